@@ -1,0 +1,31 @@
+"""rnnviz: unroll any torch.nn.RNN step by step and see every number PyTorch computes."""
+
+from rnnviz.cells import CellLoop, make_cells, rnncell_loop
+from rnnviz.limits import Limits
+from rnnviz.params import Notice, Parsed, from_params, to_params
+from rnnviz.presets import PRESETS, Preset
+from rnnviz.shapes import ShapeReport, parameter_table, shape_report
+from rnnviz.spec import RNNSpec, make_input
+from rnnviz.trace import Terms, Trace
+from rnnviz.unroll import unroll
+
+__all__ = [
+    "PRESETS",
+    "CellLoop",
+    "Limits",
+    "Notice",
+    "Parsed",
+    "Preset",
+    "RNNSpec",
+    "ShapeReport",
+    "Terms",
+    "Trace",
+    "from_params",
+    "make_cells",
+    "make_input",
+    "parameter_table",
+    "rnncell_loop",
+    "shape_report",
+    "to_params",
+    "unroll",
+]

@@ -1,0 +1,31 @@
+"""Caps on sizes that keep one visitor of a shared demo from exhausting memory or CPU (one place)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Largest values the app and the URL accept. Override each with an environment variable
+    ``RNNVIZ_MAX_<FIELD>`` (e.g. ``RNNVIZ_MAX_SEQ_LEN=2000``) for local use."""
+
+    seq_len: int = 256
+    hidden_size: int = 128
+    num_layers: int = 6
+    batch_size: int = 16
+    input_size: int = 128
+    cells: int = 400_000  # seq_len * batch * layers * directions * hidden: the trace's size
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Limits:
+        """Defaults, overridden by ``RNNVIZ_MAX_*`` variables that hold positive integers."""
+        environ = os.environ if environ is None else environ
+        values = {}
+        for f in fields(cls):
+            raw = environ.get(f"RNNVIZ_MAX_{f.name.upper()}")
+            if raw is not None and raw.strip().isdigit() and int(raw) > 0:
+                values[f.name] = int(raw)
+        return cls(**values)

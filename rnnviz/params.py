@@ -1,0 +1,158 @@
+"""RNNSpec <-> flat string parameters (the URL query, CLI flags): never raises, reports every fix-up."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+
+from rnnviz.limits import Limits
+from rnnviz.presets import PRESETS
+from rnnviz.spec import H0_KINDS, INPUT_KINDS, NONLINEARITIES, RNNSpec
+
+TRUE, FALSE = ("true", "1", "yes", "on"), ("false", "0", "no", "off")
+CHOICES = {"nonlinearity": NONLINEARITIES, "input_kind": INPUT_KINDS, "h0_kind": H0_KINDS}
+MAX_RAW = 40  # longer raw values are not even parsed
+SEED_MAX = 2**31 - 1
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One value that could not be used as given. ``reason`` is a code the UI translates:
+    invalid | too_small | too_large | capped | cells | unknown_preset."""
+
+    field: str
+    raw: str  # what was given (shortened); display as plain text, never as HTML
+    used: object  # what is used instead
+    reason: str
+
+    def message(self) -> str:
+        """A plain English sentence (the app uses its translated catalogue instead)."""
+        return f"{self.field}={self.raw!r} {_REASONS[self.reason]}; using {self.used!r}"
+
+
+_REASONS = {
+    "invalid": "is not a valid value",
+    "too_small": "is below the smallest allowed value",
+    "too_large": "is above the largest allowed value",
+    "capped": "is above this server's cap",
+    "cells": "would make the trace too large for this server",
+    "unknown_preset": "is not a known preset",
+}
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """What a set of parameters resolved to."""
+
+    spec: RNNSpec
+    t: int  # the current step, clamped to 0..seq_len-1
+    preset: str | None
+    notices: tuple[Notice, ...]
+
+
+def to_params(spec: RNNSpec, t: int = 0, preset: str | None = None) -> dict[str, str]:
+    """Every field of ``spec`` plus ``t`` (and ``preset``) as strings; booleans as true/false."""
+    out = {f.name: _fmt(getattr(spec, f.name)) for f in fields(RNNSpec)}
+    out["t"] = str(t)
+    if preset:
+        out["preset"] = preset
+    return out
+
+
+def from_params(params: Mapping[str, object], limits: Limits | None = None, base: RNNSpec | None = None) -> Parsed:
+    """Read a spec from string parameters. Missing keys keep ``base`` (or the preset's value);
+    anything invalid falls back or is clamped, with a ``Notice``. Unknown keys are ignored."""
+    limits = limits or Limits()
+    notices: list[Notice] = []
+    raw = {k: _first(v) for k, v in params.items()}
+    preset = raw.get("preset")
+    if preset is not None and preset not in PRESETS:
+        notices.append(Notice("preset", _short(preset), None, "unknown_preset"))
+        preset = None
+    spec = PRESETS[preset].spec if preset else (base or RNNSpec())
+    values = {f.name: getattr(spec, f.name) for f in fields(RNNSpec)}
+    for name, default in list(values.items()):
+        if name in raw:
+            values[name] = _parse_field(name, raw[name], default, limits, notices)
+    values = _fit_cells(values, limits, notices)
+    spec = RNNSpec(**values)
+    t = 0
+    if "t" in raw:
+        t = _parse_number("t", raw["t"], 0, 0, spec.seq_len - 1, notices, int)
+    return Parsed(spec=spec, t=t, preset=preset, notices=tuple(notices))
+
+
+def _parse_field(name: str, text: str, default: object, limits: Limits, notices: list[Notice]) -> object:
+    if name in CHOICES:
+        value = text.strip().lower()
+        if value in CHOICES[name]:
+            return value
+        notices.append(Notice(name, _short(text), default, "invalid"))
+        return default
+    if isinstance(default, bool):
+        value = text.strip().lower()
+        if value in TRUE or value in FALSE:
+            return value in TRUE
+        notices.append(Notice(name, _short(text), default, "invalid"))
+        return default
+    if name == "dropout":
+        return _parse_number(name, text, default, 0.0, 1.0, notices, float)
+    if name == "seed":
+        return _parse_number(name, text, default, 0, SEED_MAX, notices, int)
+    return _parse_number(name, text, default, 1, getattr(limits, name), notices, int, capped=True)
+
+
+def _parse_number(name, text, default, low, high, notices, kind, capped=False):
+    """Parse an int or float; invalid -> default, out of range -> clamped, each with a notice."""
+    try:
+        if len(text) > MAX_RAW:
+            raise ValueError
+        value = kind(text.strip())
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError
+    except (ValueError, TypeError, OverflowError):
+        notices.append(Notice(name, _short(text), default, "invalid"))
+        return default
+    if value < low:
+        notices.append(Notice(name, _short(text), low, "too_small"))
+        return low
+    if value > high:
+        notices.append(Notice(name, _short(text), high, "capped" if capped else "too_large"))
+        return high
+    return value
+
+
+def _fit_cells(values: dict, limits: Limits, notices: list[Notice]) -> dict:
+    """Shrink seq_len, then batch_size, until the trace fits ``limits.cells``."""
+    D = 2 if values["bidirectional"] else 1
+
+    def cells(v: dict) -> int:
+        return v["seq_len"] * v["batch_size"] * v["num_layers"] * D * v["hidden_size"]
+
+    for name in ("seq_len", "batch_size"):
+        if cells(values) <= limits.cells:
+            break
+        fit = max(1, limits.cells // (cells(values) // values[name]))
+        notices.append(Notice(name, str(values[name]), fit, "cells"))
+        values = {**values, name: fit}
+    return values
+
+
+def _fmt(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def _first(value: object) -> str:
+    """A query parameter may come as a list (repeated key): take the first; everything becomes str."""
+    if isinstance(value, (list, tuple)):
+        value = value[0] if value else ""
+    return str(value)
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= MAX_RAW else text[:MAX_RAW] + "…"

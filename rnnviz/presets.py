@@ -1,0 +1,70 @@
+"""The classic tutorial examples as RNNSpecs, shapes and all."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rnnviz.spec import RNNSpec
+
+_DIMS = dict(input_size=4, hidden_size=2, seq_len=3, batch_size=2, input_kind="uniform", h0_kind="zeros")
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A named configuration and the tutorial code it reproduces."""
+
+    name: str
+    spec: RNNSpec
+    code: str  # the tutorial's own lines, for the caption
+
+
+PRESETS: dict[str, Preset] = {
+    p.name: p
+    for p in (
+        Preset(
+            "rnn_5_6",
+            RNNSpec(5, 6, 1, bidirectional=False, seq_len=20, batch_size=3, input_kind="normal", h0_kind="random"),
+            "rnn = nn.RNN(5, 6, 1); x = torch.randn(20, 3, 5); h0 = torch.randn(1, 3, 6)",
+        ),
+        Preset(
+            "rnn_5_6_seq1",
+            RNNSpec(5, 6, 1, bidirectional=False, seq_len=1, batch_size=3, input_kind="normal", h0_kind="random"),
+            "rnn = nn.RNN(5, 6, 1); x = torch.randn(1, 3, 5); h0 = torch.randn(1, 3, 6)",
+        ),
+        Preset(
+            "dims_1layer_uni",
+            RNNSpec(num_layers=1, bidirectional=False, **_DIMS),
+            "nn.RNN(4, 2, 1); x = torch.rand(3, 2, 4) -> output [3, 2, 2], h_n [1, 2, 2]",
+        ),
+        Preset(
+            "dims_1layer_bi",
+            RNNSpec(num_layers=1, bidirectional=True, **_DIMS),
+            "nn.RNN(4, 2, 1, bidirectional=True) -> output [3, 2, 4], h_n [2, 2, 2]",
+        ),
+        Preset(
+            "dims_2layer_uni",
+            RNNSpec(num_layers=2, bidirectional=False, **_DIMS),
+            "nn.RNN(4, 2, 2) -> output [3, 2, 2], h_n [2, 2, 2]",
+        ),
+        Preset(
+            "dims_2layer_bi",
+            RNNSpec(num_layers=2, bidirectional=True, **_DIMS),
+            "nn.RNN(4, 2, 2, bidirectional=True) -> output [3, 2, 4], h_n [4, 2, 2]",
+        ),
+        Preset(
+            "rnn_100_20",
+            RNNSpec(100, 20, 1, bidirectional=False, seq_len=10, batch_size=3, input_kind="normal"),
+            "rnn = nn.RNN(100, 20); x = torch.randn(10, 3, 100)",
+        ),
+        Preset(
+            "rnn_100_20_2layers",
+            RNNSpec(100, 20, 2, bidirectional=False, seq_len=10, batch_size=3, input_kind="normal"),
+            "rnn = nn.RNN(100, 20, 2); x = torch.randn(10, 3, 100)",
+        ),
+        Preset(
+            "pytorch_docs",
+            RNNSpec(10, 20, 2, bidirectional=False, seq_len=5, batch_size=3, input_kind="normal", h0_kind="random"),
+            "rnn = nn.RNN(10, 20, 2); input = torch.randn(5, 3, 10); h0 = torch.randn(2, 3, 20)",
+        ),
+    )
+}
