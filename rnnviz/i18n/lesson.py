@@ -1,0 +1,5 @@
+"""UI strings (lesson): EN and ZH hold the same keys."""
+
+EN: dict[str, str] = {}
+
+ZH: dict[str, str] = {}
