@@ -1,5 +1,6 @@
 """rnnviz: unroll any torch.nn.RNN step by step and see every number PyTorch computes."""
 
+from rnnviz.bptt import Gradients, bptt
 from rnnviz.cells import CellLoop, make_cells, rnncell_loop
 from rnnviz.limits import Limits
 from rnnviz.params import Notice, Parsed, from_params, to_params
@@ -12,6 +13,7 @@ from rnnviz.unroll import unroll
 __all__ = [
     "PRESETS",
     "CellLoop",
+    "Gradients",
     "Limits",
     "Notice",
     "Parsed",
@@ -20,6 +22,7 @@ __all__ = [
     "ShapeReport",
     "Terms",
     "Trace",
+    "bptt",
     "from_params",
     "make_cells",
     "make_input",

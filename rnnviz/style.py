@@ -26,6 +26,7 @@ TEXT = "#222222"
 MUTED = "#777777"
 OK = "#1a9850"
 BAD = "#d73027"
+MISSING = "#bdbdbd"  # heatmap cells that are inf/NaN (e.g. an exploded gradient): the plot background shows
 
 DIRECTION_COLOURS = (FORWARD, REVERSE)
 DIRECTION_ARROWS = ("→", "←")

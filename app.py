@@ -1,0 +1,14 @@
+"""rnnviz's entry point: page config, the shared sidebar and URL state, and the navigation between pages."""
+
+import streamlit as st
+
+from rnnviz.ui import state
+
+st.set_page_config(page_title="rnnviz", page_icon="🔁", layout="wide", initial_sidebar_state="expanded")
+state.render_shell()
+pages = [
+    st.Page("rnnviz/ui/pages/dashboard.py", title=state.tr("dash.page.dashboard"), icon="📈", default=True),
+    st.Page("rnnviz/ui/pages/diagrams.py", title=state.tr("dash.page.diagrams"), icon="🔀", url_path="diagrams"),
+    st.Page("rnnviz/ui/pages/gradients.py", title=state.tr("dash.page.gradients"), icon="📉", url_path="gradients"),
+]
+st.navigation(pages).run()

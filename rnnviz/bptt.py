@@ -1,0 +1,271 @@
+"""bptt(rnn, x, h0=None, loss_fn=None) -> Gradients: dL/dh_t at every hidden state, by autograd and by hand."""
+
+from __future__ import annotations
+
+import copy
+import math
+from dataclasses import dataclass
+from functools import partial
+
+import torch
+from torch import Tensor, nn
+from torch.nn.utils.rnn import PackedSequence
+
+from rnnviz.bptt_autograd import LossFn, autograd_reference, check_loss, user_layout
+from rnnviz.bptt_manual import Manual, jacobian_norms, manual_bptt, spectrum
+from rnnviz.trace import Trace
+from rnnviz.unroll import unroll
+
+
+def last_step_loss(output: Tensor, h_n: Tensor, num_directions: int = 1) -> Tensor:
+    """The default loss: ``L = h_n[-D:].sum()``, the sum of the top layer's final state in each direction.
+
+    Those are the numbers of ``output`` at each direction's own last step -- ``output[-1, :, :H]`` for the
+    forward direction (it ends at t = L-1) and ``output[0, :, H:]`` for the reverse one (it ends at
+    t = 0). So dL/dh = 1 for every unit at that step, and everything earlier is what BPTT makes of it:
+    the curve of ||dL/dh_t|| shows the decay (or growth) backwards in each direction's time.
+    """
+    return h_n[-num_directions:].sum()
+
+
+@dataclass(frozen=True)
+class GradNote:
+    """Something the user should know. ``code``: states_nonfinite | loss_nonfinite | grads_nonfinite |
+    loss_unused | input_nonfinite (the UI translates it; ``message()`` is plain English)."""
+
+    code: str
+    layer: int | None = None
+    direction: int | None = None
+    t: int | None = None  # the first step (in the direction's own order) where it happens
+
+    def message(self) -> str:
+        where = "" if self.layer is None else f" (layer {self.layer}, direction {self.direction}, t = {self.t})"
+        return _MESSAGES[self.code] + where
+
+
+_MESSAGES = {
+    "states_nonfinite": "the hidden states overflow to inf/NaN: the forward pass exploded",
+    "loss_nonfinite": "the loss is inf or NaN",
+    "grads_nonfinite": "some gradients are inf or NaN: backpropagation exploded",
+    "loss_unused": "the loss has zero gradient with respect to output and h_n: every gradient is zero",
+    "input_nonfinite": "x or h0 contains NaN or inf",
+}
+
+
+@dataclass(frozen=True, eq=False)
+class RecursionStep:
+    """One step of the BPTT recursion for one sequence, every vector ``[H]`` with real numbers.
+
+    ``total = direct + through_time + from_above`` where
+    ``through_time = W_hh^T (fprime_next * grad_next)`` (zero at the direction's last step).
+    """
+
+    layer: int
+    direction: int
+    t: int
+    next_t: int | None  # t+1 (forward) or t-1 (reverse); None at the direction's last step
+    grad_next: Tensor  # dL/dh_{next}
+    fprime_next: Tensor  # f'(pre_{next})
+    W_hh: Tensor  # [H, H]
+    through_time: Tensor
+    direct: Tensor  # from the loss through output / h_n
+    from_above: Tensor  # through layer l+1's W_ih
+    total: Tensor  # the manual sum
+    autograd: Tensor  # h_t.grad
+
+    @property
+    def max_abs_diff(self) -> float:
+        """max |manual - autograd| at this step (NaN if either is not finite)."""
+        return float((self.total - self.autograd).abs().max())
+
+
+@dataclass(frozen=True, eq=False)
+class Gradients:
+    """What ``bptt`` computed. Per-state tensors are time-major ``[seq_len, batch, hidden_size]``."""
+
+    trace: Trace  # the forward pass, exactly as torch computes it
+    loss: float
+    default_loss: bool  # True when loss_fn was None (see last_step_loss)
+    grads: tuple[Tensor, ...]  # autograd, per layer * D + direction
+    manual: Manual  # the same by the hand-written recursion
+    param_grads: dict[str, Tensor]  # equal to loss.backward() on the module: weight_hh_l0, ...
+    h0_grad: Tensor  # laid out as h0
+    x_grad: Tensor  # laid out as x
+    notes: tuple[GradNote, ...]
+
+    def grad(self, layer: int, direction: int = 0) -> Tensor:
+        """dL/dh_t (autograd, total) for every t: ``[seq_len, batch, hidden_size]``, time order."""
+        self.trace._check(layer, direction)
+        return self.grads[layer * self.trace.num_directions + direction]
+
+    def manual_grad(self, layer: int, direction: int = 0) -> Tensor:
+        """dL/dh_t from the hand-written recursion: ``[seq_len, batch, hidden_size]``."""
+        self.trace._check(layer, direction)
+        return self.manual.grads[layer * self.trace.num_directions + direction]
+
+    def norms(self, layer: int, direction: int = 0) -> Tensor:
+        """||dL/dh_t||_2 per step and sequence: ``[seq_len, batch]``, in float64 (no overflow of the norm
+        itself for float32 gradients near 1e38)."""
+        return torch.linalg.vector_norm(self.grad(layer, direction).double(), dim=-1)
+
+    @property
+    def finite(self) -> bool:
+        """True when the loss and every gradient are finite."""
+        return not any(n.code in ("loss_nonfinite", "grads_nonfinite", "states_nonfinite") for n in self.notes)
+
+    @property
+    def max_abs_diff(self) -> float:
+        """max |manual - autograd| over every finite dL/dh_t (0 if none is finite)."""
+        diffs = [
+            (m - a)[torch.isfinite(m) & torch.isfinite(a)] for m, a in zip(self.manual.grads, self.grads, strict=True)
+        ]
+        return max((float(d.abs().max()) for d in diffs if d.numel()), default=0.0)
+
+    def recursion(self, layer: int, direction: int, t: int, batch: int = 0) -> RecursionStep:
+        """The recursion dL/dh_t = direct + W_hh^T diag(f'(pre_next)) dL/dh_next + from above, at one step."""
+        tr = self.trace
+        tr._check(layer, direction)
+        if not 0 <= t < tr.seq_len:
+            raise ValueError(f"t must be in 0..{tr.seq_len - 1}, got {t}")
+        if not 0 <= batch < tr.batch_size:
+            raise ValueError(f"batch must be in 0..{tr.batch_size - 1}, got {batch}")
+        i, m, W_hh = layer * tr.num_directions + direction, self.manual, tr.weights(layer, direction)["W_hh"]
+        nxt = t - 1 if direction == 1 else t + 1
+        if 0 <= nxt < tr.seq_len:
+            g_next, fp_next = m.grads[i][nxt, batch], m.fprime[i][nxt, batch]
+            through = (fp_next * g_next) @ W_hh  # [H] = W_hh^T (f' * g)
+        else:
+            nxt, g_next, fp_next = None, torch.zeros_like(W_hh[0]), torch.zeros_like(W_hh[0])
+            through = torch.zeros_like(W_hh[0])
+        direct, above = m.direct[i][t, batch], m.from_above[i][t, batch]
+        return RecursionStep(
+            layer, direction, t, nxt, g_next, fp_next, W_hh, through, direct, above,
+            total=direct + through + above, autograd=self.grads[i][t, batch],
+        )  # fmt: skip
+
+    def jacobian_norms(self, layer: int, direction: int = 0, batch: int = 0) -> Tensor:
+        """||dh_T/dh_t||_2 for every t (T: the direction's last step) of one sequence: ``[seq_len]``."""
+        self.trace._check(layer, direction)
+        if not 0 <= batch < self.trace.batch_size:
+            raise ValueError(f"batch must be in 0..{self.trace.batch_size - 1}, got {batch}")
+        return jacobian_norms(self.trace, layer, direction, batch)
+
+    def spectrum(self, layer: int, direction: int = 0) -> tuple[float, float]:
+        """(spectral radius, largest singular value) of this layer and direction's W_hh."""
+        return spectrum(self.trace.weights(layer, direction)["W_hh"])
+
+
+def bptt(rnn: nn.RNN, x: Tensor, h0: Tensor | None = None, loss_fn: LossFn | None = None) -> Gradients:
+    """Backpropagation through time for ``rnn`` on ``x``: dL/dh_t at every state, two ways.
+
+    Args:
+        rnn, x, h0: as for ``rnnviz.unroll`` (any nn.RNN options; x as the module takes it; h0 None
+            for zeros). Checked by the same validators. A PackedSequence is not supported here.
+        loss_fn: ``loss_fn(output, h_n) -> scalar tensor``, given ``output`` and ``h_n`` exactly as
+            ``rnn(x, h0)`` returns them. Default: ``last_step_loss``, the sum of the top layer's final
+            state in each direction (the forward direction's t = L-1, the reverse direction's t = 0).
+
+    Returns:
+        ``Gradients``: autograd's total dL/dh_t (``g.grad(layer, direction)``), the same from the
+        hand-written recursion (``g.manual_grad``), parameter, h0 and x gradients equal to
+        ``loss.backward()`` on the module itself, and notes (e.g. relu exploding to inf/NaN -- reported,
+        never raised). The module's own ``.grad`` fields are left untouched.
+
+    Raises:
+        ValueError: for an input unroll rejects, a PackedSequence, or a loss_fn that is not callable
+            or does not return a scalar floating-point tensor.
+    """
+    if isinstance(x, PackedSequence):
+        raise ValueError("bptt takes a padded tensor x, not a PackedSequence; pad it with pad_packed_sequence first")
+    if loss_fn is not None and not callable(loss_fn):
+        raise ValueError(
+            f"loss_fn must be a function loss_fn(output, h_n) -> scalar tensor, got {type(loss_fn).__name__}"
+        )
+    trace = unroll(rnn, x, h0)
+    fn = loss_fn or partial(last_step_loss, num_directions=trace.num_directions)
+    ref = autograd_reference(trace, fn)
+    d_output, d_h_n = _loss_grads(trace, fn)
+    manual = manual_bptt(trace, d_output, d_h_n)
+    return Gradients(
+        trace=trace,
+        loss=float(ref.loss),
+        default_loss=loss_fn is None,
+        grads=ref.grads,
+        manual=manual,
+        param_grads=ref.param_grads,
+        h0_grad=ref.h0_grad if trace.batched else ref.h0_grad.squeeze(1),
+        x_grad=_x_layout(trace, ref.x_grad),
+        notes=_notes(trace, ref.loss, ref.grads, d_output, d_h_n),
+    )
+
+
+def _loss_grads(trace: Trace, loss_fn: LossFn) -> tuple[Tensor, Tensor]:
+    """dL/d(output) ``[L, N, D*H]`` and dL/d(h_n) ``[layers*D, N, H]`` at torch's own output and h_n."""
+    n_layers = len(trace.layer_outputs)
+    output = trace.layer_outputs[-1].clone().requires_grad_()  # [L, N, D*H]
+    h_n = torch.stack([_h_last(trace, i // trace.num_directions, i % trace.num_directions) for i in
+                       range(n_layers * trace.num_directions)]).requires_grad_()  # fmt: skip
+    with torch.enable_grad():
+        loss = check_loss(loss_fn(*user_layout(trace, output, h_n)))
+        if not loss.requires_grad:
+            return torch.zeros_like(output), torch.zeros_like(h_n)
+        d_out, d_hn = torch.autograd.grad(loss, [output, h_n], allow_unused=True)
+    return (torch.zeros_like(output) if d_out is None else d_out), (torch.zeros_like(h_n) if d_hn is None else d_hn)
+
+
+def _h_last(trace: Trace, layer: int, direction: int) -> Tensor:
+    """The state after the direction's last step: ``[N, H]``."""
+    h = trace.hidden(layer, direction)
+    return h[0] if direction == 1 else h[-1]
+
+
+def _x_layout(trace: Trace, x_grad: Tensor) -> Tensor:
+    if trace.batch_first:
+        x_grad = x_grad.transpose(0, 1)
+    return x_grad if trace.batched else x_grad.squeeze(1)
+
+
+def _first_bad(values: Tensor, direction: int) -> int | None:
+    """The first step, in the direction's own order, where ``values [L, N, H]`` is not finite."""
+    bad = ~torch.isfinite(values).flatten(1).all(dim=1)  # [L]
+    idx = torch.nonzero(bad).flatten().tolist()
+    if not idx:
+        return None
+    return max(idx) if direction == 1 else min(idx)
+
+
+def _notes(trace, loss, grads, d_output, d_h_n) -> tuple[GradNote, ...]:
+    D, notes = trace.num_directions, []
+    if trace.notes:
+        notes.append(GradNote("input_nonfinite"))
+    for i in range(trace.num_layers * D):
+        t = _first_bad(trace.hidden(i // D, i % D), i % D)
+        if t is not None:
+            notes.append(GradNote("states_nonfinite", i // D, i % D, t))
+            break
+    if not math.isfinite(float(loss)):
+        notes.append(GradNote("loss_nonfinite"))
+    for i, g in enumerate(grads):
+        t = _first_bad(g, 1 - i % D)  # gradients run backwards in the direction's time
+        if t is not None:
+            notes.append(GradNote("grads_nonfinite", i // D, i % D, t))
+            break
+    if not bool(d_output.abs().sum() + d_h_n.abs().sum()) and math.isfinite(float(loss)):
+        notes.append(GradNote("loss_unused"))
+    return tuple(notes)
+
+
+def scaled_copy(rnn: nn.RNN, scale: float) -> nn.RNN:
+    """A deep copy of ``rnn`` with every W_hh (weight_hh_l*) multiplied by ``scale``; biases and W_ih kept.
+
+    Scaling W_hh scales its spectral radius and largest singular value by |scale|: the knob that
+    turns vanishing gradients (< 1) into exploding ones (> 1).
+    """
+    if isinstance(scale, bool) or not isinstance(scale, (int, float)) or not math.isfinite(scale):
+        raise ValueError(f"scale must be a finite number, got {scale!r}")
+    out = copy.deepcopy(rnn)
+    with torch.no_grad():
+        for name, p in out.named_parameters():
+            if name.startswith("weight_hh"):
+                p.mul_(scale)
+    return out

@@ -1,0 +1,39 @@
+"""The auto-caption under a lesson figure: the configuration in one line, so a screenshot explains itself."""
+
+from __future__ import annotations
+
+from rnnviz.i18n import text
+from rnnviz.spec import RNNSpec
+
+SEP = " · "
+# nn.RNN's own defaults: a keyword equal to its default is left out of the caption (the sizes never are).
+RNN_DEFAULTS = {"nonlinearity": "tanh", "bias": True, "batch_first": False, "dropout": 0.0, "bidirectional": False}
+SIZES = ("input_size", "hidden_size", "num_layers")
+
+
+def rnn_call(spec: RNNSpec) -> str:
+    """``nn.RNN(input_size=4, hidden_size=2, num_layers=2, bidirectional=True)``: the sizes always,
+    every other keyword only where it differs from nn.RNN's default -- the call one would type."""
+    kwargs = spec.rnn_kwargs()
+    shown = [k for k in kwargs if k in SIZES or kwargs[k] != RNN_DEFAULTS[k]]
+    return "nn.RNN(" + ", ".join(f"{k}={kwargs[k]!r}" for k in shown) + ")"
+
+
+def caption(spec: RNNSpec, t: int | None, lang: str = "en") -> str:
+    """The one-line caption: the nn.RNN call, seq_len, batch, the step t (if given), the seed, and the
+    input, h0 and train mode where they differ from the app's defaults (randn input, zero h0, eval)."""
+    parts = [
+        rnn_call(spec),
+        text(lang, "caption.seq_len", n=spec.seq_len),
+        text(lang, "caption.batch", n=spec.batch_size),
+    ]
+    if t is not None:
+        parts.append(text(lang, "caption.step", t=t))
+    parts.append(text(lang, "caption.seed", seed=spec.seed))
+    if spec.input_kind != RNNSpec.input_kind:
+        parts.append(text(lang, f"caption.input.{spec.input_kind}"))
+    if spec.h0_kind != RNNSpec.h0_kind:
+        parts.append(text(lang, f"caption.h0.{spec.h0_kind}"))
+    if spec.training:
+        parts.append(text(lang, "caption.train"))
+    return SEP.join(parts)

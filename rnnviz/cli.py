@@ -1,0 +1,255 @@
+"""``python -m rnnviz export --out DIR``: every figure of one configuration as PNG/SVG, an offline index.html, the data.
+
+The flags are the URL parameters (``--hidden-size`` is ``?hidden_size=``) and go through the same
+``rnnviz.params.from_params`` with the same ``Limits``; where the app clamps with a notice, the CLI stops
+with a message and exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import fields
+from pathlib import Path
+
+import torch
+
+from rnnviz import export
+from rnnviz.caption import caption
+from rnnviz.i18n import LANGS, text
+from rnnviz.lesson_figures import Job, lesson_jobs
+from rnnviz.limits import Limits
+from rnnviz.params import SEED_MAX, Notice, from_params, to_params
+from rnnviz.presets import PRESETS
+from rnnviz.spec import H0_KINDS, INPUT_KINDS, NONLINEARITIES, RNNSpec
+from rnnviz.trace import Trace
+from rnnviz.unroll import unroll
+
+BOOL_FIELDS = ("bias", "batch_first", "bidirectional")
+VALUE_FIELDS = ("input_size", "hidden_size", "num_layers", "nonlinearity", "dropout", "seq_len", "batch_size", "seed")
+CHOICE_FLAGS = {"nonlinearity": NONLINEARITIES, "input_kind": INPUT_KINDS, "h0_kind": H0_KINDS}
+OUT_FORMATS = ("png", "svg", "html")
+METAVARS = {"dropout": "P", "seed": "SEED"}
+SIZE_RANGE = (200, 4096)  # pixels, for --width / --height
+
+
+class CliError(Exception):
+    """A bad flag: the message names the flag and what is allowed."""
+
+
+def flag(name: str) -> str:
+    """The flag of a URL parameter: hidden_size -> --hidden-size."""
+    return "--" + name.replace("_", "-")
+
+
+# --- the parser ------------------------------------------------------------------------------------
+def build_parser(lang: str = "en") -> argparse.ArgumentParser:
+    """``rnnviz export`` with one flag per URL parameter; help texts in ``lang``."""
+    tr = lambda key, **kw: text(lang, key, **kw)  # noqa: E731
+    parser = argparse.ArgumentParser(prog="python -m rnnviz", description=tr("export.cli.description"))
+    commands = parser.add_subparsers(dest="command", required=True, metavar="export")
+    p = commands.add_parser("export", help=tr("export.cli.export_help"), description=tr("export.cli.export_help"),
+                            allow_abbrev=False)
+    p.add_argument("--out", required=True, type=Path, metavar="DIR", help=tr("export.cli.help.out"))
+    p.add_argument("--preset", metavar="NAME", help=tr("export.cli.help.preset", allowed=", ".join(PRESETS)))
+    for name in VALUE_FIELDS + ("input_kind", "h0_kind"):
+        metavar = "{" + ",".join(CHOICE_FLAGS[name]) + "}" if name in CHOICE_FLAGS else METAVARS.get(name, "N")
+        p.add_argument(flag(name), dest=name, metavar=metavar, help=tr(f"export.cli.help.{name}"))
+    for name in BOOL_FIELDS:
+        p.add_argument(flag(name), dest=name, action=argparse.BooleanOptionalAction, help=tr(f"export.cli.help.{name}"))
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--train", dest="training", action="store_const", const="true", help=tr("export.cli.help.train"))
+    mode.add_argument("--eval", dest="training", action="store_const", const="false", help=tr("export.cli.help.eval"))
+    p.add_argument("--t", dest="t", metavar="T", help=tr("export.cli.help.t"))
+    p.add_argument("--frames", action="store_true", help=tr("export.cli.help.frames"))
+    p.add_argument("--formats", default="png,svg", metavar="png,svg", help=tr("export.cli.help.formats", allowed=", ".join(OUT_FORMATS)))
+    p.add_argument("--width", default=str(export.SLIDE_SIZE[0]), metavar="PX", help=tr("export.cli.help.width"))
+    p.add_argument("--height", default=str(export.SLIDE_SIZE[1]), metavar="PX", help=tr("export.cli.help.height"))
+    p.add_argument("--lang", choices=LANGS, default=lang, help=tr("export.cli.help.lang"))
+    p.set_defaults(parser=p)  # so errors print the export command's usage
+    return parser
+
+
+def to_raw_params(args: argparse.Namespace) -> dict[str, str]:
+    """The flags the user gave, as the URL parameters they stand for (strings, booleans true/false)."""
+    raw: dict[str, str] = {}
+    for name in [f.name for f in fields(RNNSpec)] + ["t", "preset"]:
+        value = getattr(args, name, None)
+        if value is not None:
+            raw[name] = ("true" if value else "false") if isinstance(value, bool) else str(value)
+    return raw
+
+
+# --- validation: the URL's, with errors instead of clamps -------------------------------------------
+def resolve(args: argparse.Namespace, limits: Limits, lang: str) -> tuple[RNNSpec, int, tuple[str, ...], tuple[int, int]]:
+    """The spec, step, formats and image size the flags describe; raises CliError naming every bad flag."""
+    raw = to_raw_params(args)
+    parsed = from_params(raw, limits)
+    errors = [_notice_message(n, raw, parsed.spec, limits, lang) for n in parsed.notices]
+    formats, size = (), (0, 0)
+    try:
+        formats = parse_formats(args.formats, lang)
+    except CliError as err:
+        errors.append(str(err))
+    try:
+        size = (parse_size("width", args.width, lang), parse_size("height", args.height, lang))
+    except CliError as err:
+        errors.append(str(err))
+    if errors:
+        raise CliError(errors[0] if len(errors) == 1 else "\n" + "\n".join("  " + e for e in errors))
+    return parsed.spec, parsed.t, formats, size
+
+
+def _notice_message(n: Notice, raw: dict[str, str], spec: RNNSpec, limits: Limits, lang: str) -> str:
+    given = raw.get(n.field, n.raw)
+    kw = dict(flag=flag(n.field), raw=given, allowed=_allowed(n.field, spec, limits, lang))
+    if n.reason == "capped":
+        kw["env"] = f"RNNVIZ_MAX_{n.field.upper()}"
+    if n.reason == "cells":
+        kw |= dict(cap=limits.cells, env="RNNVIZ_MAX_CELLS", fit=n.used)
+    return text(lang, f"export.cli.error.{n.reason}", **kw)
+
+
+def _allowed(name: str, spec: RNNSpec, limits: Limits, lang: str) -> str:
+    """What a flag accepts, in words."""
+    if name == "preset":
+        return ", ".join(PRESETS)
+    if name in CHOICE_FLAGS:
+        return ", ".join(CHOICE_FLAGS[name])
+    if name == "dropout":
+        return text(lang, "export.cli.range", low=0, high=1)
+    if name == "seed":
+        return text(lang, "export.cli.whole_range", low=0, high=SEED_MAX)
+    if name == "t":
+        return text(lang, "export.cli.whole_range", low=0, high=spec.seq_len - 1)
+    return text(lang, "export.cli.whole_range", low=1, high=getattr(limits, name))
+
+
+def parse_formats(value: str, lang: str) -> tuple[str, ...]:
+    """'png,svg' -> ('png', 'svg'); raises CliError for anything else."""
+    formats = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
+    if not formats or any(f not in OUT_FORMATS for f in formats):
+        raise CliError(text(lang, "export.cli.error.formats", raw=value, allowed=", ".join(OUT_FORMATS)))
+    return formats
+
+
+def parse_size(name: str, value: str, lang: str) -> int:
+    """A --width / --height in pixels; raises CliError outside SIZE_RANGE."""
+    low, high = SIZE_RANGE
+    try:
+        size = int(value)
+    except ValueError:
+        size = -1
+    if not low <= size <= high:
+        allowed = text(lang, "export.cli.whole_range", low=low, high=high)
+        raise CliError(text(lang, "export.cli.error.invalid", flag=flag(name), raw=value, allowed=allowed))
+    return size
+
+
+# --- the export ------------------------------------------------------------------------------------
+def make_trace(spec: RNNSpec) -> Trace:
+    """Build and unroll ``spec`` with torch's RNG at ``manual_seed(spec.seed)``, as the app does, so
+    train-mode dropout masks (and so every number) equal the app's for the same URL."""
+    rnn, x, h0 = spec.build()
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(spec.seed)
+        return unroll(rnn, x, h0)
+
+
+def write_lesson(
+    out: Path,
+    jobs: Sequence[Job],
+    trace: Trace,
+    spec: RNNSpec,
+    t: int,
+    lang: str,
+    formats: tuple[str, ...] = ("png", "svg"),
+    size: tuple[int, int] = export.SLIDE_SIZE,
+    frames: bool = False,
+    progress: Callable[[str], None] = print,
+) -> list[Path]:
+    """Write every job's figure at step ``t`` (and with ``frames`` at every step) in ``formats``, the
+    hidden states (CSV), the trace (.npz) and an offline index.html into ``out``. Returns the paths."""
+    out.mkdir(parents=True, exist_ok=True)
+    cap = caption(spec, t, lang)
+    written: list[Path] = []
+    entries: list[export.IndexEntry] = []
+    total = len(jobs) * (1 + (trace.seq_len if frames else 0))
+    counter = iter(range(1, total + 1))
+
+    def emit(fig, stem: str, caption_text: str) -> tuple[str, ...]:
+        start = time.perf_counter()
+        paths = _write_figure(out, stem, fig, caption_text, formats, size)
+        written.extend(out / p for p in paths)
+        progress(text(lang, "export.cli.progress", i=next(counter), n=total, files=", ".join(paths),
+                      seconds=f"{time.perf_counter() - start:.1f}"))
+        return paths
+
+    with export.image_session():
+        for job in jobs:
+            fig = job.build(t)
+            files = emit(fig, job.name, cap)
+            steps = tuple(range(trace.seq_len)) if frames else ()
+            frame_files = [p for s in steps for p in emit(job.build(s), f"frames/{job.name}_t{s:03d}",
+                                                          caption(spec, s, lang))]
+            entries.append(export.IndexEntry(job.name, job.title, fig, files, tuple(frame_files)))
+    written += _write_data(out, trace, spec, t)
+    labels = {k: text(lang, f"lesson.index.{k}") for k in ("files", "frames", "data")}
+    data = tuple(p.name for p in written if p.parent == out and p.suffix in (".csv", ".npz"))
+    index = export.lesson_index(entries, text(lang, "lesson.index.title"), cap, labels, data)
+    (out / "index.html").write_text(index, encoding="utf-8")
+    written.append(out / "index.html")
+    progress(text(lang, "export.cli.done", n=len(written), out=str(out / "index.html")))
+    return written
+
+
+def _write_figure(out: Path, stem: str, fig, caption_text: str, formats, size) -> tuple[str, ...]:
+    (out / stem).parent.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for fmt in formats:
+        name = f"{stem}.{fmt}"
+        if fmt == "html":
+            (out / name).write_text(export.to_html(fig, stem, caption_text), encoding="utf-8")
+        else:
+            image = export.to_image(export.with_caption(fig, caption_text), fmt, *size)
+            (out / name).write_bytes(image)
+        paths.append(name)
+    return tuple(paths)
+
+
+def _write_data(out: Path, trace: Trace, spec: RNNSpec, t: int) -> list[Path]:
+    csv, npz = out / "hidden_states.csv", out / "trace.npz"
+    csv.write_text(export.hidden_csv(trace), encoding="utf-8")
+    npz.write_bytes(export.trace_npz(trace, to_params(spec, t)))
+    return [csv, npz]
+
+
+# --- entry point -----------------------------------------------------------------------------------
+def main(argv: Sequence[str] | None = None, limits: Limits | None = None) -> int:
+    """Run the CLI; returns the exit code (0 ok, 1 export failed, 2 bad flags)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = _pre_lang(argv)
+    parser = build_parser(lang)
+    args = parser.parse_args(argv)  # exits 2 itself on unknown flags or a missing --out
+    lang = args.lang
+    try:
+        spec, t, formats, size = resolve(args, limits or Limits.from_env(), lang)
+    except CliError as err:
+        args.parser.error(str(err))  # prints the usage and the message, exits 2
+    trace = make_trace(spec)
+    try:
+        write_lesson(args.out, lesson_jobs(trace, lang), trace, spec, t, lang, formats, size, args.frames)
+    except (OSError, RuntimeError) as err:
+        print(text(lang, "export.cli.error.failed", error=err), file=sys.stderr)
+        return 1
+    return 0
+
+
+def _pre_lang(argv: list[str]) -> str:
+    """--lang before the full parse, so the help texts are already in that language."""
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--lang", default="en")
+    known, _ = pre.parse_known_args(argv)
+    return known.lang if known.lang in LANGS else "en"

@@ -1,0 +1,232 @@
+"""Gradient figures: dL/dh_t heatmaps per layer and direction, the ||dL/dh_t|| curve and ||dh_T/dh_t||."""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Mapping
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from rnnviz import style
+from rnnviz.bptt import Gradients
+from rnnviz.figures.heatmaps import CELL_BUDGET, time_block
+from rnnviz.i18n import text
+
+SCALES = ("abs", "log", "signed")  # |dL/dh| linear, log10 |dL/dh|, signed dL/dh
+LAYER_DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
+LOG_DECADES = 16  # the log colour scale spans at most this many powers of ten below the largest value
+
+
+# --- heatmaps --------------------------------------------------------------------------------------
+def gradient_heatmaps(
+    g: Gradients, batch: int = 0, t: int | None = None, scale: str = "abs", lang: str = "en",
+    lesson: bool = False, budget: int = CELL_BUDGET,
+) -> go.Figure:  # fmt: skip
+    """dL/dh_t of batch element ``batch`` for every layer (rows, last layer on top) and direction (columns).
+
+    ``scale``: "abs" |dL/dh_t| on SEQUENTIAL from 0 to the largest value; "log" log10 |dL/dh_t| on
+    SEQUENTIAL (at most LOG_DECADES decades, so vanishing gradients stay visible); "signed" on DIVERGING,
+    symmetric around 0. One colour axis for all panels. inf/NaN cells are left blank.
+    """
+    if scale not in SCALES:
+        raise ValueError(f"scale must be one of {', '.join(SCALES)}; got {scale!r}")
+    tr = g.trace
+    L, layers, D = tr.seq_len, tr.num_layers, tr.num_directions
+    k = time_block(tr, budget)
+    panels = {(layer, d): _finite(g.grad(layer, d)[:, batch, :].numpy().T) for layer in range(layers) for d in range(D)}
+    titles = [_panel_title(tr.seq_len, layer, d, lang) for layer in reversed(range(layers)) for d in range(D)]
+    fig = make_subplots(rows=layers, cols=D, subplot_titles=titles, shared_xaxes=True,
+                        horizontal_spacing=0.08, vertical_spacing=min(0.12, 0.5 / layers))  # fmt: skip
+    axis = _coloraxis(panels.values(), scale, lang)
+    for row, layer in enumerate(reversed(range(layers)), start=1):
+        for d in range(D):
+            z = _blocks(panels[layer, d], k, signed=scale == "signed")  # [H, ceil(L/k)]
+            z = _log10(z, axis["cmin"]) if scale == "log" else z
+            fig.add_trace(_heatmap(z, k, layer, d, scale, lang), row=row, col=d + 1)
+    fig.update_layout(style.base_layout(lesson=lesson))
+    fig.update_layout(coloraxis=axis, plot_bgcolor=style.MISSING,
+                      height=max(260, 150 + layers * int(min(320, max(130, 26 * tr.hidden_size)))),
+                      margin=dict(l=70, r=30, t=70, b=60))  # fmt: skip
+    if any(np.isnan(p).any() for p in panels.values()):
+        fig.add_annotation(text=text(lang, "grad.fig.missing"), xref="paper", yref="paper", x=0.0, y=1.0,
+                           yshift=44, showarrow=False, xanchor="left", font=dict(color=style.MUTED))  # fmt: skip
+    x_title = text(lang, "grad.fig.axis_time") + (text(lang, "grad.fig.axis_time_block", k=k) if k > 1 else "")
+    fig.update_xaxes(title_text=x_title, row=layers)
+    fig.update_xaxes(range=[-0.5, L - 0.5], showgrid=False, zeroline=False, dtick=_dtick(L))
+    fig.update_yaxes(title_text=text(lang, "grad.fig.axis_unit"), col=1)
+    fig.update_yaxes(showgrid=False, zeroline=False, dtick=_dtick(tr.hidden_size))
+    _mark_step(fig, t, layers, D, lang)
+    return fig
+
+
+def _panel_title(L: int, layer: int, d: int, lang: str) -> str:
+    key = "grad.fig.panel_reverse" if d == 1 else "grad.fig.panel_forward"
+    colour = style.DIRECTION_COLOURS[d]
+    return f"<span style='color:{colour}'><b>{text(lang, key, layer=layer, last=L - 1)}</b></span>"
+
+
+def _finite(z: np.ndarray) -> np.ndarray:
+    """float64 with inf/NaN as NaN (drawn blank; plotly cannot encode inf)."""
+    z = z.astype(np.float64)
+    z[~np.isfinite(z)] = np.nan
+    return z
+
+
+def _blocks(z: np.ndarray, k: int, signed: bool) -> np.ndarray:
+    """Means over blocks of k steps (of |z| unless ``signed``); ``z`` is [units, L]."""
+    z = z if signed else np.abs(z)
+    if k == 1:
+        return z
+    units, L = z.shape
+    zp = np.pad(z, ((0, 0), (0, (-L) % k)), constant_values=np.nan)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # an all-NaN block stays NaN
+        return np.nanmean(zp.reshape(units, -1, k), axis=2)
+
+
+def _log10(z: np.ndarray, lo: float) -> np.ndarray:
+    """log10 |z| clipped below at ``lo`` (so exact zeros and vanished values take the lowest colour);
+    NaN (inf/NaN gradients) stays NaN and shows the MISSING background."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.log10(np.abs(z))
+    return np.where(np.isnan(z), np.nan, np.maximum(out, lo))
+
+
+def _heatmap(z: np.ndarray, k: int, layer: int, d: int, scale: str, lang: str) -> go.Heatmap:
+    where = text(lang, f"grad.fig.direction_{d}")
+    key = "grad.fig.hover_log" if scale == "log" else "grad.fig.hover"
+    hover = text(lang, key, layer=layer, where=where, k=k) + (text(lang, "grad.fig.hover_block", k=k) if k > 1 else "")
+    return go.Heatmap(z=z, x=np.arange(0, z.shape[1] * k, k), y=np.arange(z.shape[0]), coloraxis="coloraxis",
+                      hovertemplate=hover + "<extra></extra>")  # fmt: skip
+
+
+def _coloraxis(panels, scale: str, lang: str) -> dict:
+    """One colour axis for all panels, from the finite values."""
+    vals = np.concatenate([np.abs(p[np.isfinite(p)]) for p in panels])
+    top = float(vals.max()) if vals.size else 0.0
+    bar = dict(thickness=12, len=0.6, title=dict(text=text(lang, f"grad.fig.colour_{scale}"), side="right"))
+    if scale == "signed":
+        m = style.nice_ceiling(top) if top > 0 else 1.0
+        return dict(colorscale=style.DIVERGING, cmin=-m, cmax=m, colorbar=bar)
+    if scale == "abs":
+        return dict(
+            colorscale=style.SEQUENTIAL, cmin=0.0, cmax=style.nice_ceiling(top) if top > 0 else 1.0, colorbar=bar
+        )
+    pos = vals[vals > 0]
+    hi = math.ceil(math.log10(pos.max())) if pos.size else 0
+    lo = max(math.floor(math.log10(pos.min())), hi - LOG_DECADES) if pos.size else hi - 1
+    lo = min(lo, hi - 1)
+    ticks = list(range(lo, hi + 1, max(1, math.ceil((hi - lo) / 6))))
+    bar |= dict(tickvals=ticks, ticktext=[f"1e{v}" for v in ticks])
+    return dict(colorscale=style.SEQUENTIAL, cmin=lo, cmax=hi, colorbar=bar)
+
+
+# --- curves ----------------------------------------------------------------------------------------
+def gradient_norm_curve(
+    g: Gradients, batch: int = 0, t: int | None = None, lang: str = "en", lesson: bool = False
+) -> go.Figure:
+    """||dL/dh_t||_2 against t on a log scale: one line per layer (dash) and direction (colour).
+
+    Zero norms are left out of the line (a log axis cannot show them); inf/NaN norms are marked with
+    an x above the lines.
+    """
+    tr = g.trace
+    curves = {(layer, d): g.norms(layer, d)[:, batch].numpy() for layer in range(tr.num_layers)
+              for d in range(tr.num_directions)}  # fmt: skip
+    fig = go.Figure()
+    _add_curves(fig, curves, lang, "grad.fig.hover_norm")
+    _curve_layout(fig, curves, tr.seq_len, t, lang, lesson, "grad.fig.norm_title", "grad.fig.axis_norm")
+    return fig
+
+
+def jacobian_norm_curve(
+    g: Gradients, batch: int = 0, t: int | None = None, lang: str = "en", lesson: bool = False,
+    norms: Mapping[tuple[int, int], np.ndarray] | None = None,
+) -> go.Figure:  # fmt: skip
+    """||dh_T/dh_t||_2 against t on a log scale (T: each direction's last step), one line per layer and
+    direction, and dotted the bound sigma_max(W_hh)^|T-t| for each (|f'| <= 1 for tanh and relu); the
+    bounds start hidden (click the legend) when there are more than two lines.
+
+    ``norms[(layer, d)]`` may hold precomputed ``g.jacobian_norms(layer, d, batch)`` arrays ``[L]``.
+    """
+    tr = g.trace
+    L, keys = tr.seq_len, [(layer, d) for layer in range(tr.num_layers) for d in range(tr.num_directions)]
+    curves = {k: np.asarray(norms[k] if norms is not None else g.jacobian_norms(*k, batch).numpy()) for k in keys}
+    fig = go.Figure()
+    _add_curves(fig, curves, lang, "grad.fig.hover_jac")
+    for layer, d in sorted(keys, key=lambda k: (-k[0], k[1])):  # the lines' order: last layer first
+        steps = np.arange(L) if d == 1 else (L - 1 - np.arange(L))  # |T - t|
+        with np.errstate(over="ignore"):
+            bound = np.power(g.spectrum(layer, d)[1], steps.astype(np.float64))
+        fig.add_trace(_line(bound, layer, d, lang, "grad.fig.hover_bound", bound=True))
+        fig.data[-1].visible = True if len(keys) <= 2 else "legendonly"
+    _curve_layout(fig, curves, L, t, lang, lesson, "grad.fig.jac_title", "grad.fig.axis_jac")
+    return fig
+
+
+def _add_curves(fig: go.Figure, curves: Mapping[tuple[int, int], np.ndarray], lang: str, hover_key: str) -> None:
+    """One line per (layer, direction), last layer first; x markers above them where a value is inf/NaN."""
+    finite = np.concatenate([y[np.isfinite(y) & (y > 0)] for y in curves.values()])
+    top = float(finite.max()) * 10 if finite.size else 1.0
+    for i, ((layer, d), y) in enumerate(sorted(curves.items(), key=lambda kv: (-kv[0][0], kv[0][1]))):
+        y = np.asarray(y, dtype=np.float64)
+        fig.add_trace(_line(y, layer, d, lang, hover_key))
+        bad = np.flatnonzero(~np.isfinite(y))
+        if bad.size:
+            fig.add_trace(go.Scatter(
+                x=bad, y=np.full(bad.size, top * 1.8**i),  # staggered so the curves' marks don't hide each other
+                mode="markers", showlegend=False, legendgroup=f"{layer}-{d}",
+                marker=dict(symbol="x-thin", size=9, line=dict(width=2, color=style.DIRECTION_COLOURS[d])),
+                hovertemplate=text(lang, "grad.fig.hover_nonfinite", layer=layer, arrow=style.DIRECTION_ARROWS[d])
+                + "<extra></extra>",
+            ))  # fmt: skip
+
+
+def _line(y: np.ndarray, layer: int, d: int, lang: str, hover_key: str, bound: bool = False) -> go.Scatter:
+    y = np.where(np.isfinite(y) & (y > 0), y, np.nan)
+    arrow = style.DIRECTION_ARROWS[d]
+    name = text(lang, "grad.fig.bound_name" if bound else "grad.fig.line_name", layer=layer, arrow=arrow)
+    return go.Scatter(
+        x=np.arange(y.size), y=y, mode="lines" if bound or y.size > 40 else "lines+markers", name=name,
+        line=dict(color=style.DIRECTION_COLOURS[d], dash="dot" if bound else LAYER_DASHES[layer % 6],
+                  width=1.2 if bound else 2.4),
+        opacity=0.6 if bound else 1.0, legendgroup=f"{layer}-{d}",
+        hovertemplate=text(lang, hover_key, layer=layer, arrow=arrow) + "<extra></extra>",
+    )  # fmt: skip
+
+
+def _curve_layout(fig, curves, L: int, t: int | None, lang: str, lesson: bool, title: str, y_title: str) -> None:
+    fig.update_layout(style.base_layout(lesson=lesson))
+    fig.update_layout(title=dict(text=text(lang, title)), height=420, showlegend=True,
+                      legend=dict(orientation="v", x=1.02, y=1))  # fmt: skip
+    fig.update_xaxes(title_text=text(lang, "grad.fig.axis_time"), range=[-0.5, L - 0.5], dtick=_dtick(L),
+                     gridcolor=style.GRID, zeroline=False)  # fmt: skip
+    finite = np.concatenate([y[np.isfinite(y) & (y > 0)] for y in curves.values()])
+    decades = math.log10(finite.max() / finite.min()) if finite.size else 0.0
+    fig.update_yaxes(
+        title_text=text(lang, y_title),
+        type="log",
+        exponentformat="power",
+        gridcolor=style.GRID,
+        dtick=max(1, round(decades / 8)) if decades > 3 else None,
+    )  # whole decades, about 8 labels
+    if t is not None:
+        fig.add_vline(x=t, line=dict(color=style.HIGHLIGHT, width=2, dash="dash"))
+
+
+def _mark_step(fig: go.Figure, t: int | None, rows: int, cols: int, lang: str) -> None:
+    if t is None:
+        return
+    for r in range(1, rows + 1):
+        for c in range(1, cols + 1):
+            fig.add_vrect(x0=t - 0.5, x1=t + 0.5, line=dict(color=style.HIGHLIGHT, width=3),
+                          fillcolor="rgba(0,0,0,0)", row=r, col=c)  # fmt: skip
+    fig.add_annotation(text=text(lang, "grad.fig.step_marker", t=t), xref="paper", yref="paper", x=1.0, y=1.0,
+                       yshift=44, showarrow=False, xanchor="right", font=dict(color=style.HIGHLIGHT))  # fmt: skip
+
+
+def _dtick(n: int) -> int:
+    return 1 if n <= 20 else max(1, round(n / 10))

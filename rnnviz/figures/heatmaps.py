@@ -1,0 +1,218 @@
+"""Hidden-state heatmaps: one panel per layer and direction (time on x, unit on y), and each layer's output."""
+
+from __future__ import annotations
+
+import copy
+import functools
+import math
+
+import numpy as np
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from rnnviz import style
+from rnnviz.i18n import text
+from rnnviz.trace import Trace
+
+CELL_BUDGET = 60_000  # most cells drawn in one figure; past it, time is averaged in blocks (announced)
+TEXT_CELLS = 160  # panels with at most this many cells show their values as text
+
+
+def time_block(trace: Trace, budget: int = CELL_BUDGET) -> int:
+    """How many time steps are averaged into one column so every panel of the figure fits ``budget`` (1 = none)."""
+    cells = trace.seq_len * trace.num_layers * trace.num_directions * trace.hidden_size
+    return max(1, math.ceil(cells / budget))
+
+
+def shared_range(trace: Trace) -> tuple[float, float]:
+    """The colour range of every hidden-state panel of ``trace`` (style.value_range)."""
+    tops = [np.abs(h[np.isfinite(h)]) for h in (o.numpy() for o in trace.layer_outputs)]
+    top = max((float(a.max()) for a in tops if a.size), default=1.0)
+    return style.value_range(trace.nonlinearity, top)
+
+
+def hidden_heatmaps(
+    trace: Trace, batch: int = 0, t: int | None = None, lang: str = "en", lesson: bool = False, budget: int = CELL_BUDGET
+) -> go.Figure:
+    """h_t of batch element ``batch`` for every layer (rows, last layer on top) and direction (columns).
+
+    The reverse direction's panels say they are computed right to left (title and arrow); step ``t`` is
+    outlined in every panel; one colour axis (style.value_range) is shared by all panels.
+    """
+    L, H, D, layers = trace.seq_len, trace.hidden_size, trace.num_directions, trace.num_layers
+    k = time_block(trace, budget)
+    grid = Grid(rows=layers, cols=D, hgap=0.07, vgap=_vgap(layers, H, lesson))
+    data, annotations, shapes = [], [], []
+    for row, layer in enumerate(reversed(range(layers))):
+        for d in range(D):
+            ax = grid.axis(row, d)
+            z = trace.hidden(layer, d)[:, batch, :].numpy().T  # [H, L]
+            data.append(_heatmap(z, k, ax, layer, d, lang, text_ok=H * L <= TEXT_CELLS))
+            annotations.append(grid.title(row, d, _panel_title(trace, layer, d, lang)))
+            if d == 1:
+                annotations.append(_reverse_arrow(grid, row, d))
+    layout = _layout(trace, grid, t, k, lang, lesson, "dash.fig.axis_unit", H)
+    layout["annotations"] = annotations + layout["annotations"]
+    layout["shapes"] = shapes + layout["shapes"]
+    return go.Figure(data=data, layout=layout)
+
+
+def output_heatmaps(
+    trace: Trace, batch: int = 0, t: int | None = None, lang: str = "en", lesson: bool = False, budget: int = CELL_BUDGET
+) -> go.Figure:
+    """Each layer's ``output`` ``[L, D*H]`` (the concat of its directions) for batch element ``batch``.
+
+    The forward half (units 0..H-1) and the reverse half (H..2H-1) are separated by a line and labelled.
+    """
+    L, H, D, layers = trace.seq_len, trace.hidden_size, trace.num_directions, trace.num_layers
+    k = time_block(trace, budget)
+    grid = Grid(rows=layers, cols=1, hgap=0.0, vgap=_vgap(layers, D * H, lesson), right=0.9)
+    data, annotations, shapes = [], [], []
+    for row, layer in enumerate(reversed(range(layers))):
+        ax = grid.axis(row, 0)
+        z = trace.layer_outputs[layer][:, batch, :].numpy().T  # [D*H, L]
+        data.append(_heatmap(z, k, ax, layer, None, lang, text_ok=D * H * L <= TEXT_CELLS))
+        title = text(lang, "dash.fig.output_title", layer=layer, DH=D * H)
+        annotations.append(grid.title(row, 0, f"<b>{title}</b>"))
+        if D == 2:
+            shapes.append(dict(type="line", xref=f"{ax.x} domain", yref=ax.y, x0=0, x1=1, y0=H - 0.5, y1=H - 0.5,
+                               line=dict(color=style.TEXT, width=2)))
+            annotations += [_half_label(ax, d, H, lang) for d in range(2)]
+    layout = _layout(trace, grid, t, k, lang, lesson, "dash.fig.axis_output_unit", D * H)
+    layout["annotations"] = annotations + layout["annotations"]
+    layout["shapes"] = shapes + layout["shapes"]
+    return go.Figure(data=data, layout=layout)
+
+
+# --- a subplot grid without make_subplots (which is slow) -------------------------------------------
+class Axes:
+    """The axis ids of one panel: x ('x', 'x2', ...) and y, and their layout keys."""
+
+    def __init__(self, n: int):
+        self.x, self.y = ("x", "y") if n == 1 else (f"x{n}", f"y{n}")
+        self.xkey, self.ykey = self.x.replace("x", "xaxis"), self.y.replace("y", "yaxis")
+
+
+class Grid:
+    """rows x cols panels in paper coordinates; row 0 is the top row."""
+
+    def __init__(self, rows: int, cols: int, hgap: float, vgap: float, right: float = 1.0):
+        self.rows, self.cols, self.hgap, self.vgap, self.right = rows, cols, hgap, vgap, right
+        self.w = (right - hgap * (cols - 1)) / cols
+        self.h = (1 - vgap * (rows - 1)) / rows
+
+    def axis(self, row: int, col: int) -> Axes:
+        return Axes(row * self.cols + col + 1)
+
+    def domain(self, row: int, col: int) -> tuple[list[float], list[float]]:
+        x0 = col * (self.w + self.hgap)
+        y1 = 1 - row * (self.h + self.vgap)
+        return [x0, x0 + self.w], [max(0.0, y1 - self.h), y1]
+
+    def title(self, row: int, col: int, label: str) -> dict:
+        (x0, x1), (_, y1) = self.domain(row, col)
+        return dict(text=label, x=(x0 + x1) / 2, y=y1, xref="paper", yref="paper", yshift=4,
+                    xanchor="center", yanchor="bottom", showarrow=False)
+
+    def axes_layout(self, share_y_title: str, x_title: str, units: int, L: int) -> dict:
+        out = {}
+        for r in range(self.rows):
+            for c in range(self.cols):
+                ax = self.axis(r, c)
+                xd, yd = self.domain(r, c)
+                bottom = r == self.rows - 1
+                out[ax.xkey] = dict(domain=xd, anchor=ax.y, range=[-0.5, L - 0.5], showgrid=False, zeroline=False,
+                                    showticklabels=bottom, dtick=_dtick(L), ticks="outside" if bottom else "",
+                                    title=dict(text=x_title if bottom else ""))
+                out[ax.ykey] = dict(domain=yd, anchor=ax.x, range=[-0.5, units - 0.5], showgrid=False, zeroline=False,
+                                    dtick=_dtick(units), title=dict(text=share_y_title if c == 0 else ""))
+        return out
+
+
+# --- pieces --------------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=2)
+def _base_layout(lesson: bool) -> dict:
+    layout = style.base_layout(lesson=lesson).to_plotly_json()
+    layout.pop("template", None)
+    return layout
+
+
+def base_layout(lesson: bool = False) -> dict:
+    """style.base_layout as a plain dict with the template as an object (fast to build figures from)."""
+    return copy.deepcopy(_base_layout(lesson)) | {"template": pio.templates["plotly_white"]}
+
+
+def _layout(trace: Trace, grid: Grid, t, k, lang, lesson, unit_key, units) -> dict:
+    lo, hi = shared_range(trace)
+    x_title = text(lang, "dash.fig.axis_time") + (text(lang, "dash.fig.axis_time_block", k=k) if k > 1 else "")
+    layout = base_layout(lesson)
+    layout |= grid.axes_layout(text(lang, unit_key), x_title, units, trace.seq_len)
+    layout |= dict(
+        coloraxis=dict(colorscale=style.colourscale(trace.nonlinearity), cmin=lo, cmax=hi,
+                       colorbar=dict(title=dict(text="h", side="right"), thickness=12, len=min(1.0, 0.9 / grid.rows + 0.3))),
+        height=_height(grid.rows, units, lesson), margin=dict(l=70, r=30, t=76, b=60),
+        annotations=[], shapes=[],
+    )
+    if t is not None:
+        layout["shapes"] = [_step_box(grid.axis(r, c), t) for r in range(grid.rows) for c in range(grid.cols)]
+        layout["annotations"] = [dict(text=text(lang, "dash.fig.step_marker", t=t), xref="paper", yref="paper",
+                                      x=grid.right, y=1, yshift=30, xanchor="right", yanchor="bottom", showarrow=False,
+                                      font=dict(color=style.HIGHLIGHT))]
+    return layout
+
+
+def _panel_title(trace: Trace, layer: int, d: int, lang: str) -> str:
+    key = "dash.fig.panel_reverse" if d == 1 else "dash.fig.panel_forward"
+    label = text(lang, key, layer=layer, last=trace.seq_len - 1)
+    return f"<span style='color:{style.DIRECTION_COLOURS[d]}'><b>{label}</b></span>"
+
+
+def _reverse_arrow(grid: Grid, row: int, col: int) -> dict:
+    """A purple arrow along the top edge of a reverse panel, pointing right to left."""
+    ax = grid.axis(row, col)
+    x, y = f"{ax.x} domain", f"{ax.y} domain"
+    return dict(x=0.0, y=1.0, ax=1.0, ay=1.0, xref=x, yref=y, axref=x, ayref=y, showarrow=True, arrowhead=2,
+                arrowsize=1, arrowwidth=2.5, arrowcolor=style.REVERSE, text="", opacity=0.8, standoff=0)
+
+
+def _heatmap(z: np.ndarray, k: int, ax: Axes, layer: int, d: int | None, lang: str, text_ok: bool) -> dict:
+    """One panel. ``z`` is [units, L]; with k > 1 each column is the mean of k steps, centred on them."""
+    units, L = z.shape
+    x = np.arange(L, dtype=np.float64)
+    if k > 1:
+        pad = (-L) % k
+        zp = np.pad(z.astype(np.float64), ((0, 0), (0, pad)), constant_values=np.nan)
+        z = np.nanmean(zp.reshape(units, -1, k), axis=2)
+        x = np.minimum(np.arange(0, L, k) + (k - 1) / 2, L - 1)
+    where = text(lang, "dash.fig.hover_direction_" + ("output" if d is None else str(d)))
+    hover = text(lang, "dash.fig.hover_block" if k > 1 else "dash.fig.hover", layer=layer, where=where, k=k)
+    cell = dict(type="heatmap", z=np.ascontiguousarray(z, dtype=np.float64), x=x, y=np.arange(units),
+                xaxis=ax.x, yaxis=ax.y, coloraxis="coloraxis", hovertemplate=hover + "<extra></extra>",
+                name=f"layer {layer} " + ("output" if d is None else ("forward", "reverse")[d]))
+    if text_ok:
+        cell |= dict(texttemplate="%{z:.2f}", textfont=dict(size=11), xgap=1, ygap=1)
+    return cell
+
+
+def _step_box(ax: Axes, t: int) -> dict:
+    return dict(type="rect", xref=ax.x, yref=f"{ax.y} domain", x0=t - 0.5, x1=t + 0.5, y0=0, y1=1,
+                line=dict(color=style.HIGHLIGHT, width=3), fillcolor="rgba(0,0,0,0)", layer="above")
+
+
+def _half_label(ax: Axes, d: int, H: int, lang: str) -> dict:
+    return dict(text=text(lang, f"dash.fig.half_{d}"), x=1.0, xref=f"{ax.x} domain", y=d * H + (H - 1) / 2, yref=ax.y,
+                xanchor="left", xshift=6, showarrow=False, font=dict(color=style.DIRECTION_COLOURS[d], size=13))
+
+
+def _height(rows: int, units: int, lesson: bool) -> int:
+    panel = int(min(260, max(120, 24 * units)))
+    return 136 + rows * (panel + 56) - 56 + (40 if lesson else 0)
+
+
+def _vgap(rows: int, units: int, lesson: bool) -> float:
+    """About 56 px between panels (room for the next panel's title), as a fraction of the plot area."""
+    return 56 / (_height(rows, units, lesson) - 136) if rows > 1 else 0.0
+
+
+def _dtick(n: int) -> int:
+    return 1 if n <= 16 else max(1, 5 * round(n / 50)) if n > 50 else max(1, round(n / 8))

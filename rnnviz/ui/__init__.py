@@ -1,0 +1,1 @@
+"""The Streamlit layer: shared state and sidebar (state.py), cached runs (runs.py) and the pages (pages/)."""

@@ -1,0 +1,114 @@
+"""The export panel pages call: downloads of every figure (PNG/SVG/HTML), the data, the snippet, and the link."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from urllib.parse import urlencode
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from rnnviz import export
+from rnnviz.caption import caption
+from rnnviz.i18n import text
+from rnnviz.spec import RNNSpec
+from rnnviz.trace import Trace
+from rnnviz.ui.url import AppParams, app_to_params
+
+
+def render(
+    figures: Mapping[str, go.Figure],
+    trace: Trace,
+    spec: RNNSpec,
+    t: int,
+    lang: str,
+    *,
+    preset: str | None = None,
+    batch: int = 0,
+    key: str = "export",
+) -> None:
+    """An expander with, per figure, PNG / SVG / HTML downloads; the hidden states as CSV, the trace as
+    .npz and the snippet as .py; and links to this exact view (normal and lesson mode).
+
+    ``figures`` maps a file stem (ascii, e.g. "heatmaps" or "concat") to its figure. Images are rendered
+    only when a button is clicked (kaleido, on the server), with the auto-caption burnt in.
+    """
+    tr = lambda k, **kw: text(lang, k, **kw)  # noqa: E731
+    cap = caption(spec, t, lang)
+    width, height = export.SLIDE_SIZE
+    with st.expander(tr("export.heading")):
+        st.markdown(f"**{tr('export.figures')}**")
+        for i, (name, fig) in enumerate(figures.items()):
+            stem = _stem(name, i)
+            label, png, svg, page = st.columns([4, 1, 1, 1], vertical_alignment="center")
+            label.markdown(f"`{stem}`")
+            _button(png, tr("export.png"), _image(fig, cap, "png"), f"{stem}.png", "png",
+                    tr("export.png_help", width=width, height=height), f"{key}_png_{stem}")
+            _button(svg, tr("export.svg"), _image(fig, cap, "svg"), f"{stem}.svg", "svg",
+                    tr("export.svg_help", width=width, height=height), f"{key}_svg_{stem}")
+            _button(page, tr("export.html"), lambda fig=fig, stem=stem: export.to_html(fig, stem, cap),
+                    f"{stem}.html", "html", tr("export.html_help"), f"{key}_html_{stem}")
+        st.markdown(f"**{tr('export.data')}**")
+        csv, npz, code = st.columns(3)
+        _button(csv, tr("export.csv"), lambda: export.hidden_csv(trace), "hidden_states.csv", "csv",
+                tr("export.csv_help"), f"{key}_csv")
+        config = app_to_params(AppParams(spec, t, preset, lang, batch, False, ()))
+        _button(npz, tr("export.npz"), lambda: export.trace_npz(trace, config), "trace.npz", "npz",
+                tr("export.npz_help"), f"{key}_npz")
+        snippet = _snippet(spec)
+        if snippet is not None:
+            _button(code, tr("export.snippet"), snippet, "rnn_snippet.py", "py", tr("export.snippet_help"), f"{key}_py")
+        _links(spec, t, lang, preset, batch)
+
+
+def view_link(spec: RNNSpec, t: int, lang: str, preset: str | None = None, batch: int = 0, lesson: bool = False,
+              base: str = "", extra: Mapping[str, str] | None = None) -> str:
+    """The URL of this exact view: ``base`` plus every state parameter (and a page's ``extra`` ones)."""
+    params = app_to_params(AppParams(spec, t, preset, lang, batch, lesson, ()))
+    params |= {k: v for k, v in (extra or {}).items() if k not in params}
+    return f"{base}?{urlencode(params)}"
+
+
+def _links(spec: RNNSpec, t: int, lang: str, preset: str | None, batch: int) -> None:
+    base = _base_url()
+    extra = {k: v for k, v in st.query_params.to_dict().items() if isinstance(v, str)}  # pages' own params
+    for lesson, label in ((False, "export.link"), (True, "export.lesson_link")):
+        st.markdown(f"**{text(lang, label)}**", help=text(lang, "export.link_help"))
+        st.code(view_link(spec, t, lang, preset, batch, lesson, base, extra), language=None, wrap_lines=True)
+
+
+def _base_url() -> str:
+    try:
+        return st.context.url or ""
+    except Exception:  # no browser context (AppTest, bare mode): a relative link still works
+        return ""
+
+
+def _image(fig: go.Figure, cap: str, fmt: str) -> Callable[[], bytes]:
+    def render_image() -> bytes:
+        export.keep_warm()  # one chromium for every later click in this process
+        return export.to_image(export.with_caption(fig, cap), fmt)
+
+    return render_image
+
+
+def _button(where, label: str, data, file_name: str, kind: str, help_text: str, key: str) -> None:
+    """A download button whose data is produced only on click (``data`` may be a callable)."""
+    where.download_button(label, data=data, file_name=file_name, mime=export.MIME[kind], help=help_text, key=key,
+                          on_click="ignore", width="stretch")
+
+
+def _snippet(spec: RNNSpec) -> str | None:
+    """The PyTorch snippet of ``spec`` from rnnviz.snippet (None while that module is missing)."""
+    try:
+        from rnnviz import snippet
+    except ImportError:
+        return None
+    return snippet.snippet(spec)
+
+
+def _stem(name: str, i: int) -> str:
+    """A safe file stem from a figure's name."""
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("._")
+    return stem or f"figure_{i + 1}"

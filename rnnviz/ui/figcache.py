@@ -1,0 +1,34 @@
+"""Figures cached per (spec, batch, t, lang, lesson): built once, shared, never mutated after caching."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from rnnviz.figures.equation import equation_figure, matmul_figure
+from rnnviz.figures.heatmaps import hidden_heatmaps, output_heatmaps
+from rnnviz.spec import RNNSpec
+from rnnviz.ui.runs import get_run
+
+_HASH = {RNNSpec: dataclasses.astuple}
+
+
+@st.cache_resource(max_entries=256, show_spinner=False, hash_funcs=_HASH)
+def heatmaps(spec: RNNSpec, batch: int, t: int, lang: str, lesson: bool) -> go.Figure:
+    """hidden_heatmaps of the cached trace."""
+    return hidden_heatmaps(get_run(spec).trace, batch, t, lang, lesson)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False, hash_funcs=_HASH)
+def outputs(spec: RNNSpec, batch: int, t: int, lang: str, lesson: bool) -> go.Figure:
+    """output_heatmaps of the cached trace."""
+    return output_heatmaps(get_run(spec).trace, batch, t, lang, lesson)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False, hash_funcs=_HASH)
+def equation(spec: RNNSpec, layer: int, direction: int, t: int, batch: int, lang: str, lesson: bool, matmul: bool):
+    """equation_figure (or matmul_figure) of the cached trace."""
+    build = matmul_figure if matmul else equation_figure
+    return build(get_run(spec).trace, layer, direction, t, batch, lang, lesson)

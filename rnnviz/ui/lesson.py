@@ -1,0 +1,70 @@
+"""Lesson mode (?lesson=1): a presentation view -- no chrome, 16:9 figures, larger fonts, a caption under each figure."""
+
+from __future__ import annotations
+
+import re
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from rnnviz import style
+from rnnviz.caption import caption
+from rnnviz.export import SLIDE_SIZE
+from rnnviz.i18n import text
+
+# Streamlit's chrome, by its test ids: header and toolbar, the sidebar and its open/close buttons, the
+# hover toolbars of elements, plotly's modebar, the footer. Constant text: never user input.
+LESSON_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
+[data-testid="stSidebarCollapseButton"], [data-testid="stHeader"], [data-testid="stToolbar"],
+[data-testid="stDecoration"], [data-testid="stStatusWidget"], [data-testid="stElementToolbar"],
+#MainMenu, footer, .modebar-container { display: none !important; }
+[data-testid="stMainBlockContainer"], .block-container { padding-top: 1.5rem !important; max-width: 1400px; }
+[data-testid="stCaptionContainer"] { font-size: 1.05rem; }
+</style>
+"""
+PLOT_CONFIG = {"displayModeBar": False, "responsive": False}
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>#|~$])")
+
+
+def apply_lesson_css() -> None:
+    """Hide the sidebar, header, toolbars and footer for the rest of this page run."""
+    st.html(LESSON_CSS)
+
+
+def slide_figure(fig: go.Figure, width: int = SLIDE_SIZE[0], height: int = SLIDE_SIZE[1]) -> go.Figure:
+    """A copy of ``fig`` at a fixed 16:9 size with the lesson font size (``fig`` is not changed)."""
+    out = go.Figure(fig)
+    out.update_layout(width=width, height=height, font_size=style.LESSON_FONT_SIZE, autosize=False)
+    return out
+
+
+def show_caption(caption_text: str) -> None:
+    """``caption_text`` under a figure, shown literally (Markdown, HTML and $maths$ escaped)."""
+    st.caption(escape_markdown(caption_text))
+
+
+def show_figure(fig: go.Figure, view, key: str | None = None) -> None:
+    """A page's figure: in lesson mode (``view.lesson``) at 16:9 with larger fonts, no modebar and the
+    auto-caption under it; otherwise full width as usual. ``view`` has spec, t, lang and lesson."""
+    if not view.lesson:
+        st.plotly_chart(fig, width="stretch", key=key)
+        return
+    st.plotly_chart(slide_figure(fig), width="content", theme=None, config=PLOT_CONFIG, key=key)  # as exported
+    show_caption(caption(view.spec, view.t, view.lang))
+
+
+def exit_button(lang: str) -> None:
+    """A small button that leaves lesson mode (the sidebar toggle is hidden in it)."""
+    st.button(text(lang, "lesson.exit"), key="lesson_exit", on_click=_leave, type="tertiary")
+
+
+def _leave() -> None:
+    st.session_state["lesson"] = False  # the sidebar toggle's key; state.py writes the URL on the rerun
+    st.query_params["lesson"] = "false"
+
+
+def escape_markdown(s: str) -> str:
+    """``s`` with every Markdown / HTML / LaTeX special character backslash-escaped."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", s)

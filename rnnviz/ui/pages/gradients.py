@@ -1,0 +1,7 @@
+"""Placeholder page (written by another helper)."""
+
+import streamlit as st
+
+from rnnviz.ui import state
+
+st.title(state.tr("dash.page.gradients"))

@@ -1,0 +1,215 @@
+"""The shared state of every page: the sidebar's RNNSpec, the current step, language and URL, and the cached trace.
+
+Contract for pages (``rnnviz/ui/pages/*.py``)::
+
+    from rnnviz.ui import state
+
+    view = state.page_state()          # View(spec, t, batch, lang, preset, lesson, notices) of this run
+    trace = state.get_trace(view.spec)  # cached per spec: never mutate it (or figures cached from it)
+    st.header(state.tr("grad.title"))   # a catalogue string in the current language
+    scale = state.page_param("g_scale", float, 1.0)  # this page's own URL param, validated, with a notice
+    state.set_page_param("g_scale", 2.0)             # ... and written back to the URL
+
+``app.py`` calls ``render_shell()`` once per run, before ``st.navigation(...).run()``: it renders the shared
+sidebar (every nn.RNN option, sizes, seed, input and h0 kinds, train/eval, preset, language, batch
+element, lesson mode), shows URL notices, and rewrites the URL query from the state, so the URL always
+reproduces the page -- also after a page switch, which may drop the query string. The URL is read only
+on the first run of a session; after that the widgets are the truth.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+import streamlit as st
+
+from rnnviz.i18n import text
+from rnnviz.limits import Limits
+from rnnviz.params import Notice
+from rnnviz.spec import RNNSpec
+from rnnviz.trace import Trace
+from rnnviz.ui import runs, sidebar
+from rnnviz.ui.url import AppParams, app_to_params, notice_text, parse_app_params
+
+T = TypeVar("T")
+SPEC_KEYS = tuple(f.name for f in dataclasses.fields(RNNSpec))  # widget keys == URL keys == RNNSpec fields
+_INIT, _VIEW, _NOTICES, _URL0, _PAGE_PARAMS = "_rnnviz_init", "_rnnviz_view", "_rnnviz_notices", "_rnnviz_url0", "_rnnviz_pp"
+STEP_KEY = "t"  # the current step lives here (not a widget key: it survives page switches)
+
+
+@dataclass(frozen=True)
+class View:
+    """What every page shows in this run."""
+
+    spec: RNNSpec  # the configuration (validated and capped)
+    t: int  # the current step, 0..seq_len-1
+    batch: int  # the batch element shown, 0..batch_size-1
+    lang: str  # "en" | "zh"
+    preset: str | None  # the preset this spec equals, if any
+    lesson: bool  # lesson (presentation) mode
+    notices: tuple[str, ...]  # translated notices of this run (plain Markdown-safe text)
+
+
+# --- public API for pages ------------------------------------------------------------------------
+def page_state() -> View:
+    """The View of the current run (renders the shell first if app.py did not, e.g. a page run alone)."""
+    if _VIEW not in st.session_state:
+        render_shell()
+    view: View = st.session_state[_VIEW]
+    t = min(max(int(st.session_state.get(STEP_KEY, view.t)), 0), view.spec.seq_len - 1)
+    return view if t == view.t else dataclasses.replace(view, t=t)
+
+
+def get_trace(spec: RNNSpec) -> Trace:
+    """The Trace of ``spec``, cached per spec (shared by all sessions: do not mutate it)."""
+    return runs.get_run(spec).trace
+
+
+def tr(key: str, **kwargs: object) -> str:
+    """The catalogue string ``key`` in the current language, formatted with ``kwargs``."""
+    return text(current_lang(), key, **kwargs)
+
+
+def current_lang() -> str:
+    """'en' or 'zh'."""
+    lang = st.session_state.get("lang", "en")
+    return lang if lang in ("en", "zh") else "en"
+
+
+def page_param(name: str, parse: Callable[[str], T], default: T) -> T:
+    """A page's own URL parameter ``name``: ``parse(raw)`` of the opening URL's value, else ``default``.
+
+    ``parse`` raises ValueError (or TypeError) for a bad value: then a notice is shown and ``default`` is
+    used. The value is kept for the session and written to the URL on every run (see set_page_param).
+    """
+    store = st.session_state.setdefault(_PAGE_PARAMS, {})
+    if name in store:
+        return store[name]
+    raw = st.session_state.get(_URL0, {}).get(name)
+    value = default
+    if raw is not None:
+        try:
+            value = parse(raw)
+        except (ValueError, TypeError, OverflowError):
+            st.warning(notice_text(current_lang(), Notice(name, raw[:40], default, "invalid")), icon="⚠️")
+    store[name] = value
+    return value
+
+
+def set_page_param(name: str, value: object) -> None:
+    """Keep ``value`` as the page parameter ``name`` and write it to the URL now."""
+    st.session_state.setdefault(_PAGE_PARAMS, {})[name] = value
+    st.query_params[name] = _fmt(value)
+
+
+def set_step(t: int) -> None:
+    """Move the current step to ``t`` (clamped) and write it to the URL (also from inside a fragment)."""
+    view = st.session_state.get(_VIEW)
+    top = view.spec.seq_len - 1 if view else max(int(t), 0)
+    st.session_state[STEP_KEY] = min(max(int(t), 0), top)
+    st.query_params["t"] = str(st.session_state[STEP_KEY])
+
+
+# --- the shell (app.py) --------------------------------------------------------------------------
+def limits() -> Limits:
+    """Caps from RNNVIZ_MAX_* environment variables, else st.secrets (same names or a [limits] table)."""
+    env = dict(_secret_limits())
+    env.update({k: v for k, v in os.environ.items() if k.startswith("RNNVIZ_MAX_")})
+    return Limits.from_env(env)
+
+
+def render_shell() -> View:
+    """Once per full run: resolve the state (URL on a session's first run, else the widgets), render the
+    shared sidebar, show notices and rewrite the URL. Returns the View (also kept for page_state)."""
+    lim = limits()
+    ss = st.session_state
+    if not ss.get(_INIT):
+        ss[_URL0] = {k: st.query_params.get(k) for k in st.query_params}
+        params = parse_app_params(ss[_URL0], lim, _accept_language())
+        ss[_INIT] = True
+    else:
+        params = parse_app_params(_widget_params(), lim)
+        kept = tuple(n for n in params.notices if n.reason in ("capped", "cells"))  # t, batch: clamp quietly
+        params = dataclasses.replace(params, preset=_matching_preset(ss.get("preset"), params.spec), notices=kept)
+    _store(params)
+    sidebar.render(params.spec, lim, apply_preset=_apply_preset)
+    params = dataclasses.replace(params, lang=current_lang(), batch=int(ss["batch"]), lesson=bool(ss["lesson"]))
+    notices = tuple(notice_text(params.lang, n) for n in params.notices)
+    view = View(params.spec, params.t, params.batch, params.lang, params.preset, params.lesson, notices)
+    ss[_VIEW] = view
+    for message in notices:
+        st.warning(message, icon="⚠️")
+    _write_url(params)
+    return view
+
+
+def _widget_params() -> dict[str, object]:
+    ss = st.session_state
+    raw: dict[str, object] = {k: _fmt(ss[k]) for k in SPEC_KEYS if k in ss}
+    raw |= {k: _fmt(ss[k]) for k in ("lang", "batch", "lesson") if k in ss}
+    raw["t"] = str(ss.get(STEP_KEY, 0))
+    return raw
+
+
+def _store(p: AppParams) -> None:
+    """Put validated values into the widgets' keys (before the widgets are drawn in this run)."""
+    ss = st.session_state
+    for k in SPEC_KEYS:
+        ss[k] = getattr(p.spec, k)
+    ss["preset"] = p.preset or sidebar.CUSTOM
+    ss["lang"], ss["batch"], ss["lesson"], ss[STEP_KEY] = p.lang, p.batch, p.lesson, p.t
+
+
+def _matching_preset(name: object, spec: RNNSpec) -> str | None:
+    from rnnviz.presets import PRESETS
+
+    return name if isinstance(name, str) and name in PRESETS and PRESETS[name].spec == spec else None
+
+
+def _apply_preset() -> None:
+    """on_change of the preset picker: set every widget to the preset's values."""
+    from rnnviz.presets import PRESETS
+
+    name = st.session_state.get("preset")
+    if name in PRESETS:
+        for k in SPEC_KEYS:
+            st.session_state[k] = getattr(PRESETS[name].spec, k)
+        st.session_state["batch"] = 0
+        st.session_state[STEP_KEY] = 0
+
+
+def _write_url(p: AppParams) -> None:
+    extra = {k: _fmt(v) for k, v in st.session_state.get(_PAGE_PARAMS, {}).items()}
+    want = app_to_params(p, extra)
+    if st.query_params.to_dict() != want:
+        st.query_params.from_dict(want)
+
+
+def _accept_language() -> str | None:
+    try:
+        return st.context.locale or st.context.headers.get("Accept-Language")
+    except Exception:  # no browser context (AppTest, bare mode)
+        return None
+
+
+def _secret_limits() -> dict[str, str]:
+    """RNNVIZ_MAX_* from st.secrets, or a [limits] table (seq_len = 512); {} when there is no secrets file."""
+    try:
+        secrets = dict(st.secrets)
+    except Exception:  # no secrets.toml anywhere: that's fine
+        return {}
+    out = {k: str(v) for k, v in secrets.items() if k.startswith("RNNVIZ_MAX_")}
+    table = secrets.get("limits")
+    if isinstance(table, dict) or hasattr(table, "items"):
+        out |= {f"RNNVIZ_MAX_{k.upper()}": str(v) for k, v in table.items()}
+    return out
+
+
+def _fmt(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

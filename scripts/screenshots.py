@@ -1,0 +1,75 @@
+"""Regenerate the README's screenshots in docs/img/ from the real app: ``python scripts/screenshots.py``.
+
+Starts ``streamlit run app.py`` exactly as the README and the browser tests do (tests/browser/harness.py),
+opens each view in Debian's headless Chromium at 1280x800 and saves a PNG. Needs
+``apt-get install -y chromium fonts-noto-cjk fonts-noto-color-emoji``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from urllib.parse import urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "browser"))
+import harness  # noqa: E402  (tests/browser/harness.py: the same server and browser as the browser tests)
+
+OUT = harness.ROOT / "docs" / "img"
+
+# name -> (page path, URL query, Plotly charts to wait for, whole page or the first screen)
+VIEWS: dict[str, tuple[str, dict[str, str], int, bool]] = {
+    "dashboard": ("", {"preset": "dims_2layer_bi", "t": "1"}, 4, False),
+    "dashboard_full": ("", {"preset": "dims_2layer_bi", "t": "1"}, 4, True),
+    "diagrams": ("diagrams", {"preset": "dims_2layer_bi", "t": "1"}, 1, False),
+    "gradients": ("gradients", {"seq_len": "20", "bidirectional": "false", "num_layers": "1"}, 1, False),
+    "dashboard_zh": ("", {"preset": "dims_1layer_bi", "lang": "zh"}, 2, False),
+    "lesson": ("", {"preset": "dims_2layer_bi", "lesson": "true", "t": "1"}, 1, False),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("names", nargs="*", metavar="NAME", help=f"views to shoot (default: all): {', '.join(VIEWS)}")
+    parser.add_argument("--out", type=Path, default=OUT, help="folder for the PNGs (default: docs/img)")
+    args = parser.parse_args(argv)
+    unknown = [n for n in args.names if n not in VIEWS]
+    if unknown:
+        parser.error(f"unknown view(s) {', '.join(unknown)}; choose from {', '.join(VIEWS)}")
+    if not harness.CHROMIUM.exists():
+        print(f"{harness.CHROMIUM} not found: {harness.INSTALL_HINT}", file=sys.stderr)
+        return 2
+    from playwright.sync_api import sync_playwright
+
+    failed = 0
+    with harness.streamlit_server() as base, sync_playwright() as pw:
+        browser = harness.launch_chromium(pw)
+        for name in args.names or VIEWS:
+            failed += not _shoot(browser, base, name, args.out)
+        browser.close()
+    return 1 if failed else 0
+
+
+def _shoot(browser, base: str, name: str, out: Path) -> bool:
+    path, query, plots, full = VIEWS[name]
+    context = browser.new_context(viewport=harness.VIEWPORT, locale="en-US", device_scale_factor=1)
+    page = context.new_page()
+    page.js_errors = []
+    page.on("pageerror", lambda e: page.js_errors.append(str(e)))
+    page.goto(f"{base}/{path}?{urlencode(query)}")
+    harness.wait_ready(page, plots=plots, timeout=90_000)
+    page.wait_for_timeout(500)  # let Plotly finish its transitions before the picture
+    target = out / f"{name}.png"
+    if full:
+        harness.screenshot(page, target)
+    else:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(target))
+    issues = harness.problems(page)
+    context.close()
+    print(target, f"PROBLEMS: {issues}" if issues else "ok")
+    return not issues
+
+
+if __name__ == "__main__":
+    sys.exit(main())
