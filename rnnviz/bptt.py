@@ -143,12 +143,15 @@ class Gradients:
             total=direct + through + above, autograd=self.grads[i][t, batch],
         )  # fmt: skip
 
-    def jacobian_norms(self, layer: int, direction: int = 0, batch: int = 0) -> Tensor:
-        """||dh_T/dh_t||_2 for every t (T: the direction's last step) of one sequence: ``[seq_len]``."""
+    def jacobian_norms(self, layer: int, direction: int = 0, batch: int = 0, every: int = 1) -> Tensor:
+        """||dh_T/dh_t||_2 for every t (T: the direction's last step) of one sequence: ``[seq_len]``
+        (float64); with ``every`` > 1 only every ``every``-th step back from T, NaN between."""
         self.trace._check(layer, direction)
         if not 0 <= batch < self.trace.batch_size:
             raise ValueError(f"batch must be in 0..{self.trace.batch_size - 1}, got {batch}")
-        return jacobian_norms(self.trace, layer, direction, batch)
+        if isinstance(every, bool) or not isinstance(every, int) or every < 1:
+            raise ValueError(f"every must be a whole number >= 1, got {every!r}")
+        return jacobian_norms(self.trace, layer, direction, batch, every)
 
     def spectrum(self, layer: int, direction: int = 0) -> tuple[float, float]:
         """(spectral radius, largest singular value) of this layer and direction's W_hh."""
@@ -245,8 +248,8 @@ def _notes(trace, loss, grads, d_output, d_h_n) -> tuple[GradNote, ...]:
             break
     if not math.isfinite(float(loss)):
         notes.append(GradNote("loss_nonfinite"))
-    for i, g in enumerate(grads):
-        t = _first_bad(g, 1 - i % D)  # gradients run backwards in the direction's time
+    for i in reversed(range(len(grads))):  # backwards: the top layer first
+        t = _first_bad(grads[i], 1 - i % D)  # gradients run backwards in the direction's time
         if t is not None:
             notes.append(GradNote("grads_nonfinite", i // D, i % D, t))
             break

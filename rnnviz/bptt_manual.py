@@ -89,11 +89,13 @@ def _param_grads(trace: Trace, layer: int, direction: int, delta: Tensor) -> dic
 
 
 # --- Jacobians and the spectrum of W_hh --------------------------------------------------------------
-def jacobian_norms(trace: Trace, layer: int, direction: int, batch: int) -> Tensor:
+def jacobian_norms(trace: Trace, layer: int, direction: int, batch: int, every: int = 1) -> Tensor:
     """||dh_T/dh_t||_2 (largest singular value) for every t of one sequence: ``[L]``.
 
     T is the direction's last step (L-1 forward, 0 reverse); the chain stays inside the layer:
     dh_{t+1}/dh_t = diag(f'(pre_{t+1})) W_hh. Computed in float64; non-finite Jacobians give NaN.
+    ``every`` > 1 takes the norm (an SVD, the costly part) only every ``every`` steps back from T;
+    the other entries are NaN.
     """
     W_hh = trace.weights(layer, direction)["W_hh"].double()  # [H, H]
     fp = fprime(trace, layer, direction)[:, batch].double()  # [L, H]
@@ -106,7 +108,10 @@ def jacobian_norms(trace: Trace, layer: int, direction: int, batch: int) -> Tens
             nxt = order[k - 1]  # the step that reads h_t
             J = (J * fp[nxt].unsqueeze(0)) @ W_hh  # dh_T/dh_t = dh_T/dh_next diag(f'_next) W_hh
         jac[t] = J
-    return _spectral_norms(torch.stack(jac))  # [L]
+    out = torch.full((L,), float("nan"), dtype=torch.float64)
+    picked = order[::every]  # T, T-every, ... in the direction's backward order
+    out[picked] = _spectral_norms(torch.stack([jac[t] for t in picked]))
+    return out  # [L]
 
 
 def _spectral_norms(mats: Tensor) -> Tensor:

@@ -11,7 +11,7 @@ import argparse
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import torch
@@ -23,6 +23,7 @@ from rnnviz.lesson_figures import Job, lesson_jobs
 from rnnviz.limits import Limits
 from rnnviz.params import SEED_MAX, Notice, from_params, to_params
 from rnnviz.presets import PRESETS
+from rnnviz.snippet import snippet
 from rnnviz.spec import H0_KINDS, INPUT_KINDS, NONLINEARITIES, RNNSpec
 from rnnviz.trace import Trace
 from rnnviz.unroll import unroll
@@ -63,8 +64,10 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     mode.add_argument("--train", dest="training", action="store_const", const="true", help=tr("export.cli.help.train"))
     mode.add_argument("--eval", dest="training", action="store_const", const="false", help=tr("export.cli.help.eval"))
     p.add_argument("--t", dest="t", metavar="T", help=tr("export.cli.help.t"))
+    p.add_argument("--batch", default="0", metavar="N", help=tr("export.cli.help.batch"))
     p.add_argument("--frames", action="store_true", help=tr("export.cli.help.frames"))
-    p.add_argument("--formats", default="png,svg", metavar="png,svg", help=tr("export.cli.help.formats", allowed=", ".join(OUT_FORMATS)))
+    p.add_argument("--formats", default="png,svg", metavar="png,svg",
+                   help=tr("export.cli.help.formats", allowed=", ".join(OUT_FORMATS)))
     p.add_argument("--width", default=str(export.SLIDE_SIZE[0]), metavar="PX", help=tr("export.cli.help.width"))
     p.add_argument("--height", default=str(export.SLIDE_SIZE[1]), metavar="PX", help=tr("export.cli.help.height"))
     p.add_argument("--lang", choices=LANGS, default=lang, help=tr("export.cli.help.lang"))
@@ -83,8 +86,19 @@ def to_raw_params(args: argparse.Namespace) -> dict[str, str]:
 
 
 # --- validation: the URL's, with errors instead of clamps -------------------------------------------
-def resolve(args: argparse.Namespace, limits: Limits, lang: str) -> tuple[RNNSpec, int, tuple[str, ...], tuple[int, int]]:
-    """The spec, step, formats and image size the flags describe; raises CliError naming every bad flag."""
+@dataclass(frozen=True)
+class Resolved:
+    """What the flags ask for, validated."""
+
+    spec: RNNSpec
+    t: int  # the step the figures mark
+    batch: int  # the batch element the figures show
+    formats: tuple[str, ...]  # of each figure: png, svg, html
+    size: tuple[int, int]  # width, height of each image in pixels
+
+
+def resolve(args: argparse.Namespace, limits: Limits, lang: str) -> Resolved:
+    """What the flags describe; raises CliError naming every bad flag and what it allows."""
     raw = to_raw_params(args)
     parsed = from_params(raw, limits)
     errors = [_notice_message(n, raw, parsed.spec, limits, lang) for n in parsed.notices]
@@ -97,9 +111,13 @@ def resolve(args: argparse.Namespace, limits: Limits, lang: str) -> tuple[RNNSpe
         size = (parse_size("width", args.width, lang), parse_size("height", args.height, lang))
     except CliError as err:
         errors.append(str(err))
+    try:
+        batch = parse_int("batch", args.batch, 0, parsed.spec.batch_size - 1, lang)
+    except CliError as err:
+        errors.append(str(err))
     if errors:
         raise CliError(errors[0] if len(errors) == 1 else "\n" + "\n".join("  " + e for e in errors))
-    return parsed.spec, parsed.t, formats, size
+    return Resolved(parsed.spec, parsed.t, batch, formats, size)
 
 
 def _notice_message(n: Notice, raw: dict[str, str], spec: RNNSpec, limits: Limits, lang: str) -> str:
@@ -137,15 +155,19 @@ def parse_formats(value: str, lang: str) -> tuple[str, ...]:
 
 def parse_size(name: str, value: str, lang: str) -> int:
     """A --width / --height in pixels; raises CliError outside SIZE_RANGE."""
-    low, high = SIZE_RANGE
+    return parse_int(name, value, *SIZE_RANGE, lang)
+
+
+def parse_int(name: str, value: str, low: int, high: int, lang: str) -> int:
+    """A whole number in low..high; raises CliError naming the flag and the range otherwise."""
     try:
-        size = int(value)
+        number = int(value)
     except ValueError:
-        size = -1
-    if not low <= size <= high:
+        number = low - 1
+    if not low <= number <= high:
         allowed = text(lang, "export.cli.whole_range", low=low, high=high)
         raise CliError(text(lang, "export.cli.error.invalid", flag=flag(name), raw=value, allowed=allowed))
-    return size
+    return number
 
 
 # --- the export ------------------------------------------------------------------------------------
@@ -179,7 +201,9 @@ def write_lesson(
     total = len(jobs) * (1 + (trace.seq_len if frames else 0))
     counter = iter(range(1, total + 1))
 
-    def emit(fig, stem: str, caption_text: str) -> tuple[str, ...]:
+    frame_formats = tuple(f for f in formats if f in export.IMAGE_FORMATS) or ("png",)  # no 5 MB HTML per step
+
+    def emit(fig, stem: str, caption_text: str, formats: tuple[str, ...] = formats) -> tuple[str, ...]:
         start = time.perf_counter()
         paths = _write_figure(out, stem, fig, caption_text, formats, size)
         written.extend(out / p for p in paths)
@@ -193,11 +217,11 @@ def write_lesson(
             files = emit(fig, job.name, cap)
             steps = tuple(range(trace.seq_len)) if frames else ()
             frame_files = [p for s in steps for p in emit(job.build(s), f"frames/{job.name}_t{s:03d}",
-                                                          caption(spec, s, lang))]
+                                                          caption(spec, s, lang), frame_formats)]
             entries.append(export.IndexEntry(job.name, job.title, fig, files, tuple(frame_files)))
     written += _write_data(out, trace, spec, t)
     labels = {k: text(lang, f"lesson.index.{k}") for k in ("files", "frames", "data")}
-    data = tuple(p.name for p in written if p.parent == out and p.suffix in (".csv", ".npz"))
+    data = tuple(p.name for p in written if p.parent == out and p.suffix in (".csv", ".npz", ".py"))
     index = export.lesson_index(entries, text(lang, "lesson.index.title"), cap, labels, data)
     (out / "index.html").write_text(index, encoding="utf-8")
     written.append(out / "index.html")
@@ -220,10 +244,12 @@ def _write_figure(out: Path, stem: str, fig, caption_text: str, formats, size) -
 
 
 def _write_data(out: Path, trace: Trace, spec: RNNSpec, t: int) -> list[Path]:
-    csv, npz = out / "hidden_states.csv", out / "trace.npz"
+    """hidden_states.csv, trace.npz and rnn_snippet.py (the PyTorch code that gives these numbers)."""
+    csv, npz, code = out / "hidden_states.csv", out / "trace.npz", out / "rnn_snippet.py"
     csv.write_text(export.hidden_csv(trace), encoding="utf-8")
     npz.write_bytes(export.trace_npz(trace, to_params(spec, t)))
-    return [csv, npz]
+    code.write_text(snippet(spec), encoding="utf-8")
+    return [csv, npz, code]
 
 
 # --- entry point -----------------------------------------------------------------------------------
@@ -235,14 +261,15 @@ def main(argv: Sequence[str] | None = None, limits: Limits | None = None) -> int
     args = parser.parse_args(argv)  # exits 2 itself on unknown flags or a missing --out
     lang = args.lang
     try:
-        spec, t, formats, size = resolve(args, limits or Limits.from_env(), lang)
+        r = resolve(args, limits or Limits.from_env(), lang)
     except CliError as err:
         args.parser.error(str(err))  # prints the usage and the message, exits 2
-    trace = make_trace(spec)
+    trace = make_trace(r.spec)
     try:
-        write_lesson(args.out, lesson_jobs(trace, lang), trace, spec, t, lang, formats, size, args.frames)
-    except (OSError, RuntimeError) as err:
-        print(text(lang, "export.cli.error.failed", error=err), file=sys.stderr)
+        jobs = lesson_jobs(trace, lang, r.batch)
+        write_lesson(args.out, jobs, trace, r.spec, r.t, lang, r.formats, r.size, args.frames)
+    except Exception as err:  # a full disk, no chromium, ...: say what happened, no traceback
+        print(text(lang, "export.cli.error.failed", error=f"{type(err).__name__}: {err}"), file=sys.stderr)
         return 1
     return 0
 

@@ -90,7 +90,7 @@ def with_caption(fig: go.Figure, caption: str, font_size: int = CAPTION_FONT_SIZ
     an exported image explains itself. ``fig`` is not changed."""
     out = go.Figure(fig)
     bottom = out.layout.margin.b if out.layout.margin.b is not None else 80  # plotly's default margin
-    room = int(font_size * 2.2)
+    room = int(font_size * 2.6)
     out.update_layout(margin_b=bottom + room)
     out.add_annotation(
         text=html.escape(caption),
@@ -134,11 +134,11 @@ def lesson_index(
     data_files: tuple[str, ...] = (),
 ) -> str:
     """The index.html of a lesson export: every figure interactive (plotly.js inlined once, so it works
-    offline), its caption, links to its image files and frames, and the data files.
+    offline) with the caption under it, links to its image files and frames, and the data files.
 
     ``labels`` holds the translated words "files", "frames", "data" (keys of the same names).
     """
-    parts = [f"<h1>{html.escape(title)}</h1>", _caption_html(caption)]
+    parts = [f"<h1>{html.escape(title)}</h1>"]
     for i, entry in enumerate(entries):
         div = pio.to_html(
             entry.figure,
@@ -221,7 +221,10 @@ def hidden_from_frame(frame: pd.DataFrame) -> Tensor:
     units = [c for c in frame.columns if c.startswith("h_")]
     missing = {"layer", "direction", "batch", "t"} - set(frame.columns)
     if missing or not units:
-        raise ValueError(f"not an rnnviz hidden-state table: needs columns layer, direction, batch, t, h_0..; missing {sorted(missing) or 'h_*'}")
+        raise ValueError(
+            "not an rnnviz hidden-state table: it needs the columns layer, direction, batch, t, h_0, h_1, ...; "
+            f"missing {', '.join(sorted(missing)) or 'h_*'}"
+        )
     d = frame["direction"].map({name: i for i, name in enumerate(DIRECTIONS)})
     if d.isna().any():
         raise ValueError(f"direction must be one of {', '.join(DIRECTIONS)}")

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import torch
 from torch import Tensor, nn
-from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence, pad_packed_sequence
+from torch.nn.utils.rnn import PackedSequence, pad_packed_sequence
 
 from rnnviz.trace import Trace
 
@@ -126,28 +126,45 @@ def _run_padded(rnn: nn.RNN, x: Tensor, h0: Tensor, lengths: None):
 
 
 def _run_packed(rnn: nn.RNN, x: Tensor, h0: Tensor, lengths: Tensor):
-    """Variable lengths: the packed kernel per layer, as nn.RNN runs a PackedSequence."""
+    """Variable lengths: the packed kernel per layer, as nn.RNN runs a PackedSequence.
+
+    Packing and padding are one gather / one scatter with a precomputed index (``pack_padded_sequence``
+    and ``pad_packed_sequence`` copy step by step): the data is laid out exactly as theirs.
+    """
     kernel, D = _KERNELS[rnn.mode], 2 if rnn.bidirectional else 1
-    L = x.shape[0]
-    packed = pack_padded_sequence(x, lengths, enforce_sorted=False)
-    batch_sizes, order, unorder = packed.batch_sizes, packed.sorted_indices, packed.unsorted_indices
+    L, N = x.shape[0], x.shape[1]
+    batch_sizes, order, unorder, rows = _packing(lengths, L, N)
     h0_sorted = h0.index_select(1, order)
 
-    def pad(data: Tensor) -> Tensor:  # packed data -> [L, N, ...], original batch order, zero padded
-        return pad_packed_sequence(PackedSequence(data, batch_sizes, order, unorder), total_length=L)[0]
+    def pad(data: Tensor) -> Tensor:  # packed data [sum(lengths), F] -> [L, N, F], zero past each length
+        return data.new_zeros(L * N, data.shape[-1]).index_copy_(0, rows, data).view(L, N, -1)
 
     inputs, outputs, masks, h_n = [x], [], [], []
-    data = packed.data
+    data = x.reshape(L * N, -1).index_select(0, rows)  # [sum(lengths), input_size]
     for layer in range(rnn.num_layers):
         hx = h0_sorted[layer * D : (layer + 1) * D]  # [D, N, H]
-        out, h_last = kernel(data, batch_sizes, hx, _layer_weights(rnn, layer), rnn.bias, 1, 0.0, False, rnn.bidirectional)
+        weights = _layer_weights(rnn, layer)
+        out, h_last = kernel(data, batch_sizes, hx, weights, rnn.bias, 1, 0.0, False, rnn.bidirectional)
         outputs.append(pad(out))  # [L, N, D*H]
         h_n.append(h_last.index_select(1, unorder))
         data, mask = _dropout(rnn, out, layer)
         masks.append(None if mask is None else pad(mask))
         if layer < rnn.num_layers - 1:
-            inputs.append(pad(data))
+            inputs.append(pad(data) if mask is not None else outputs[-1])
     return inputs, outputs, masks, torch.cat(h_n, dim=0)
+
+
+def _packing(lengths: Tensor, L: int, N: int) -> tuple[Tensor, Tensor, Tensor, Tensor]:
+    """batch_sizes [T], sorted_indices [N], unsorted_indices [N] as pack_padded_sequence(...,
+    enforce_sorted=False) computes them, and ``rows``: for each packed row, its index in the
+    time-major padded input flattened to [L*N, ...]."""
+    sorted_lengths, order = torch.sort(lengths, descending=True)  # the same sort torch uses
+    unorder = torch.empty_like(order).scatter_(0, order, torch.arange(N))
+    t = torch.arange(L).unsqueeze(1)  # [L, 1]
+    inside = t < sorted_lengths.unsqueeze(0)  # [L, N], each row a prefix: batch_sizes[t] sequences
+    rows = (t * N + order.unsqueeze(0))[inside]  # packed order: time step, then sorted sequence
+    batch_sizes = inside.sum(1)[: int(sorted_lengths[0])]  # [T] int64 on the CPU, as the kernel expects
+    return batch_sizes, order, unorder, rows
 
 
 # --- validation: every check in one place, each message says what to change -----------------------

@@ -17,7 +17,7 @@ from rnnviz.i18n import text
 
 SCALES = ("abs", "log", "signed")  # |dL/dh| linear, log10 |dL/dh|, signed dL/dh
 LAYER_DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
-LOG_DECADES = 16  # the log colour scale spans at most this many powers of ten below the largest value
+LOG_DECADES = 40  # the log colour scale spans at most this many powers of ten below the largest value
 
 
 # --- heatmaps --------------------------------------------------------------------------------------
@@ -34,38 +34,54 @@ def gradient_heatmaps(
     if scale not in SCALES:
         raise ValueError(f"scale must be one of {', '.join(SCALES)}; got {scale!r}")
     tr = g.trace
-    L, layers, D = tr.seq_len, tr.num_layers, tr.num_directions
+    L, H, layers, D = tr.seq_len, tr.hidden_size, tr.num_layers, tr.num_directions
     k = time_block(tr, budget)
     panels = {(layer, d): _finite(g.grad(layer, d)[:, batch, :].numpy().T) for layer in range(layers) for d in range(D)}
-    titles = [_panel_title(tr.seq_len, layer, d, lang) for layer in reversed(range(layers)) for d in range(D)]
-    fig = make_subplots(rows=layers, cols=D, subplot_titles=titles, shared_xaxes=True,
-                        horizontal_spacing=0.08, vertical_spacing=min(0.12, 0.5 / layers))  # fmt: skip
+    fig = _grid(L, H, layers, D, lang, lesson)
     axis = _coloraxis(panels.values(), scale, lang)
     for row, layer in enumerate(reversed(range(layers)), start=1):
         for d in range(D):
             z = _blocks(panels[layer, d], k, signed=scale == "signed")  # [H, ceil(L/k)]
             z = _log10(z, axis["cmin"]) if scale == "log" else z
             fig.add_trace(_heatmap(z, k, layer, d, scale, lang), row=row, col=d + 1)
-    fig.update_layout(style.base_layout(lesson=lesson))
-    fig.update_layout(coloraxis=axis, plot_bgcolor=style.MISSING,
-                      height=max(260, 150 + layers * int(min(320, max(130, 26 * tr.hidden_size)))),
-                      margin=dict(l=70, r=30, t=70, b=60))  # fmt: skip
-    if any(np.isnan(p).any() for p in panels.values()):
-        fig.add_annotation(text=text(lang, "grad.fig.missing"), xref="paper", yref="paper", x=0.0, y=1.0,
-                           yshift=44, showarrow=False, xanchor="left", font=dict(color=style.MUTED))  # fmt: skip
+    missing = any(np.isnan(p).any() for p in panels.values())
+    fig.update_layout(coloraxis=axis, plot_bgcolor=style.MISSING if missing else "white")
+    if missing:
+        _top_note(fig, text(lang, "grad.fig.missing"), 0.0, "left", style.MUTED)
     x_title = text(lang, "grad.fig.axis_time") + (text(lang, "grad.fig.axis_time_block", k=k) if k > 1 else "")
     fig.update_xaxes(title_text=x_title, row=layers)
-    fig.update_xaxes(range=[-0.5, L - 0.5], showgrid=False, zeroline=False, dtick=_dtick(L))
-    fig.update_yaxes(title_text=text(lang, "grad.fig.axis_unit"), col=1)
-    fig.update_yaxes(showgrid=False, zeroline=False, dtick=_dtick(tr.hidden_size))
     _mark_step(fig, t, layers, D, lang)
     return fig
 
 
+def _grid(L: int, H: int, layers: int, D: int, lang: str, lesson: bool) -> go.Figure:
+    """Empty panels: layers stacked (last on top), forward beside reverse, with two-line titles and room
+    for them between the rows."""
+    panel, gap, top, bottom = int(min(320, max(130, 26 * H))), 70, 110, 60
+    height = top + bottom + layers * panel + (layers - 1) * gap
+    titles = [_panel_title(L, layer, d, lang) for layer in reversed(range(layers)) for d in range(D)]
+    fig = make_subplots(rows=layers, cols=D, subplot_titles=titles, shared_xaxes=True, horizontal_spacing=0.08,
+                        vertical_spacing=gap / (height - top - bottom))  # fmt: skip
+    fig.update_layout(style.base_layout(lesson=lesson))
+    fig.update_layout(height=height, margin=dict(l=70, r=30, t=top, b=bottom))
+    fig.update_xaxes(range=[-0.5, L - 0.5], showgrid=False, zeroline=False, dtick=_dtick(L))
+    fig.update_yaxes(title_text=text(lang, "grad.fig.axis_unit"), col=1)
+    fig.update_yaxes(range=[-0.5, H - 0.5], showgrid=False, zeroline=False, dtick=_dtick(H))
+    return fig
+
+
+def _top_note(fig: go.Figure, note: str, x: float, anchor: str, colour: str) -> None:
+    """A line of text above the panel titles."""
+    fig.add_annotation(text=note, xref="paper", yref="paper", x=x, y=1.0, yshift=78, showarrow=False,
+                       xanchor=anchor, font=dict(color=colour))  # fmt: skip
+
+
 def _panel_title(L: int, layer: int, d: int, lang: str) -> str:
-    key = "grad.fig.panel_reverse" if d == 1 else "grad.fig.panel_forward"
+    """Two lines: which panel (bold, the direction's colour), then which way the gradient flows."""
     colour = style.DIRECTION_COLOURS[d]
-    return f"<span style='color:{colour}'><b>{text(lang, key, layer=layer, last=L - 1)}</b></span>"
+    head = text(lang, f"grad.fig.panel_{d}", layer=layer)
+    flow = text(lang, f"grad.fig.flow_{d}", last=L - 1)
+    return f"<span style='color:{colour}'><b>{head}</b><br><span style='font-size:0.85em'>{flow}</span></span>"
 
 
 def _finite(z: np.ndarray) -> np.ndarray:
@@ -134,7 +150,8 @@ def gradient_norm_curve(
     an x above the lines.
     """
     tr = g.trace
-    curves = {(layer, d): g.norms(layer, d)[:, batch].numpy() for layer in range(tr.num_layers)
+    x = np.arange(tr.seq_len)
+    curves = {(layer, d): (x, g.norms(layer, d)[:, batch].numpy()) for layer in range(tr.num_layers)
               for d in range(tr.num_directions)}  # fmt: skip
     fig = go.Figure()
     _add_curves(fig, curves, lang, "grad.fig.hover_norm")
@@ -144,37 +161,45 @@ def gradient_norm_curve(
 
 def jacobian_norm_curve(
     g: Gradients, batch: int = 0, t: int | None = None, lang: str = "en", lesson: bool = False,
-    norms: Mapping[tuple[int, int], np.ndarray] | None = None,
+    norms: Mapping[tuple[int, int], np.ndarray] | None = None, every: int = 1,
 ) -> go.Figure:  # fmt: skip
     """||dh_T/dh_t||_2 against t on a log scale (T: each direction's last step), one line per layer and
     direction, and dotted the bound sigma_max(W_hh)^|T-t| for each (|f'| <= 1 for tanh and relu); the
     bounds start hidden (click the legend) when there are more than two lines.
 
-    ``norms[(layer, d)]`` may hold precomputed ``g.jacobian_norms(layer, d, batch)`` arrays ``[L]``.
+    ``norms[(layer, d)]`` may hold precomputed ``g.jacobian_norms(layer, d, batch, every)`` arrays ``[L]``;
+    with ``every`` > 1 the lines join the computed steps only (T, T-every, ...).
     """
     tr = g.trace
     L, keys = tr.seq_len, [(layer, d) for layer in range(tr.num_layers) for d in range(tr.num_directions)]
-    curves = {k: np.asarray(norms[k] if norms is not None else g.jacobian_norms(*k, batch).numpy()) for k in keys}
+    curves = {}
+    for layer, d in keys:
+        y = np.asarray(norms[layer, d] if norms is not None else g.jacobian_norms(layer, d, batch, every).numpy())
+        x = np.arange(L)[::every] if d == 1 else np.arange(L)[::-1][::every][::-1]  # the computed steps
+        curves[layer, d] = (x, y[x])
     fig = go.Figure()
     _add_curves(fig, curves, lang, "grad.fig.hover_jac")
     for layer, d in sorted(keys, key=lambda k: (-k[0], k[1])):  # the lines' order: last layer first
         steps = np.arange(L) if d == 1 else (L - 1 - np.arange(L))  # |T - t|
         with np.errstate(over="ignore"):
             bound = np.power(g.spectrum(layer, d)[1], steps.astype(np.float64))
-        fig.add_trace(_line(bound, layer, d, lang, "grad.fig.hover_bound", bound=True))
+        fig.add_trace(_line(np.arange(L), bound, layer, d, lang, "grad.fig.hover_bound", bound=True))
         fig.data[-1].visible = True if len(keys) <= 2 else "legendonly"
     _curve_layout(fig, curves, L, t, lang, lesson, "grad.fig.jac_title", "grad.fig.axis_jac")
     return fig
 
 
-def _add_curves(fig: go.Figure, curves: Mapping[tuple[int, int], np.ndarray], lang: str, hover_key: str) -> None:
+Curves = Mapping[tuple[int, int], tuple[np.ndarray, np.ndarray]]  # (layer, direction) -> (t, value)
+
+
+def _add_curves(fig: go.Figure, curves: Curves, lang: str, hover_key: str) -> None:
     """One line per (layer, direction), last layer first; x markers above them where a value is inf/NaN."""
-    finite = np.concatenate([y[np.isfinite(y) & (y > 0)] for y in curves.values()])
+    finite = _positive(curves)
     top = float(finite.max()) * 10 if finite.size else 1.0
-    for i, ((layer, d), y) in enumerate(sorted(curves.items(), key=lambda kv: (-kv[0][0], kv[0][1]))):
+    for i, ((layer, d), (x, y)) in enumerate(sorted(curves.items(), key=lambda kv: (-kv[0][0], kv[0][1]))):
         y = np.asarray(y, dtype=np.float64)
-        fig.add_trace(_line(y, layer, d, lang, hover_key))
-        bad = np.flatnonzero(~np.isfinite(y))
+        fig.add_trace(_line(x, y, layer, d, lang, hover_key))
+        bad = x[~np.isfinite(y)]
         if bad.size:
             fig.add_trace(go.Scatter(
                 x=bad, y=np.full(bad.size, top * 1.8**i),  # staggered so the curves' marks don't hide each other
@@ -185,12 +210,18 @@ def _add_curves(fig: go.Figure, curves: Mapping[tuple[int, int], np.ndarray], la
             ))  # fmt: skip
 
 
-def _line(y: np.ndarray, layer: int, d: int, lang: str, hover_key: str, bound: bool = False) -> go.Scatter:
+def _positive(curves: Curves) -> np.ndarray:
+    """Every finite, positive value of the curves (what a log axis can show)."""
+    ys = [np.asarray(y, dtype=np.float64) for _, y in curves.values()]
+    return np.concatenate([y[np.isfinite(y) & (y > 0)] for y in ys])
+
+
+def _line(x, y, layer: int, d: int, lang: str, hover_key: str, bound: bool = False) -> go.Scatter:
     y = np.where(np.isfinite(y) & (y > 0), y, np.nan)
     arrow = style.DIRECTION_ARROWS[d]
     name = text(lang, "grad.fig.bound_name" if bound else "grad.fig.line_name", layer=layer, arrow=arrow)
     return go.Scatter(
-        x=np.arange(y.size), y=y, mode="lines" if bound or y.size > 40 else "lines+markers", name=name,
+        x=x, y=y, mode="lines" if bound or y.size > 40 else "lines+markers", name=name,
         line=dict(color=style.DIRECTION_COLOURS[d], dash="dot" if bound else LAYER_DASHES[layer % 6],
                   width=1.2 if bound else 2.4),
         opacity=0.6 if bound else 1.0, legendgroup=f"{layer}-{d}",
@@ -204,7 +235,7 @@ def _curve_layout(fig, curves, L: int, t: int | None, lang: str, lesson: bool, t
                       legend=dict(orientation="v", x=1.02, y=1))  # fmt: skip
     fig.update_xaxes(title_text=text(lang, "grad.fig.axis_time"), range=[-0.5, L - 0.5], dtick=_dtick(L),
                      gridcolor=style.GRID, zeroline=False)  # fmt: skip
-    finite = np.concatenate([y[np.isfinite(y) & (y > 0)] for y in curves.values()])
+    finite = _positive(curves)
     decades = math.log10(finite.max() / finite.min()) if finite.size else 0.0
     fig.update_yaxes(
         title_text=text(lang, y_title),
@@ -224,8 +255,7 @@ def _mark_step(fig: go.Figure, t: int | None, rows: int, cols: int, lang: str) -
         for c in range(1, cols + 1):
             fig.add_vrect(x0=t - 0.5, x1=t + 0.5, line=dict(color=style.HIGHLIGHT, width=3),
                           fillcolor="rgba(0,0,0,0)", row=r, col=c)  # fmt: skip
-    fig.add_annotation(text=text(lang, "grad.fig.step_marker", t=t), xref="paper", yref="paper", x=1.0, y=1.0,
-                       yshift=44, showarrow=False, xanchor="right", font=dict(color=style.HIGHLIGHT))  # fmt: skip
+    _top_note(fig, text(lang, "grad.fig.step_marker", t=t), 1.0, "right", style.HIGHLIGHT)
 
 
 def _dtick(n: int) -> int:

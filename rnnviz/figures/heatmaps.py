@@ -15,7 +15,8 @@ from rnnviz.i18n import text
 from rnnviz.trace import Trace
 
 CELL_BUDGET = 60_000  # most cells drawn in one figure; past it, time is averaged in blocks (announced)
-TEXT_CELLS = 160  # panels with at most this many cells show their values as text
+TEXT_CELL_PX = 38  # print values in cells at least this wide (for a figure about FIGURE_PX wide)
+FIGURE_PX = 820
 
 
 def time_block(trace: Trace, budget: int = CELL_BUDGET) -> int:
@@ -32,7 +33,12 @@ def shared_range(trace: Trace) -> tuple[float, float]:
 
 
 def hidden_heatmaps(
-    trace: Trace, batch: int = 0, t: int | None = None, lang: str = "en", lesson: bool = False, budget: int = CELL_BUDGET
+    trace: Trace,
+    batch: int = 0,
+    t: int | None = None,
+    lang: str = "en",
+    lesson: bool = False,
+    budget: int = CELL_BUDGET,
 ) -> go.Figure:
     """h_t of batch element ``batch`` for every layer (rows, last layer on top) and direction (columns).
 
@@ -47,7 +53,7 @@ def hidden_heatmaps(
         for d in range(D):
             ax = grid.axis(row, d)
             z = trace.hidden(layer, d)[:, batch, :].numpy().T  # [H, L]
-            data.append(_heatmap(z, k, ax, layer, d, lang, text_ok=H * L <= TEXT_CELLS))
+            data.append(_heatmap(z, k, ax, layer, d, lang, text_ok=_text_ok(L, D, H)))
             annotations.append(grid.title(row, d, _panel_title(trace, layer, d, lang)))
             if d == 1:
                 annotations.append(_reverse_arrow(grid, row, d))
@@ -58,7 +64,12 @@ def hidden_heatmaps(
 
 
 def output_heatmaps(
-    trace: Trace, batch: int = 0, t: int | None = None, lang: str = "en", lesson: bool = False, budget: int = CELL_BUDGET
+    trace: Trace,
+    batch: int = 0,
+    t: int | None = None,
+    lang: str = "en",
+    lesson: bool = False,
+    budget: int = CELL_BUDGET,
 ) -> go.Figure:
     """Each layer's ``output`` ``[L, D*H]`` (the concat of its directions) for batch element ``batch``.
 
@@ -71,12 +82,22 @@ def output_heatmaps(
     for row, layer in enumerate(reversed(range(layers))):
         ax = grid.axis(row, 0)
         z = trace.layer_outputs[layer][:, batch, :].numpy().T  # [D*H, L]
-        data.append(_heatmap(z, k, ax, layer, None, lang, text_ok=D * H * L <= TEXT_CELLS))
+        data.append(_heatmap(z, k, ax, layer, None, lang, text_ok=_text_ok(L, 1, D * H)))
         title = text(lang, "dash.fig.output_title", layer=layer, DH=D * H)
         annotations.append(grid.title(row, 0, f"<b>{title}</b>"))
         if D == 2:
-            shapes.append(dict(type="line", xref=f"{ax.x} domain", yref=ax.y, x0=0, x1=1, y0=H - 0.5, y1=H - 0.5,
-                               line=dict(color=style.TEXT, width=2)))
+            shapes.append(
+                dict(
+                    type="line",
+                    xref=f"{ax.x} domain",
+                    yref=ax.y,
+                    x0=0,
+                    x1=1,
+                    y0=H - 0.5,
+                    y1=H - 0.5,
+                    line=dict(color=style.TEXT, width=2),
+                )
+            )
             annotations += [_half_label(ax, d, H, lang) for d in range(2)]
     layout = _layout(trace, grid, t, k, lang, lesson, "dash.fig.axis_output_unit", D * H)
     layout["annotations"] = annotations + layout["annotations"]
@@ -111,8 +132,17 @@ class Grid:
 
     def title(self, row: int, col: int, label: str) -> dict:
         (x0, x1), (_, y1) = self.domain(row, col)
-        return dict(text=label, x=(x0 + x1) / 2, y=y1, xref="paper", yref="paper", yshift=4,
-                    xanchor="center", yanchor="bottom", showarrow=False)
+        return dict(
+            text=label,
+            x=(x0 + x1) / 2,
+            y=y1,
+            xref="paper",
+            yref="paper",
+            yshift=4,
+            xanchor="center",
+            yanchor="bottom",
+            showarrow=False,
+        )
 
     def axes_layout(self, share_y_title: str, x_title: str, units: int, L: int) -> dict:
         out = {}
@@ -121,11 +151,26 @@ class Grid:
                 ax = self.axis(r, c)
                 xd, yd = self.domain(r, c)
                 bottom = r == self.rows - 1
-                out[ax.xkey] = dict(domain=xd, anchor=ax.y, range=[-0.5, L - 0.5], showgrid=False, zeroline=False,
-                                    showticklabels=bottom, dtick=_dtick(L), ticks="outside" if bottom else "",
-                                    title=dict(text=x_title if bottom else ""))
-                out[ax.ykey] = dict(domain=yd, anchor=ax.x, range=[-0.5, units - 0.5], showgrid=False, zeroline=False,
-                                    dtick=_dtick(units), title=dict(text=share_y_title if c == 0 else ""))
+                out[ax.xkey] = dict(
+                    domain=xd,
+                    anchor=ax.y,
+                    range=[-0.5, L - 0.5],
+                    showgrid=False,
+                    zeroline=False,
+                    showticklabels=bottom,
+                    dtick=_dtick(L),
+                    ticks="outside" if bottom else "",
+                    title=dict(text=x_title if bottom else ""),
+                )
+                out[ax.ykey] = dict(
+                    domain=yd,
+                    anchor=ax.x,
+                    range=[-0.5, units - 0.5],
+                    showgrid=False,
+                    zeroline=False,
+                    dtick=_dtick(units),
+                    title=dict(text=share_y_title if c == 0 else ""),
+                )
         return out
 
 
@@ -148,16 +193,33 @@ def _layout(trace: Trace, grid: Grid, t, k, lang, lesson, unit_key, units) -> di
     layout = base_layout(lesson)
     layout |= grid.axes_layout(text(lang, unit_key), x_title, units, trace.seq_len)
     layout |= dict(
-        coloraxis=dict(colorscale=style.colourscale(trace.nonlinearity), cmin=lo, cmax=hi,
-                       colorbar=dict(title=dict(text="h", side="right"), thickness=12, len=min(1.0, 0.9 / grid.rows + 0.3))),
-        height=_height(grid.rows, units, lesson), margin=dict(l=70, r=30, t=76, b=60),
-        annotations=[], shapes=[],
+        coloraxis=dict(
+            colorscale=style.colourscale(trace.nonlinearity),
+            cmin=lo,
+            cmax=hi,
+            colorbar=dict(title=dict(text="h", side="right"), thickness=12, len=min(1.0, 0.9 / grid.rows + 0.3)),
+        ),
+        height=_height(grid.rows, units, lesson),
+        margin=dict(l=70, r=30, t=76, b=60),
+        annotations=[],
+        shapes=[],
     )
     if t is not None:
         layout["shapes"] = [_step_box(grid.axis(r, c), t) for r in range(grid.rows) for c in range(grid.cols)]
-        layout["annotations"] = [dict(text=text(lang, "dash.fig.step_marker", t=t), xref="paper", yref="paper",
-                                      x=grid.right, y=1, yshift=30, xanchor="right", yanchor="bottom", showarrow=False,
-                                      font=dict(color=style.HIGHLIGHT))]
+        layout["annotations"] = [
+            dict(
+                text=text(lang, "dash.fig.step_marker", t=t),
+                xref="paper",
+                yref="paper",
+                x=grid.right,
+                y=0,
+                yshift=-34,
+                xanchor="right",
+                yanchor="top",
+                showarrow=False,
+                font=dict(color=style.HIGHLIGHT),
+            )
+        ]
     return layout
 
 
@@ -171,8 +233,24 @@ def _reverse_arrow(grid: Grid, row: int, col: int) -> dict:
     """A purple arrow along the top edge of a reverse panel, pointing right to left."""
     ax = grid.axis(row, col)
     x, y = f"{ax.x} domain", f"{ax.y} domain"
-    return dict(x=0.0, y=1.0, ax=1.0, ay=1.0, xref=x, yref=y, axref=x, ayref=y, showarrow=True, arrowhead=2,
-                arrowsize=1, arrowwidth=2.5, arrowcolor=style.REVERSE, text="", opacity=0.8, standoff=0)
+    return dict(
+        x=0.0,
+        y=1.0,
+        ax=1.0,
+        ay=1.0,
+        xref=x,
+        yref=y,
+        axref=x,
+        ayref=y,
+        showarrow=True,
+        arrowhead=2,
+        arrowsize=1,
+        arrowwidth=2.5,
+        arrowcolor=style.REVERSE,
+        text="",
+        opacity=0.8,
+        standoff=0,
+    )
 
 
 def _heatmap(z: np.ndarray, k: int, ax: Axes, layer: int, d: int | None, lang: str, text_ok: bool) -> dict:
@@ -186,22 +264,54 @@ def _heatmap(z: np.ndarray, k: int, ax: Axes, layer: int, d: int | None, lang: s
         x = np.minimum(np.arange(0, L, k) + (k - 1) / 2, L - 1)
     where = text(lang, "dash.fig.hover_direction_" + ("output" if d is None else str(d)))
     hover = text(lang, "dash.fig.hover_block" if k > 1 else "dash.fig.hover", layer=layer, where=where, k=k)
-    cell = dict(type="heatmap", z=np.ascontiguousarray(z, dtype=np.float64), x=x, y=np.arange(units),
-                xaxis=ax.x, yaxis=ax.y, coloraxis="coloraxis", hovertemplate=hover + "<extra></extra>",
-                name=f"layer {layer} " + ("output" if d is None else ("forward", "reverse")[d]))
+    cell = dict(
+        type="heatmap",
+        z=np.ascontiguousarray(z, dtype=np.float64),
+        x=x,
+        y=np.arange(units),
+        xaxis=ax.x,
+        yaxis=ax.y,
+        coloraxis="coloraxis",
+        hovertemplate=hover + "<extra></extra>",
+        name=f"layer {layer} " + ("output" if d is None else ("forward", "reverse")[d]),
+    )
     if text_ok:
         cell |= dict(texttemplate="%{z:.2f}", textfont=dict(size=11), xgap=1, ygap=1)
     return cell
 
 
 def _step_box(ax: Axes, t: int) -> dict:
-    return dict(type="rect", xref=ax.x, yref=f"{ax.y} domain", x0=t - 0.5, x1=t + 0.5, y0=0, y1=1,
-                line=dict(color=style.HIGHLIGHT, width=3), fillcolor="rgba(0,0,0,0)", layer="above")
+    return dict(
+        type="rect",
+        xref=ax.x,
+        yref=f"{ax.y} domain",
+        x0=t - 0.5,
+        x1=t + 0.5,
+        y0=0,
+        y1=1,
+        line=dict(color=style.HIGHLIGHT, width=3),
+        fillcolor="rgba(0,0,0,0)",
+        layer="above",
+    )
 
 
 def _half_label(ax: Axes, d: int, H: int, lang: str) -> dict:
-    return dict(text=text(lang, f"dash.fig.half_{d}"), x=1.0, xref=f"{ax.x} domain", y=d * H + (H - 1) / 2, yref=ax.y,
-                xanchor="left", xshift=6, showarrow=False, font=dict(color=style.DIRECTION_COLOURS[d], size=13))
+    return dict(
+        text=text(lang, f"dash.fig.half_{d}"),
+        x=1.0,
+        xref=f"{ax.x} domain",
+        y=d * H + (H - 1) / 2,
+        yref=ax.y,
+        xanchor="left",
+        xshift=6,
+        showarrow=False,
+        font=dict(color=style.DIRECTION_COLOURS[d], size=13),
+    )
+
+
+def _text_ok(L: int, cols: int, units: int) -> bool:
+    """Room for a printed value: cells about TEXT_CELL_PX wide and at most 10 rows."""
+    return (FIGURE_PX - 120) / cols / L >= TEXT_CELL_PX and units <= 10
 
 
 def _height(rows: int, units: int, lesson: bool) -> int:

@@ -31,8 +31,9 @@ EN: dict[str, str] = {
     "dash.sb.dropout": "dropout",
     "dash.sb.dropout_help": "Dropout on the output of every layer except the last; acts only in train mode.",
     "dash.sb.bidirectional": "bidirectional",
-    "dash.sb.bidirectional_help": "Add a reverse direction that reads t = L-1 .. 0; output has 2 * hidden_size features.",
-    "dash.sb.training": "Train mode (rnn.train())",
+    "dash.sb.bidirectional_help": "Add a reverse direction that reads t = L-1 .. 0; output has 2 * hidden_size"
+    " features.",
+    "dash.sb.training": "train mode: rnn.train()",
     "dash.sb.training_help": "In train mode dropout acts; in eval mode (rnn.eval()) it does nothing.",
     "dash.sb.seq_len": "seq_len (L)",
     "dash.sb.seq_len_help": "Time steps in the input sequence.",
@@ -66,8 +67,8 @@ EN: dict[str, str] = {
     "dash.notice.dropout_one_layer": "dropout acts between layers only: with num_layers = 1 it has no effect "
     "(PyTorch warns about this too).",
     # --- figures: heatmaps ----------------------------------------------------------------------------
-    "dash.fig.panel_forward": "layer {layer} · forward →  (t = 0 → {last})",
-    "dash.fig.panel_reverse": "layer {layer} · reverse ←  (computed t = {last} → 0)",
+    "dash.fig.panel_forward": "layer {layer} · forward →",
+    "dash.fig.panel_reverse": "layer {layer} · reverse ← (t = {last} → 0)",
     "dash.fig.output_title": "layer {layer} output: [h→ ; h←]  ({DH} features)",
     "dash.fig.hover_direction_0": "forward →",
     "dash.fig.hover_direction_1": "reverse ←",
@@ -84,9 +85,65 @@ EN: dict[str, str] = {
     "dash.fig.half_1": "h← rev",
     # --- figures: equation --------------------------------------------------------------------------
     "dash.eq.pre": "pre-activation",
-    "dash.eq.title": "h_t = {f}(W_ih · x_t + b_ih + W_hh · h_{{t-1}} + b_hh)   ·   layer {layer} {arrow}, t = {t}, batch element {n}",
-    "dash.eq.matmul_title": "One matrix multiply: [x_t, h_{{t-1}}] · [W_ih | W_hh]ᵀ + b   ·   layer {layer} {arrow}, t = {t}, "
+    "dash.eq.title": "h_t = {f}(W_ih · x_t + b_ih + W_hh · h_{{t-1}} + b_hh)   ·   layer {layer} {arrow}, t = {t},"
+    " batch element {n}",
+    "dash.eq.matmul_title": "One matrix multiply: [x_t, h_{{t-1}}] · [W_ih | W_hh]ᵀ + b   ·   layer {layer} {arrow},"
+    " t = {t}, "
     "batch element {n}",
+    # --- dashboard page --------------------------------------------------------------------------------
+    "dash.title": "torch.nn.RNN, step by step",
+    "dash.parity_ok": "step-by-step unroll matches torch.nn.RNN: max |diff| = {diff}",
+    "dash.parity_bad": "step-by-step unroll differs from torch.nn.RNN: max |diff| = {diff}",
+    "dash.steps.title": "Step through time",
+    "dash.steps.first": "Go to t = 0",
+    "dash.steps.back": "One step back",
+    "dash.steps.next": "One step forward",
+    "dash.steps.play": "Play",
+    "dash.steps.pause": "Pause",
+    "dash.steps.slider": "Current step t",
+    "dash.steps.single": "The sequence has one step: t = 0.",
+    "dash.hm.title": "Hidden states h_t, every layer and direction",
+    "dash.hm.caption": "Batch element {n}. Columns are time steps, rows hidden units; the orange box is step t = {t}. "
+    "Forward panels are computed left to right, reverse panels right to left. One colour scale for all panels.",
+    "dash.hm.downsampled": "The sequence is long: each heatmap column shows the mean of {k} time steps "
+    "(at most {budget} cells are drawn). Hover for values; the equation below is exact at every step.",
+    "dash.hm.output_title": "Each layer's output: the concat of its directions",
+    "dash.hm.output_caption": "output of each layer: the forward states (features 0..{H}-1) and the reverse states "
+    "(features {H}..2·{H}-1) concatenated at every t. The last layer's is what rnn(x) returns as output.",
+    "dash.hm.output_caption_uni": "output of each layer: with one direction it is just the forward states h_t. "
+    "The last layer's is what rnn(x) returns as output.",
+    "dash.eq.section": "The cell at step t = {t}, with the real numbers",
+    "dash.eq.layer": "Layer",
+    "dash.eq.direction": "Direction",
+    "dash.eq.forward": "forward →",
+    "dash.eq.reverse": "reverse ←",
+    "dash.eq.unit": "unit",
+    "dash.eq.matmul_caption": "The same step as the tutorials draw it: concatenate x_t and h_(t-1), multiply by the "
+    "stacked weights once, add both biases, apply the nonlinearity. The black lines separate the x_t part from the "
+    "h_(t-1) part.",
+    "dash.reads.first": "layer 0 reads x_t: input_size = {n} features (weight_ih_l0 is [{H}, {n}])",
+    "dash.reads.stacked_bi": "layer {l} reads layer {prev}'s output at the same t, [h_t→ ; h_t←] = {n} features "
+    "(weight_ih_l{l} is [{H}, {n}])",
+    "dash.reads.stacked_uni": "layer {l} reads layer {prev}'s h_t at the same t: {n} features "
+    "(weight_ih_l{l} is [{H}, {n}])",
+    "dash.reads.dropout": "after dropout (p = {p}, train mode)",
+    "dash.reads.order": "Direction {arrow}: {order}",
+    "dash.reads.order_fwd": "h_(t-1) is the state of step t - 1 (h0 at t = 0).",
+    "dash.reads.order_rev": 'the reverse direction runs t = {L} → 0, so its "previous" state is the one of step t + 1 '
+    "(h0 at t = {L}).",
+    "dash.shapes.title": "Shapes & parameters",
+    "dash.shapes.col_name": "name",
+    "dash.shapes.col_shape": "shape",
+    "dash.shapes.col_dims": "dimensions",
+    "dash.shapes.col_numel": "numel",
+    "dash.shapes.dims_help": "D = num_directions (2 if bidirectional else 1). h0 and h_n are always "
+    "`[num_layers*D, batch, hidden_size]`, also with batch_first; `h_n[2*l]` is layer l forward, `h_n[2*l+1]` its"
+    " reverse.",
+    "dash.shapes.count": "Parameters",
+    "dash.code.title": "Code",
+    "dash.code.snippet": "**This exact configuration in PyTorch** — same seed, same order, same numbers:",
+    "dash.code.cells": "**The tutorials' nn.RNNCell loop** — the same weights, one step at a time:",
+    "dash.code.cells_badge": "nn.RNNCell loop matches nn.RNN: max |diff| = {diff}",
 }
 
 ZH: dict[str, str] = {
@@ -119,7 +176,7 @@ ZH: dict[str, str] = {
     "dash.sb.dropout_help": "对除最后一层外每一层的输出做 dropout；只在训练模式下生效。",
     "dash.sb.bidirectional": "bidirectional",
     "dash.sb.bidirectional_help": "增加一个按 t = L-1 .. 0 读取的反向方向；输出有 2 * hidden_size 个特征。",
-    "dash.sb.training": "训练模式 (rnn.train())",
+    "dash.sb.training": "训练模式：rnn.train()",
     "dash.sb.training_help": "训练模式下 dropout 生效；评估模式 (rnn.eval()) 下不起作用。",
     "dash.sb.seq_len": "seq_len (L)",
     "dash.sb.seq_len_help": "输入序列的时间步数。",
@@ -149,9 +206,10 @@ ZH: dict[str, str] = {
     "dash.notice.capped": "{field} = {raw} 超过了本服务器的上限；改用 {used}。",
     "dash.notice.cells": "{field} = {raw} 会使轨迹超出本服务器的容量；改用 {used}。",
     "dash.notice.unknown_preset": "preset = {raw} 不是已知的预设；改用默认配置。",
-    "dash.notice.dropout_one_layer": "dropout 只作用于层与层之间：num_layers = 1 时不起作用（PyTorch 也会对此发出警告）。",
-    "dash.fig.panel_forward": "第 {layer} 层 · 正向 →  (t = 0 → {last})",
-    "dash.fig.panel_reverse": "第 {layer} 层 · 反向 ←  (按 t = {last} → 0 计算)",
+    "dash.notice.dropout_one_layer": "dropout 只作用于层与层之间：num_layers = 1 时不起作用（PyTorch 也会对此发出警告"
+    "）。",
+    "dash.fig.panel_forward": "第 {layer} 层 · 正向 →",
+    "dash.fig.panel_reverse": "第 {layer} 层 · 反向 ←（t = {last} → 0）",
     "dash.fig.output_title": "第 {layer} 层输出：[h→ ; h←]（{DH} 个特征）",
     "dash.fig.hover_direction_0": "正向 →",
     "dash.fig.hover_direction_1": "反向 ←",
@@ -167,6 +225,61 @@ ZH: dict[str, str] = {
     "dash.fig.half_0": "h→ 正向",
     "dash.fig.half_1": "h← 反向",
     "dash.eq.pre": "预激活",
-    "dash.eq.title": "h_t = {f}(W_ih · x_t + b_ih + W_hh · h_{{t-1}} + b_hh)   ·   第 {layer} 层 {arrow}，t = {t}，批次元素 {n}",
-    "dash.eq.matmul_title": "一次矩阵乘法：[x_t, h_{{t-1}}] · [W_ih | W_hh]ᵀ + b   ·   第 {layer} 层 {arrow}，t = {t}，批次元素 {n}",
+    "dash.eq.title": "h_t = {f}(W_ih · x_t + b_ih + W_hh · h_{{t-1}} + b_hh)   ·   第 {layer} 层 {arrow}，t = {t}，批"
+    "次元素"
+    " {n}",
+    "dash.eq.matmul_title": "一次矩阵乘法：[x_t, h_{{t-1}}] · [W_ih | W_hh]ᵀ + b   ·   第 {layer} 层 {arrow}，t = {t}"
+    "，批次元素 {n}",
+    "dash.title": "逐步拆解 torch.nn.RNN",
+    "dash.parity_ok": "逐步展开与 torch.nn.RNN 一致：最大 |差值| = {diff}",
+    "dash.parity_bad": "逐步展开与 torch.nn.RNN 不一致：最大 |差值| = {diff}",
+    "dash.steps.title": "按时间步查看",
+    "dash.steps.first": "回到 t = 0",
+    "dash.steps.back": "后退一步",
+    "dash.steps.next": "前进一步",
+    "dash.steps.play": "播放",
+    "dash.steps.pause": "暂停",
+    "dash.steps.slider": "当前时间步 t",
+    "dash.steps.single": "序列只有一个时间步：t = 0。",
+    "dash.hm.title": "各层各方向的隐藏状态 h_t",
+    "dash.hm.caption": "批次元素 {n}。列是时间步，行是隐藏单元；橙色框为时间步 t = {t}。"
+    "正向面板从左到右计算，反向面板从右到左计算。所有面板共用一个色标。",
+    "dash.hm.downsampled": "序列较长：热力图的每一列显示 {k} 个时间步的平均值（最多绘制 {budget} 个单元格）。"
+    "悬停可查看数值；下方的方程在每个时间步都是精确的。",
+    "dash.hm.output_title": "每层的输出：各方向的拼接",
+    "dash.hm.output_caption": "每层的 output：在每个 t 把正向状态（特征 0..{H}-1）和反向状态（特征 {H}..2·{H}-1）拼接"
+    "起来。"
+    "最后一层的就是 rnn(x) 返回的 output。",
+    "dash.hm.output_caption_uni": "每层的 output：只有一个方向时就是正向状态 h_t。最后一层的就是 rnn(x) 返回的 output"
+    "。",
+    "dash.eq.section": "时间步 t = {t} 的单元计算（真实数值）",
+    "dash.eq.layer": "层",
+    "dash.eq.direction": "方向",
+    "dash.eq.forward": "正向 →",
+    "dash.eq.reverse": "反向 ←",
+    "dash.eq.unit": "单元",
+    "dash.eq.matmul_caption": "教程中的画法：把 x_t 和 h_(t-1) 拼接，一次乘以堆叠的权重，加上两个偏置，再经过非线性函"
+    "数。"
+    "黑线把 x_t 部分和 h_(t-1) 部分分开。",
+    "dash.reads.first": "第 0 层读取 x_t：input_size = {n} 个特征（weight_ih_l0 为 [{H}, {n}]）",
+    "dash.reads.stacked_bi": "第 {l} 层读取第 {prev} 层在同一 t 的输出 [h_t→ ; h_t←]，共 {n} 个特征"
+    "（weight_ih_l{l} 为 [{H}, {n}]）",
+    "dash.reads.stacked_uni": "第 {l} 层读取第 {prev} 层在同一 t 的 h_t：{n} 个特征（weight_ih_l{l} 为 [{H}, {n}]）",
+    "dash.reads.dropout": "（经过 dropout，p = {p}，训练模式）",
+    "dash.reads.order": "方向 {arrow}：{order}",
+    "dash.reads.order_fwd": "h_(t-1) 是第 t - 1 步的状态（t = 0 时为 h0）。",
+    "dash.reads.order_rev": "反向按 t = {L} → 0 计算，所以它的“前一个”状态是第 t + 1 步的状态（t = {L} 时为 h0）。",
+    "dash.shapes.title": "形状与参数",
+    "dash.shapes.col_name": "名称",
+    "dash.shapes.col_shape": "形状",
+    "dash.shapes.col_dims": "各维含义",
+    "dash.shapes.col_numel": "元素个数",
+    "dash.shapes.dims_help": "D = num_directions（双向为 2，否则为 1）。h0 和 h_n 始终是 `[num_layers*D, batch, hidde"
+    "n_size]`，"
+    "batch_first 时也一样；`h_n[2*l]` 是第 l 层正向，`h_n[2*l+1]` 是其反向。",
+    "dash.shapes.count": "参数总数",
+    "dash.code.title": "代码",
+    "dash.code.snippet": "**用 PyTorch 复现当前配置**——相同的种子、相同的顺序、相同的数值：",
+    "dash.code.cells": "**教程中的 nn.RNNCell 循环**——相同的权重，一次一步：",
+    "dash.code.cells_badge": "nn.RNNCell 循环与 nn.RNN 一致：最大 |差值| = {diff}",
 }

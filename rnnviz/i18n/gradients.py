@@ -2,8 +2,10 @@
 
 EN: dict[str, str] = {
     # figures
-    "grad.fig.panel_forward": "layer {layer} · forward →  (gradient flows t = {last} → 0)",
-    "grad.fig.panel_reverse": "layer {layer} · reverse ←  (gradient flows t = 0 → {last})",
+    "grad.fig.panel_0": "layer {layer} · forward →",
+    "grad.fig.panel_1": "layer {layer} · reverse ←",
+    "grad.fig.flow_0": "gradient flows back: t = {last} → 0",
+    "grad.fig.flow_1": "gradient flows back: t = 0 → {last}",
     "grad.fig.direction_0": "forward →",
     "grad.fig.direction_1": "reverse ←",
     "grad.fig.hover": "layer {layer} · {where}<br>t = %{{x}}<br>unit = %{{y}}<br>dL/dh = %{{z:.4g}}",
@@ -47,7 +49,8 @@ EN: dict[str, str] = {
         "W_ih and the biases stay. It scales the spectral radius and the largest singular value by the "
         "same factor. Below about 1/σ_max gradients vanish; well above 1 they can explode (relu especially)."
     ),
-    "grad.scale_reset": "scale 1 (the built weights)",
+    "grad.step_label": "Current step t",
+    "grad.step_help": "The step marked on every plot and used for the BPTT step below (shared with the other pages).",
     "grad.spectrum_header": "W_hh of each layer and direction",
     "grad.spectrum_caption": (
         "Spectral radius ρ = max |eigenvalue|; σ_max = largest singular value = how much W_hh can stretch "
@@ -105,13 +108,17 @@ EN: dict[str, str] = {
         "time; the gradient comes from the loss (and the layer above)."
     ),
     "grad.col_unit": "unit i",
+    "grad.table_caption": (
+        "(2) = (W_hhᵀ (f′(pre_next) ⊙ dL/dh_next))_i. (1) comes from the loss through output / h_n, (3) from the "
+        "layer above through its W_ih. Their sum is dL/dh_t; autograd's h_t.grad is next to it."
+    ),
     "grad.col_grad_next": "dL/dh_next",
     "grad.col_fprime_next": "f′(pre_next)",
-    "grad.col_through_time": "(W_hhᵀ (f′ ⊙ dL/dh_next))_i",
-    "grad.col_direct": "direct (output / h_n)",
-    "grad.col_from_above": "from layer above",
-    "grad.col_total": "sum = dL/dh_t (by hand)",
-    "grad.col_autograd": "autograd h_t.grad",
+    "grad.col_through_time": "(2) through time",
+    "grad.col_direct": "(1) direct",
+    "grad.col_from_above": "(3) layer above",
+    "grad.col_total": "sum (by hand)",
+    "grad.col_autograd": "h_t.grad (autograd)",
     "grad.col_diff": "|difference|",
     "grad.parity": "Hand-written recursion vs autograd at this step: max |difference| = {diff}",
     "grad.parity_all": "Over every finite dL/dh_t of this network: max |manual − autograd| = {diff}",
@@ -136,14 +143,14 @@ EN: dict[str, str] = {
         "Could not compute the gradients for this configuration: {error}. "
         "Try a smaller W_hh scale or another configuration."
     ),
-    "grad.scale_bad": "The W_hh scale must be a number between {lo} and {hi}; using {used}.",
-    "grad.download_png": "Download PNG",
 }
 
 ZH: dict[str, str] = {
     # figures
-    "grad.fig.panel_forward": "第 {layer} 层 · 正向 →  （梯度按 t = {last} → 0 传播）",
-    "grad.fig.panel_reverse": "第 {layer} 层 · 反向 ←  （梯度按 t = 0 → {last} 传播）",
+    "grad.fig.panel_0": "第 {layer} 层 · 正向 →",
+    "grad.fig.panel_1": "第 {layer} 层 · 反向 ←",
+    "grad.fig.flow_0": "梯度反向传播：t = {last} → 0",
+    "grad.fig.flow_1": "梯度反向传播：t = 0 → {last}",
     "grad.fig.direction_0": "正向 →",
     "grad.fig.direction_1": "反向 ←",
     "grad.fig.hover": "第 {layer} 层 · {where}<br>t = %{{x}}<br>单元 = %{{y}}<br>dL/dh = %{{z:.4g}}",
@@ -184,7 +191,8 @@ ZH: dict[str, str] = {
         "把网络副本中每个循环权重矩阵 W_hh（weight_hh_l*）乘以这个系数；W_ih 和偏置保持不变。"
         "谱半径和最大奇异值按同一系数缩放。系数小于约 1/σ_max 时梯度消失；远大于 1 时梯度可能爆炸（relu 尤其明显）。"
     ),
-    "grad.scale_reset": "系数 1（构建时的权重）",
+    "grad.step_label": "当前时间步 t",
+    "grad.step_help": "在每个图上标出、并用于下方 BPTT 单步计算的时间步（与其他页面共享）。",
     "grad.spectrum_header": "每一层、每个方向的 W_hh",
     "grad.spectrum_caption": (
         "谱半径 ρ = 特征值绝对值的最大值；σ_max = 最大奇异值 = W_hh 最多能把一个向量拉长多少倍。"
@@ -234,13 +242,17 @@ ZH: dict[str, str] = {
         "在 t = {t}（批次元素 {batch}）：这是该方向的最后一步，没有沿时间传来的梯度；梯度来自损失（以及上一层）。"
     ),
     "grad.col_unit": "单元 i",
+    "grad.table_caption": (
+        "(2) = (W_hhᵀ (f′(pre_next) ⊙ dL/dh_next))_i。(1) 经由 output / h_n 来自损失，"
+        "(3) 经由上一层的 W_ih 来自上一层。三者之和就是 dL/dh_t；旁边是 autograd 的 h_t.grad。"
+    ),
     "grad.col_grad_next": "dL/dh_next",
     "grad.col_fprime_next": "f′(pre_next)",
-    "grad.col_through_time": "(W_hhᵀ (f′ ⊙ dL/dh_next))_i",
-    "grad.col_direct": "直接项（output / h_n）",
-    "grad.col_from_above": "来自上一层",
-    "grad.col_total": "求和 = dL/dh_t（手算）",
-    "grad.col_autograd": "autograd h_t.grad",
+    "grad.col_through_time": "(2) 沿时间",
+    "grad.col_direct": "(1) 直接项",
+    "grad.col_from_above": "(3) 来自上一层",
+    "grad.col_total": "求和（手算）",
+    "grad.col_autograd": "h_t.grad（autograd）",
     "grad.col_diff": "|差值|",
     "grad.parity": "本步手写递推与 autograd 对比：最大 |差值| = {diff}",
     "grad.parity_all": "在该网络所有有限的 dL/dh_t 上：最大 |手算 − autograd| = {diff}",
@@ -260,6 +272,4 @@ ZH: dict[str, str] = {
     "grad.note.input_nonfinite": "输入或 h0 中含有 NaN 或 inf。",
     "grad.note.dropout": "Dropout 生效（训练模式）：梯度使用与前向计算相同的 dropout 掩码。",
     "grad.error": "无法为此配置计算梯度：{error}。请尝试更小的 W_hh 缩放系数或其他配置。",
-    "grad.scale_bad": "W_hh 缩放系数必须是 {lo} 到 {hi} 之间的数；现使用 {used}。",
-    "grad.download_png": "下载 PNG",
 }

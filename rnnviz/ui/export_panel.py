@@ -12,9 +12,12 @@ import streamlit as st
 from rnnviz import export
 from rnnviz.caption import caption
 from rnnviz.i18n import text
+from rnnviz.snippet import snippet
 from rnnviz.spec import RNNSpec
 from rnnviz.trace import Trace
 from rnnviz.ui.url import AppParams, app_to_params
+
+SNIPPET_FILE = "rnn_snippet.py"
 
 
 def render(
@@ -43,27 +46,68 @@ def render(
             stem = _stem(name, i)
             label, png, svg, page = st.columns([4, 1, 1, 1], vertical_alignment="center")
             label.markdown(f"`{stem}`")
-            _button(png, tr("export.png"), _image(fig, cap, "png"), f"{stem}.png", "png",
-                    tr("export.png_help", width=width, height=height), f"{key}_png_{stem}")
-            _button(svg, tr("export.svg"), _image(fig, cap, "svg"), f"{stem}.svg", "svg",
-                    tr("export.svg_help", width=width, height=height), f"{key}_svg_{stem}")
-            _button(page, tr("export.html"), lambda fig=fig, stem=stem: export.to_html(fig, stem, cap),
-                    f"{stem}.html", "html", tr("export.html_help"), f"{key}_html_{stem}")
+            _button(
+                png,
+                tr("export.png"),
+                _image(fig, cap, "png"),
+                f"{stem}.png",
+                "png",
+                tr("export.png_help", width=width, height=height),
+                f"{key}_png_{stem}",
+            )
+            _button(
+                svg,
+                tr("export.svg"),
+                _image(fig, cap, "svg"),
+                f"{stem}.svg",
+                "svg",
+                tr("export.svg_help", width=width, height=height),
+                f"{key}_svg_{stem}",
+            )
+            _button(
+                page,
+                tr("export.html"),
+                lambda fig=fig, stem=stem: export.to_html(fig, stem, cap),
+                f"{stem}.html",
+                "html",
+                tr("export.html_help"),
+                f"{key}_html_{stem}",
+            )
         st.markdown(f"**{tr('export.data')}**")
         csv, npz, code = st.columns(3)
-        _button(csv, tr("export.csv"), lambda: export.hidden_csv(trace), "hidden_states.csv", "csv",
-                tr("export.csv_help"), f"{key}_csv")
+        _button(
+            csv,
+            tr("export.csv"),
+            lambda: export.hidden_csv(trace),
+            "hidden_states.csv",
+            "csv",
+            tr("export.csv_help"),
+            f"{key}_csv",
+        )
         config = app_to_params(AppParams(spec, t, preset, lang, batch, False, ()))
-        _button(npz, tr("export.npz"), lambda: export.trace_npz(trace, config), "trace.npz", "npz",
-                tr("export.npz_help"), f"{key}_npz")
-        snippet = _snippet(spec)
-        if snippet is not None:
-            _button(code, tr("export.snippet"), snippet, "rnn_snippet.py", "py", tr("export.snippet_help"), f"{key}_py")
+        _button(
+            npz,
+            tr("export.npz"),
+            lambda: export.trace_npz(trace, config),
+            "trace.npz",
+            "npz",
+            tr("export.npz_help"),
+            f"{key}_npz",
+        )
+        _button(code, tr("export.snippet"), snippet(spec), SNIPPET_FILE, "py", tr("export.snippet_help"), f"{key}_py")
         _links(spec, t, lang, preset, batch)
 
 
-def view_link(spec: RNNSpec, t: int, lang: str, preset: str | None = None, batch: int = 0, lesson: bool = False,
-              base: str = "", extra: Mapping[str, str] | None = None) -> str:
+def view_link(
+    spec: RNNSpec,
+    t: int,
+    lang: str,
+    preset: str | None = None,
+    batch: int = 0,
+    lesson: bool = False,
+    base: str = "",
+    extra: Mapping[str, str] | None = None,
+) -> str:
     """The URL of this exact view: ``base`` plus every state parameter (and a page's ``extra`` ones)."""
     params = app_to_params(AppParams(spec, t, preset, lang, batch, lesson, ()))
     params |= {k: v for k, v in (extra or {}).items() if k not in params}
@@ -95,17 +139,16 @@ def _image(fig: go.Figure, cap: str, fmt: str) -> Callable[[], bytes]:
 
 def _button(where, label: str, data, file_name: str, kind: str, help_text: str, key: str) -> None:
     """A download button whose data is produced only on click (``data`` may be a callable)."""
-    where.download_button(label, data=data, file_name=file_name, mime=export.MIME[kind], help=help_text, key=key,
-                          on_click="ignore", width="stretch")
-
-
-def _snippet(spec: RNNSpec) -> str | None:
-    """The PyTorch snippet of ``spec`` from rnnviz.snippet (None while that module is missing)."""
-    try:
-        from rnnviz import snippet
-    except ImportError:
-        return None
-    return snippet.snippet(spec)
+    where.download_button(
+        label,
+        data=data,
+        file_name=file_name,
+        mime=export.MIME[kind],
+        help=help_text,
+        key=key,
+        on_click="ignore",
+        width="stretch",
+    )
 
 
 def _stem(name: str, i: int) -> str:

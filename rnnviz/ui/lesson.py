@@ -1,4 +1,4 @@
-"""Lesson mode (?lesson=1): a presentation view -- no chrome, 16:9 figures, larger fonts, a caption under each figure."""
+"""Lesson mode (?lesson=1): a presentation view -- no chrome, 16:9 figures, larger fonts, captions under figures."""
 
 from __future__ import annotations
 

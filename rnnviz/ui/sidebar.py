@@ -27,18 +27,31 @@ def render(spec: RNNSpec, lim: Limits, apply_preset: Callable[[], None]) -> None
     tr = lambda key, **kw: text(lang, key, **kw)
     st.session_state["dropout"] = float(st.session_state["dropout"])
     with st.sidebar:
-        st.segmented_control(tr("dash.sb.language"), list(LANG_NAMES), key="lang", format_func=LANG_NAMES.get,
-                             selection_mode="single", label_visibility="collapsed", required=True)
+        st.segmented_control(
+            tr("dash.sb.language"),
+            list(LANG_NAMES),
+            key="lang",
+            format_func=LANG_NAMES.get,
+            selection_mode="single",
+            label_visibility="collapsed",
+            required=True,
+        )
         st.selectbox(
-            tr("dash.sb.preset"), [CUSTOM, *PRESETS], key="preset", on_change=apply_preset,
-            format_func=lambda p: tr("dash.sb.preset_custom") if p == CUSTOM else p, help=tr("dash.sb.preset_help"),
+            tr("dash.sb.preset"),
+            [CUSTOM, *PRESETS],
+            key="preset",
+            on_change=apply_preset,
+            format_func=lambda p: tr("dash.sb.preset_custom") if p == CUSTOM else p,
+            help=tr("dash.sb.preset_help"),
         )
         with st.expander(tr("dash.sb.model"), expanded=True):
             _model_widgets(tr, lim)
         with st.expander(tr("dash.sb.data"), expanded=True):
             _data_widgets(tr, lim)
         with st.expander(tr("dash.sb.view"), expanded=True):
-            st.number_input(tr("dash.sb.batch"), 0, spec.batch_size - 1, step=1, key="batch", help=tr("dash.sb.batch_help"))
+            st.number_input(
+                tr("dash.sb.batch"), 0, spec.batch_size - 1, step=1, key="batch", help=tr("dash.sb.batch_help")
+            )
             st.toggle(tr("dash.sb.lesson"), key="lesson", help=tr("dash.sb.lesson_help"))
         st.caption(tr("dash.sb.caps", **vars(lim)))
 
@@ -50,14 +63,13 @@ def _model_widgets(tr, lim: Limits) -> None:
     a, b = st.columns(2)
     _int(a, tr, "num_layers", lim.num_layers)
     b.selectbox(tr("dash.sb.nonlinearity"), NONLINEARITIES, key="nonlinearity", help=tr("dash.sb.nonlinearity_help"))
-    a, b = st.columns(2)
-    a.toggle(tr("dash.sb.bias"), key="bias", help=tr("dash.sb.bias_help"))
-    b.toggle(tr("dash.sb.bidirectional"), key="bidirectional", help=tr("dash.sb.bidirectional_help"))
-    a, b = st.columns(2)
-    a.toggle(tr("dash.sb.batch_first"), key="batch_first", help=tr("dash.sb.batch_first_help"))
-    b.number_input(tr("dash.sb.dropout"), 0.0, 1.0, step=0.05, format="%.2f", key="dropout",
-                   help=tr("dash.sb.dropout_help"))
+    st.toggle(tr("dash.sb.bidirectional"), key="bidirectional", help=tr("dash.sb.bidirectional_help"))
+    st.toggle(tr("dash.sb.bias"), key="bias", help=tr("dash.sb.bias_help"))
+    st.toggle(tr("dash.sb.batch_first"), key="batch_first", help=tr("dash.sb.batch_first_help"))
     st.toggle(tr("dash.sb.training"), key="training", help=tr("dash.sb.training_help"))
+    st.number_input(
+        tr("dash.sb.dropout"), 0.0, 1.0, step=0.05, format="%.2f", key="dropout", help=tr("dash.sb.dropout_help")
+    )
 
 
 def _data_widgets(tr, lim: Limits) -> None:
@@ -65,10 +77,20 @@ def _data_widgets(tr, lim: Limits) -> None:
     _int(a, tr, "seq_len", lim.seq_len)
     _int(b, tr, "batch_size", lim.batch_size)
     a, b = st.columns(2)
-    a.selectbox(tr("dash.sb.input_kind"), INPUT_KINDS, key="input_kind", help=tr("dash.sb.input_kind_help"),
-                format_func=lambda k: tr(f"dash.kind.{k}"))
-    b.selectbox(tr("dash.sb.h0_kind"), H0_KINDS, key="h0_kind", help=tr("dash.sb.h0_kind_help"),
-                format_func=lambda k: tr(f"dash.kind.{k}"))
+    a.selectbox(
+        tr("dash.sb.input_kind"),
+        INPUT_KINDS,
+        key="input_kind",
+        help=tr("dash.sb.input_kind_help"),
+        format_func=lambda k: tr(f"dash.kind.{k}"),
+    )
+    b.selectbox(
+        tr("dash.sb.h0_kind"),
+        H0_KINDS,
+        key="h0_kind",
+        help=tr("dash.sb.h0_kind_help"),
+        format_func=lambda k: tr(f"dash.kind.{k}"),
+    )
     st.number_input(tr("dash.sb.seed"), 0, SEED_MAX, step=1, key="seed", help=tr("dash.sb.seed_help"))
 
 

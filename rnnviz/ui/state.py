@@ -37,7 +37,14 @@ from rnnviz.ui.url import AppParams, app_to_params, notice_text, parse_app_param
 
 T = TypeVar("T")
 SPEC_KEYS = tuple(f.name for f in dataclasses.fields(RNNSpec))  # widget keys == URL keys == RNNSpec fields
-_INIT, _VIEW, _NOTICES, _URL0, _PAGE_PARAMS = "_rnnviz_init", "_rnnviz_view", "_rnnviz_notices", "_rnnviz_url0", "_rnnviz_pp"
+_INIT, _VIEW, _NOTICES, _URL0, _PAGE_PARAMS = (
+    "_rnnviz_init",
+    "_rnnviz_view",
+    "_rnnviz_notices",
+    "_rnnviz_url0",
+    "_rnnviz_pp",
+)
+_CSS = "<style>[data-testid='stMainBlockContainer']{padding-top:2.5rem}</style>"
 STEP_KEY = "t"  # the current step lives here (not a widget key: it survives page switches)
 
 
@@ -141,6 +148,7 @@ def render_shell() -> View:
     notices = tuple(notice_text(params.lang, n) for n in params.notices)
     view = View(params.spec, params.t, params.batch, params.lang, params.preset, params.lesson, notices)
     ss[_VIEW] = view
+    st.html(_CSS)  # static CSS only (no user text): less empty space above the title
     for message in notices:
         st.warning(message, icon="⚠️")
     _write_url(params)

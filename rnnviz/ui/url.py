@@ -50,7 +50,9 @@ def app_to_params(p: AppParams, extra: Mapping[str, str] | None = None) -> dict[
 
 def notice_text(lang: str, notice: Notice) -> str:
     """The translated notice, with URL text inside code spans so Markdown never interprets it."""
-    return text(lang, f"dash.notice.{notice.reason}", field=notice.field, raw=code_span(notice.raw), used=code_span(notice.used))
+    return text(
+        lang, f"dash.notice.{notice.reason}", field=notice.field, raw=code_span(notice.raw), used=code_span(notice.used)
+    )
 
 
 def code_span(value: object) -> str:

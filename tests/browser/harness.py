@@ -139,3 +139,21 @@ def screenshot(page, path: Path, max_height: int = 6000) -> None:
         page.wait_for_timeout(400)  # let Plotly redraw at the new height before the picture
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size(size)
+
+
+def heatmaps(page, key: str) -> int:
+    """How many Plotly heatmap traces are really drawn in the chart with Streamlit key ``key``."""
+    return page.locator(f".st-key-{key} {HEATMAP}").count()
+
+
+def table_cells(page, container: str, index: int = 0) -> list[list[str]]:
+    """The rows of the ``index``-th st.dataframe inside the container with key ``container``, read from the
+    grid's accessible table (drawn on a canvas; its cells exist once the grid is on screen)."""
+    grid = page.locator(f".st-key-{container} [data-testid='stDataFrame']").nth(index)
+    grid.scroll_into_view_if_needed()
+    grid.locator("td[role='gridcell']").first.wait_for(state="attached")
+    return grid.evaluate(
+        """g => Array.from(g.querySelectorAll('tr'))
+               .map(r => Array.from(r.querySelectorAll('td'), c => c.textContent))
+               .filter(r => r.length)"""
+    )

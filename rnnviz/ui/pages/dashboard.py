@@ -1,9 +1,13 @@
-"""The dashboard page (placeholder while it is built)."""
+"""The dashboard page: hidden-state heatmaps, the step equation, shapes, code and parity."""
 
 import streamlit as st
 
-from rnnviz.ui import state
+from rnnviz.ui import sections, state
 
 view = state.page_state()
-st.title(state.tr("dash.page.dashboard"))
-st.write(view)
+sections.header(view)
+st.fragment(sections.step_area, run_every=sections.play_every(view))()
+st.divider()
+sections.shapes(view)
+st.divider()
+sections.code(view)

@@ -1,7 +1,203 @@
-"""Placeholder page (written by another helper)."""
+"""The BPTT page: dL/dh_t heatmaps, the vanishing/exploding curve, Jacobian norms, one recursion step by hand."""
 
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+import pandas as pd
 import streamlit as st
 
-from rnnviz.ui import state
+from rnnviz import style
+from rnnviz.bptt import Gradients, bptt, scaled_copy
+from rnnviz.figures.gradients import SCALES, gradient_heatmaps, gradient_norm_curve, jacobian_norm_curve
+from rnnviz.spec import RNNSpec
+from rnnviz.ui import export_panel, lesson, runs, state
 
-st.title(state.tr("dash.page.gradients"))
+SCALE_RANGE = (0.0, 10.0)  # the W_hh scale: 0 cuts the recurrence, 10 explodes almost anything
+_HASH = {RNNSpec: dataclasses.astuple}
+RECURSION_LATEX = (
+    r"\frac{\partial L}{\partial h_t} = \underbrace{\frac{\partial L}{\partial h_t}\Big|_{\text{direct}}}_{(1)}"
+    r" + \underbrace{W_{hh}^\top \big(f'(\text{pre}_{next}) \odot \frac{\partial L}{\partial h_{next}}\big)}_{(2)}"
+    r" + \underbrace{W_{ih}^{(l+1)\top} \delta^{(l+1)}_t}_{(3)}"
+)  # (3): the layer above reads h_t; delta = f'(pre) * dL/dh of that layer
+
+
+# --- cached computations (shared by sessions: never mutated) --------------------------------------------
+@st.cache_resource(max_entries=32, show_spinner=False, hash_funcs=_HASH)
+def get_gradients(spec: RNNSpec, scale: float) -> Gradients:
+    """bptt of the cached run with every W_hh scaled, under the run's seed (same dropout masks)."""
+    run = runs.get_run(spec)
+    return runs.forward(spec, scaled_copy(run.rnn, scale), run.x, run.h0, bptt)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False, hash_funcs=_HASH)
+def get_jacobians(spec: RNNSpec, scale: float, batch: int) -> dict[tuple[int, int], np.ndarray]:
+    """||dh_T/dh_t|| for every layer and direction of one sequence."""
+    g = get_gradients(spec, scale)
+    keys = [(layer, d) for layer in range(spec.num_layers) for d in range(spec.num_directions)]
+    return {k: g.jacobian_norms(*k, batch).numpy() for k in keys}
+
+
+@st.cache_resource(max_entries=128, show_spinner=False, hash_funcs=_HASH)
+def get_figures(spec: RNNSpec, scale: float, batch: int, t: int, lang: str, lesson: bool, colour: str):
+    """The three figures of this view."""
+    g = get_gradients(spec, scale)
+    return {
+        "gradient_heatmaps": gradient_heatmaps(g, batch, t, colour, lang, lesson),
+        "gradient_norms": gradient_norm_curve(g, batch, t, lang, lesson),
+        "jacobian_norms": jacobian_norm_curve(g, batch, t, lang, lesson, norms=get_jacobians(spec, scale, batch)),
+    }
+
+
+# --- page params ---------------------------------------------------------------------------------------
+def parse_scale(raw: str) -> float:
+    value = float(raw)
+    if not (math.isfinite(value) and SCALE_RANGE[0] <= value <= SCALE_RANGE[1]):
+        raise ValueError(raw)
+    return round(value, 2)
+
+
+def parse_colour(raw: str) -> str:
+    if raw not in SCALES:
+        raise ValueError(raw)
+    return raw
+
+
+def page_widget(name: str, parse, default):
+    """Seed a widget's session value from this page's URL param once; returns the key."""
+    if name not in st.session_state:
+        st.session_state[name] = state.page_param(name, parse, default)
+    return name
+
+
+# --- sections ------------------------------------------------------------------------------------------
+def spectrum_table(g: Gradients) -> pd.DataFrame:
+    tr, rows = g.trace, []
+    for layer in range(tr.num_layers):
+        for d in range(tr.num_directions):
+            rho, sigma = g.spectrum(layer, d)
+            rows.append({state.tr("grad.col_weight"): tr.weight_names(layer, d)["W_hh"],
+                         state.tr("grad.col_rho"): rho, state.tr("grad.col_sigma"): sigma})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def show_notes(g: Gradients, spec: RNNSpec) -> None:
+    for note in g.notes:
+        where = "" if note.direction is None else state.tr(f"grad.direction_{note.direction}")
+        st.warning(state.tr(f"grad.note.{note.code}", layer=note.layer, where=where, t=note.t), icon="⚠️")
+    if spec.training and spec.dropout > 0 and spec.num_layers > 1:
+        st.info(state.tr("grad.note.dropout"))
+
+
+def show_summary(g: Gradients, batch: int) -> None:
+    tr = g.trace
+    layer, d = tr.num_layers - 1, 0
+    n = g.norms(layer, d)[:, batch]
+    first, last = float(n[0]), float(n[-1])
+    if math.isfinite(first) and math.isfinite(last) and last > 0 and tr.seq_len > 1:
+        arrow = style.DIRECTION_ARROWS[d]
+        st.markdown(state.tr("grad.summary", ratio=f"{first / last:.3g}", layer=layer, arrow=arrow))
+
+
+def recursion_section(g: Gradients, t: int, batch: int) -> None:
+    """The recursion at step ``t`` with real numbers, for a layer and direction picked here."""
+    tr = g.trace
+    st.subheader(state.tr("grad.recursion_header"))
+    st.markdown(state.tr("grad.recursion_intro"))
+    st.latex(RECURSION_LATEX)
+    a, b, _ = st.columns([1, 1, 3])
+    layer = a.selectbox(state.tr("grad.layer_label"), range(tr.num_layers), index=tr.num_layers - 1, key="grad_layer")
+    d = b.selectbox(state.tr("grad.direction_label"), range(tr.num_directions), key="grad_direction",
+                    format_func=lambda i: state.tr(f"grad.direction_{i}"))  # fmt: skip
+    r = g.recursion(layer, d, t, batch)
+    st.caption(state.tr(f"grad.fprime_{tr.nonlinearity}"))
+    if r.next_t is None:
+        st.markdown(state.tr("grad.recursion_last", t=t, batch=batch))
+    else:
+        st.markdown(state.tr("grad.recursion_next", t=t, batch=batch, next=r.next_t))
+    cols = {
+        "grad.col_grad_next": r.grad_next, "grad.col_fprime_next": r.fprime_next,
+        "grad.col_through_time": r.through_time, "grad.col_direct": r.direct, "grad.col_from_above": r.from_above,
+        "grad.col_total": r.total, "grad.col_autograd": r.autograd,
+        "grad.col_diff": (r.total - r.autograd).abs(),
+    }  # fmt: skip
+    frame = pd.DataFrame({state.tr(k): v.double().numpy() for k, v in cols.items()})
+    frame.index.name = state.tr("grad.col_unit")
+    st.dataframe(frame.style.format("{:.4g}"), width="stretch")
+    st.caption(state.tr("grad.table_caption"))
+    st.markdown(state.tr("grad.parity", diff=f"{r.max_abs_diff:.2g}"))
+
+
+def params_table(g: Gradients) -> pd.DataFrame:
+    rows = []
+    for name, grad in g.param_grads.items():
+        manual = g.manual.param_grads[name]
+        rows.append({state.tr("grad.col_weight"): name, state.tr("grad.col_shape"): str(list(grad.shape)),
+                     state.tr("grad.col_norm"): float(grad.double().norm()),
+                     state.tr("grad.col_manual_diff"): float((manual - grad).abs().max())})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+# --- the page ------------------------------------------------------------------------------------------
+view = state.page_state()
+spec = view.spec
+st.title(state.tr("grad.title"))
+st.markdown(state.tr("grad.intro"))
+
+scale_key = page_widget("g_scale", parse_scale, 1.0)
+left, right = st.columns([2, 3])
+scale = left.slider(state.tr("grad.scale_label"), *SCALE_RANGE, step=0.05, key=scale_key,
+                    help=state.tr("grad.scale_help"))  # fmt: skip
+state.set_page_param("g_scale", scale)
+t = view.t
+if spec.seq_len > 1:  # the shared current step (the dashboard's too)
+    t = left.slider(state.tr("grad.step_label"), 0, spec.seq_len - 1, view.t, help=state.tr("grad.step_help"))
+    if t != view.t:
+        state.set_step(t)
+try:
+    with st.spinner():
+        g = get_gradients(spec, float(scale))
+except (ValueError, RuntimeError) as err:
+    st.error(state.tr("grad.error", error=type(err).__name__))
+    st.stop()
+with right:
+    st.markdown(f"**{state.tr('grad.spectrum_header')}**")
+    numbers = [state.tr("grad.col_rho"), state.tr("grad.col_sigma")]
+    st.dataframe(spectrum_table(g).style.format("{:.3f}", subset=numbers), hide_index=True, width="stretch")
+    st.caption(state.tr("grad.spectrum_caption"))
+st.markdown(
+    state.tr("grad.loss_default", last=spec.seq_len - 1) + "  " + state.tr("grad.loss_value", loss=f"{g.loss:.4g}")
+)
+show_notes(g, spec)
+
+st.subheader(state.tr("grad.heatmap_header"))
+colour_key = page_widget("g_colour", parse_colour, "log")
+colour = st.segmented_control(state.tr("grad.heatmap_scale"), SCALES, key=colour_key,
+                              format_func=lambda s: state.tr(f"grad.heatmap_scale_{s}"),
+                              help=state.tr("grad.heatmap_scale_help")) or "log"  # fmt: skip
+state.set_page_param("g_colour", colour)
+shown = dataclasses.replace(view, t=t)  # the step of this run (the slider may just have moved it)
+figures = get_figures(spec, float(scale), view.batch, t, view.lang, view.lesson, colour)
+lesson.show_figure(figures["gradient_heatmaps"], shown, key="grad_heatmaps")
+st.caption(state.tr("grad.heatmap_caption"))
+
+st.subheader(state.tr("grad.norm_header"))
+lesson.show_figure(figures["gradient_norms"], shown, key="grad_norms")
+show_summary(g, view.batch)
+st.caption(state.tr("grad.norm_caption"))
+
+st.subheader(state.tr("grad.jac_header"))
+lesson.show_figure(figures["jacobian_norms"], shown, key="grad_jacobians")
+st.caption(state.tr("grad.jac_caption", last=spec.seq_len - 1))
+
+recursion_section(g, t, view.batch)
+st.markdown(state.tr("grad.parity_all", diff=f"{g.max_abs_diff:.2g}"))
+
+st.subheader(state.tr("grad.params_header"))
+numbers = [state.tr("grad.col_norm"), state.tr("grad.col_manual_diff")]
+st.dataframe(params_table(g).style.format("{:.4g}", subset=numbers), hide_index=True, width="stretch")
+
+export_panel.render(figures, runs.get_run(spec).trace, spec, t, view.lang, preset=view.preset, batch=view.batch,
+                    key="grad_export")  # fmt: skip

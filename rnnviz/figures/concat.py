@@ -1,0 +1,407 @@
+"""The bidirectional concat diagram: how output[t] = [h_t→ ; h_t←] and h_n are formed, with the real numbers.
+
+``concat_identities(trace, batch)`` is the data: the identities output[-1, :, :H] == h_n[-2] and
+output[0, :, H:] == h_n[-1] (one identity output[-1] == h_n[-1] for a unidirectional RNN), each with
+its values and max |diff| computed from the trace. ``concat_figure(trace, t, batch, lang, lesson, layer,
+unit)`` draws them: the forward strip (top) feeds the top half of output, the reverse strip (bottom)
+feeds the bottom half, each direction's final state sits where it ends (h_n[2l] right of the forward
+strip, h_n[2l+1] left of the reverse strip), all of h_n is listed with its sources, and the next layer's
+input shape closes the figure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import plotly.graph_objects as go
+import torch
+
+from rnnviz import style
+from rnnviz.figures import _shapes as sh
+from rnnviz.figures.heatmaps import base_layout, shared_range
+from rnnviz.i18n import text
+from rnnviz.trace import Trace
+
+TOLERANCE = 1e-6  # an identity holds when max |diff| <= this (it is exactly 0 in practice: the same numbers)
+MOST_COLUMNS = 16  # longer sequences collapse their middle steps into an ellipsis
+LEFT_PX, RIGHT_PX = 230, 250  # room for the labels and h_n on each side of the strips
+GAP_PX = 64  # between the strips (arrows and titles live there)
+NOTE_PX = 330  # the next-layer note
+
+
+@dataclass(frozen=True, eq=False)
+class Identity:
+    """One identity between a slice of ``output`` and an entry of ``h_n``, checked on the whole batch."""
+
+    lhs: str  # the slice of output as torch indexes it, e.g. "output[-1, :, :H]"
+    rhs: str  # e.g. "h_n[-2]"
+    direction: int  # 0: the forward state at the last step; 1: the reverse state at t = 0
+    lhs_values: np.ndarray  # [N, H]
+    rhs_values: np.ndarray  # [N, H]
+    max_abs_diff: float
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.max_abs_diff <= TOLERANCE)
+
+
+def concat_identities(trace: Trace) -> list[Identity]:
+    """output's last forward step equals h_n[-2], its first reverse step h_n[-1] (unidirectional: output[-1]
+    equals h_n[-1]), computed from ``trace.output`` and ``trace.h_n`` as torch lays them out."""
+    out, h_n = _time_major(trace)  # [L, N, D*H], [layers*D, N, H]
+    H, D = trace.hidden_size, trace.num_directions
+    last = _last_steps(trace)  # [N]: each sequence's last valid step
+    n = torch.arange(out.shape[1])
+    fwd = out[last, n, :H]  # [N, H]
+    idx = _index_names(trace)
+    ids = [_identity(idx["fwd"], "h_n[-2]" if D == 2 else "h_n[-1]", 0, fwd, h_n[-D])]
+    if D == 2:
+        ids.append(_identity(idx["rev"], "h_n[-1]", 1, out[0, :, H:], h_n[-1]))
+    return ids
+
+
+def concat_figure(trace: Trace, t: int = 0, batch: int = 0, lang: str = "en", lesson: bool = False,
+                  layer: int | None = None, unit: int | None = None) -> go.Figure:
+    """The concat diagram of ``layer`` (default: the last, whose concat is ``output``) for batch element
+    ``batch``, with step ``t`` highlighted and its two arrows drawn; ``unit`` (0..D*H-1) also highlights
+    output[t, unit] and its source cell. Strips use the hidden-state heatmaps' colour scale and range."""
+    layer = trace.num_layers - 1 if layer is None else layer
+    trace._check(layer, 0)
+    t = min(max(int(t), 0), trace.seq_len - 1)
+    return _Diagram(trace, t, batch, lang, lesson, layer, unit).figure()
+
+
+def mark(ident: Identity) -> str:
+    """✓ when the identity holds, ✗ otherwise."""
+    return "✓" if ident.ok else "✗"
+
+
+def diff_text(lang: str, diff: float) -> str:
+    """'max |diff| = 0' (exactly), else in scientific notation."""
+    return text(lang, "diag.identity.diff", diff="0" if diff == 0 else f"{diff:.1e}")
+
+
+# --- data helpers ----------------------------------------------------------------------------------
+def _time_major(trace: Trace) -> tuple[torch.Tensor, torch.Tensor]:
+    out, h_n = trace.output, trace.h_n
+    if not trace.batched:
+        return out.unsqueeze(1), h_n.unsqueeze(1)
+    return (out.transpose(0, 1) if trace.batch_first else out), h_n
+
+
+def _last_steps(trace: Trace) -> torch.Tensor:
+    if trace.lengths is None:
+        return torch.full((trace.batch_size,), trace.seq_len - 1, dtype=torch.long)
+    return trace.lengths.long() - 1
+
+
+def _index_names(trace: Trace) -> dict[str, str]:
+    """The slices as one would type them for this trace's layout (batch_first, unbatched, lengths)."""
+    lengths = trace.lengths is not None
+    t_last, n = ("lengths[n]-1", "n") if lengths else ("-1", ":")
+    if not trace.batched:
+        fwd, rev = [t_last], ["0"]
+    elif trace.batch_first:
+        fwd, rev = [n, t_last], [":", "0"]
+    else:
+        fwd, rev = [t_last, n], ["0", ":"]
+    if trace.bidirectional:
+        fwd, rev = fwd + [":H"], rev + ["H:"]
+    elif n == ":" and fwd[-1] == ":":
+        fwd = fwd[:-1]  # output[:, -1] for batch_first, else output[-1]
+    return {"fwd": f"output[{', '.join(fwd)}]", "rev": f"output[{', '.join(rev)}]"}
+
+
+def _identity(lhs: str, rhs: str, d: int, a: torch.Tensor, b: torch.Tensor) -> Identity:
+    a, b = a.detach().double().numpy(), b.detach().double().numpy()
+    diff = np.abs(a - b)
+    return Identity(lhs, rhs, d, a, b, float(np.nanmax(diff)) if np.isfinite(diff).any() else float("nan"))
+
+
+# --- the figure ------------------------------------------------------------------------------------
+class _Diagram:
+    """Builds the figure: strips on one axis, x in columns and y in rows (y grows downwards)."""
+
+    def __init__(self, trace: Trace, t: int, batch: int, lang: str, lesson: bool, layer: int, unit: int | None):
+        self.trace, self.t, self.b, self.lang, self.lesson, self.layer = trace, t, batch, lang, lesson, layer
+        self.H, self.D, self.L = trace.hidden_size, trace.num_directions, trace.seq_len
+        self.unit = unit if unit is not None and 0 <= unit < self.D * self.H else None
+        self.steps = sh.visible_steps(self.L, t, MOST_COLUMNS)
+        self.n = len(self.steps)
+        self.col_px = float(np.clip(600 / self.n, 30, 96))
+        self.row_px = float(np.clip(520 / (6 * self.H), 3, 32))
+        self.font = style.LESSON_FONT_SIZE if lesson else style.FONT_SIZE
+        self.data: list[dict] = []
+        self.shapes: list[dict] = []
+        self.notes: list[dict] = []  # annotations
+        self.show_text = self.col_px >= 40 and self.row_px >= 18
+        self.lo, self.hi = shared_range(trace)
+
+    # units
+    def cx(self, px: float) -> float:
+        return px / self.col_px
+
+    def ry(self, px: float) -> float:
+        return px / self.row_px
+
+    def tr(self, key: str, **kw) -> str:
+        return text(self.lang, key, **kw)
+
+    def col_of(self, step: int) -> int:
+        return self.steps.index(step) if step in self.steps else -1
+
+    # --- assembly --------------------------------------------------------------------------------
+    def figure(self) -> go.Figure:
+        H, D, g = self.H, self.D, self.ry(GAP_PX)
+        self.y_fwd = 0.0  # top row of the forward strip
+        self.y_out = self.y_fwd + H + g
+        self.y_rev = self.y_out + D * H + g
+        bottom = (self.y_rev + H if D == 2 else self.y_out + D * H) + self.ry(30 if D == 2 else 10)
+        self._strip(0, self.y_fwd)
+        self._output()
+        if D == 2:
+            self._strip(1, self.y_rev)
+        self._final_states()
+        self._step_arrows()
+        self.y_hn = bottom + self.ry(56)
+        self._h_n_panel()
+        return self._layout(self.y_hn + H + self.ry(30))
+
+    def _layout(self, y_end: float) -> go.Figure:
+        x0 = -0.5 - self.cx(LEFT_PX)
+        x1 = max(self.n - 0.5 + self.cx(RIGHT_PX), self.x_note + self.cx(NOTE_PX))
+        y0 = -self.ry(44)
+        width = (x1 - x0) * self.col_px + 40
+        height = (y_end - y0) * self.row_px + 70
+        layout = base_layout(self.lesson)
+        title = self.tr("diag.concat.title" if self.D == 2 else "diag.concat.title_uni", layer=self.layer,
+                        b=self.b, t=self.t)
+        layout |= dict(
+            xaxis=sh.hidden_axis([x0, x1]), yaxis=sh.hidden_axis([y0, y_end], reverse=True),
+            width=int(max(width, 900)), height=int(height), margin=dict(l=20, r=20, t=56, b=14),
+            title=dict(text=f"<b>{title}</b>", x=0.01, xanchor="left", font=dict(size=self.font + 3)),
+            shapes=self.shapes, annotations=self.notes, hovermode="closest",
+            coloraxis=dict(colorscale=style.colourscale(self.trace.nonlinearity), cmin=self.lo, cmax=self.hi,
+                           colorbar=dict(title=dict(text="h", side="right"), thickness=12, len=0.35, y=1,
+                                         yanchor="top", x=1.0)),
+        )
+        return go.Figure(data=self.data, layout=layout)
+
+    # --- pieces ------------------------------------------------------------------------------------
+    def _xs(self) -> np.ndarray:
+        return np.arange(self.n, dtype=np.float64)
+
+    def _columns(self, values: np.ndarray) -> np.ndarray:
+        """[L, k] values -> [k, n] for the visible steps (NaN at an ellipsis)."""
+        z = np.full((values.shape[1], self.n), np.nan)
+        for i, s in enumerate(self.steps):
+            if s is not None:
+                z[:, i] = values[s]
+        return z
+
+    def _hidden(self, layer: int, d: int) -> np.ndarray:
+        return self.trace.hidden(layer, d)[:, self.b, :].double().numpy()  # [L, H]
+
+    def _strip(self, d: int, y: float) -> None:
+        """The forward (d = 0) or reverse (d = 1) states of the layer, one column per step."""
+        H, colour = self.H, style.DIRECTION_COLOURS[d]
+        z = self._columns(self._hidden(self.layer, d))  # [H, n]
+        where = self.tr(f"diag.dir.{d}")
+        hover = self._hover(z, lambda s, j, v: self.tr("diag.concat.hover_state", where=where, layer=self.layer,
+                                                      t=s, j=j, v=v, order=self._order(d, s)))
+        self.data.append(sh.strip(z, self._xs(), y + np.arange(H), name=f"strip:{d}", hover=hover,
+                                  show_text=self.show_text) | dict(hoverongaps=False))
+        self.shapes.append(sh.box(-0.5, y - 0.5, self.n - 0.5, y + H - 0.5, colour, width=2, role=f"frame:{d}"))
+        self._ellipses(y + (H - 1) / 2)
+        # title and the direction of computation: above the forward strip, below the reverse strip
+        key = "diag.concat.strip_fwd" if d == 0 else "diag.concat.strip_rev"
+        label = self.tr(key, layer=self.layer, last=self.L - 1)
+        edge = y - 0.5 - self.ry(8) if d == 0 else y + H - 0.5 + self.ry(8)
+        self.notes.append(sh.label(-0.5, edge, label, colour=colour, xanchor="left",
+                                   yanchor="bottom" if d == 0 else "top", bold=True, role=f"title:{d}"))
+        tail, head = (-0.5, self.n - 0.5) if d == 0 else (self.n - 0.5, -0.5)
+        ay = y - 0.5 - self.ry(3) if d == 0 else y + H - 0.5 + self.ry(3)
+        self.notes.append(sh.arrow(tail, ay, head, ay, colour, width=2.5, role=f"arrow:time:{d}"))
+        self._step_labels(y, d)
+
+    def _step_labels(self, y: float, d: int) -> None:
+        """t = ... under the forward strip's columns (and above the reverse strip's)."""
+        for i, s in enumerate(self.steps):
+            if s is None:
+                continue
+            at = y + self.H - 0.5 if d == 0 else y - 0.5
+            self.notes.append(sh.label(i, at, f"t={s}", colour=style.HIGHLIGHT if s == self.t else style.MUTED,
+                                       size=self.font - 2, yanchor="top" if d == 0 else "bottom",
+                                       yshift=-2 if d == 0 else 2, role="step"))
+
+    def _ellipses(self, y: float) -> None:
+        for i, s in enumerate(self.steps):
+            if s is None:
+                self.notes.append(sh.label(i, y, "…", size=self.font + 6, colour=style.MUTED, role="ellipsis"))
+
+    def _output(self) -> None:
+        """The output strip: D*H rows, forward half on top, reverse half below, each bracketed."""
+        H, D, y = self.H, self.D, self.y_out
+        out = self.trace.layer_outputs[self.layer][:, self.b, :].double().numpy()  # [L, D*H]
+        z = self._columns(out)  # [D*H, n]
+        hover = self._hover(z, self._output_hover)
+        self.data.append(sh.strip(z, self._xs(), y + np.arange(D * H), name="strip:output", hover=hover,
+                                  show_text=self.show_text) | dict(hoverongaps=False))
+        self._ellipses(y + (D * H - 1) / 2)
+        for d in range(D):
+            top, colour = y + d * H - 0.5, style.DIRECTION_COLOURS[d]
+            self.shapes.append(sh.box(-0.5, top, self.n - 0.5, top + H, colour, width=2.5, role=f"half:{d}"))
+            x = -0.5 - self.cx(10)
+            self.shapes.append(sh.bracket(x, top + 0.1, top + H - 0.1, colour, depth=self.cx(8), role=f"bracket:{d}"))
+            key = f"diag.concat.half_{d}" if D == 2 else "diag.concat.half_uni"
+            label = self.tr(key, H=H, DH=D * H)
+            self.notes.append(sh.label(x - self.cx(14), top + H / 2, label, colour=colour, xanchor="right",
+                                       role=f"half_label:{d}"))
+        name = "output" if self.layer == self.trace.num_layers - 1 else self.tr("diag.concat.layer_output",
+                                                                                  layer=self.layer)
+        self.notes.append(sh.label(-0.5 - self.cx(24), y - 0.5, f"{name}[t]", xanchor="right", yanchor="bottom",
+                                   bold=True, size=self.font + 1, role="output_title"))
+        if self.unit is not None:
+            self._selected_unit()
+
+    def _output_hover(self, s: int, j: int, v: float) -> str:
+        H = self.H
+        d, k = divmod(j, H)
+        src = self.tr(f"diag.dir.{d}")
+        return self.tr("diag.concat.hover_output", layer=self.layer, t=s, j=j, v=v, where=src, k=k,
+                       order=self._order(d, s), n=self.b)
+
+    def _order(self, d: int, s: int) -> int:
+        """Which step of its own pass computed h_s: forward 1st at t = 0, reverse 1st at t = L-1."""
+        return s + 1 if d == 0 else self.L - s
+
+    def _hover(self, z: np.ndarray, fmt) -> np.ndarray:
+        rows, cols = z.shape
+        out = np.full((rows, cols), "", dtype=object)
+        for i, s in enumerate(self.steps):
+            if s is not None:
+                for j in range(rows):
+                    out[j, i] = fmt(s, j, float(z[j, i]))
+        return out
+
+    def _step_arrows(self) -> None:
+        """At the current step: forward column t -> top half of output[t], reverse column t -> bottom half."""
+        i = self.col_of(self.t)
+        H = self.H
+        top, bot = self.y_fwd - 0.5, self.y_fwd + H - 0.5
+        self.shapes.append(sh.box(i - 0.5, top, i + 0.5, bot, style.HIGHLIGHT, width=3, role="current:0"))
+        y_out0 = self.y_out - 0.5
+        self.shapes.append(sh.box(i - 0.5, y_out0, i + 0.5, y_out0 + self.D * H, style.HIGHLIGHT, width=3,
+                                  role="current:output"))
+        self.notes.append(sh.arrow(i, bot + self.ry(20), i, y_out0 - self.ry(3), style.FORWARD, width=2.5,
+                                   role="arrow:concat:0"))
+        if self.D == 2:
+            rt, rb = self.y_rev - 0.5, self.y_rev + H - 0.5
+            self.shapes.append(sh.box(i - 0.5, rt, i + 0.5, rb, style.HIGHLIGHT, width=3, role="current:1"))
+            self.notes.append(sh.arrow(i, rt - self.ry(20), i, y_out0 + 2 * H + self.ry(3), style.REVERSE, width=2.5,
+                                       role="arrow:concat:1"))
+
+    def _selected_unit(self) -> None:
+        """Outline output[t, unit] and the cell it was copied from, joined by a dashed line."""
+        i, j, H = self.col_of(self.t), self.unit, self.H
+        d, k = divmod(j, H)
+        y_src = (self.y_fwd if d == 0 else self.y_rev) + k
+        y_dst = self.y_out + j
+        for y, role in ((y_dst, "selected:output"), (y_src, f"selected:{d}")):
+            self.shapes.append(sh.box(i - 0.5, y - 0.5, i + 0.5, y + 0.5, style.TEXT, width=3, role=role))
+        self.shapes.append(sh.line(i + 0.5, y_src, i + 0.5, y_dst, style.TEXT, width=2, dash="dot", role="selected:link"))
+
+    def _final_states(self) -> None:
+        """h_n[2l] to the right of the forward strip, h_n[2l+1] to the left of the reverse strip, each with
+        its identity (for the last layer) written beside it."""
+        ids = {i.direction: i for i in concat_identities(self.trace)} if self._is_last else {}
+        for d in range(self.D):
+            vec = self._hidden_hn(self.layer * self.D + d)  # [H]
+            y = self.y_fwd if d == 0 else self.y_rev
+            x = self.n - 0.5 + self.cx(70) if d == 0 else -0.5 - self.cx(70)
+            idx = self.layer * self.D + d
+            hover = np.array([[self.tr("diag.concat.hover_hn", k=idx, j=j, v=float(v))] for j, v in enumerate(vec)],
+                             dtype=object)
+            self.data.append(sh.strip(vec.reshape(-1, 1), np.array([x]), y + np.arange(self.H), name=f"h_n:{d}",
+                                      hover=hover, show_text=self.show_text))
+            self.shapes.append(sh.box(x - 0.5, y - 0.5, x + 0.5, y + self.H - 0.5, style.DIRECTION_COLOURS[d],
+                                      width=2.5, role=f"h_n_box:{d}"))
+            edge = self.n - 0.5 if d == 0 else -0.5
+            start = edge if d == 0 else edge
+            self.notes.append(sh.arrow(start, y + (self.H - 1) / 2, x - 0.5 if d == 0 else x + 0.5,
+                                       y + (self.H - 1) / 2, style.DIRECTION_COLOURS[d], width=2.5,
+                                       role=f"arrow:h_n:{d}"))
+            neg = "-2" if (self.D == 2 and d == 0) else "-1"
+            name = f"h_n[{idx}]" + (f" = h_n[{neg}]" if self._is_last else "")
+            self.notes.append(sh.label(x, y - 0.5, name, colour=style.DIRECTION_COLOURS[d], bold=True,
+                                       yanchor="bottom", yshift=2, role=f"h_n_label:{d}"))
+            self._identity_note(x, y, d, ids.get(d))
+
+    @property
+    def _is_last(self) -> bool:
+        return self.layer == self.trace.num_layers - 1
+
+    def _hidden_hn(self, k: int) -> np.ndarray:
+        h_n = _time_major(self.trace)[1]  # [layers*D, N, H]
+        return h_n[k, self.b].double().numpy()
+
+    def _identity_note(self, x: float, y: float, d: int, ident: Identity | None) -> None:
+        """Under h_n's box: where it comes from, and (last layer) the identity with its check mark."""
+        src = self.tr("diag.concat.hn_from_fwd" if d == 0 else "diag.concat.hn_from_rev", last=self.L - 1)
+        lines = [src]
+        if ident is not None:
+            colour = style.OK if ident.ok else style.BAD
+            lines.append(f"<span style='color:{colour}'><b>= {ident.lhs} {mark(ident)}</b></span>")
+            lines.append(f"<span style='color:{colour}'>{diff_text(self.lang, ident.max_abs_diff)}</span>")
+        anchor = "left" if d == 0 else "right"  # multi-line text aligns to the same side
+        self.notes.append(sh.label(x + (0.5 if d == 0 else -0.5) + self.cx(4) * (1 if d == 0 else -1), y - 0.5,
+                                   "<br>".join(lines), xanchor=anchor, yanchor="top", size=self.font - 1,
+                                   role=f"identity:{d}"))
+
+    def _h_n_panel(self) -> None:
+        """All of h_n for this batch element: one column per entry, labelled with its layer, direction and
+        step; the entries of the layer drawn above are outlined."""
+        trace, H, D, y = self.trace, self.H, self.D, self.y_hn
+        h_n = _time_major(trace)[1][:, self.b].double().numpy()  # [layers*D, H]
+        K = h_n.shape[0]
+        xs = np.arange(K) * (1.0 + self.cx(30)) + np.repeat(np.arange(trace.num_layers), D) * self.cx(24)
+        hover = np.array([[self.tr("diag.concat.hover_hn", k=k, j=j, v=float(h_n[k, j])) for k in range(K)]
+                          for j in range(H)], dtype=object)
+        z = h_n.T  # [H, K]
+        for k in range(K):
+            self.data.append(sh.strip(z[:, k:k + 1], xs[k:k + 1], y + np.arange(H), name=f"h_n_panel:{k}",
+                                      hover=hover[:, k:k + 1], show_text=self.show_text))
+            layer, d = divmod(k, D)
+            mine = layer == self.layer
+            self.shapes.append(sh.box(xs[k] - 0.5, y - 0.5, xs[k] + 0.5, y + H - 0.5, style.DIRECTION_COLOURS[d],
+                                      width=3 if mine else 1.2, dash="solid" if mine else "dot",
+                                      role="h_n_entry" + (":mine" if mine else "")))
+            self.notes.append(sh.label(xs[k], y + H - 0.5, f"h_n[{k}]", yanchor="top", yshift=-2,
+                                       colour=style.DIRECTION_COLOURS[d], bold=mine, role="h_n_panel_label",
+                                       size=self.font - 1))
+            step = self.L - 1 if d == 0 else 0
+            self.notes.append(sh.label(xs[k], y - 0.5, f"l{layer} {style.DIRECTION_ARROWS[d]} t={step}",
+                                       yanchor="bottom", yshift=2, colour=style.MUTED, size=self.font - 2,
+                                       role="h_n_panel_source"))
+        title = self.tr("diag.concat.h_n_title", K=K, N=trace.batch_size, H=H, b=self.b)
+        self.notes.append(sh.label(-0.5, y - 0.5 - self.ry(24), title, xanchor="left", yanchor="bottom", bold=True,
+                                   role="h_n_title"))
+        self.x_note = xs[-1] + 0.5 + self.cx(40)
+        self._next_layer_note(self.x_note, y - 0.5)
+
+    def _next_layer_note(self, x: float, y: float) -> None:
+        """The next layer reads this concat: [L, N, D*H], hence weight_ih_l{l+1} is [H, D*H]."""
+        trace, H, D, l = self.trace, self.H, self.D, self.layer
+        shape = f"[{self.L}, {trace.batch_size}, {D * H}]"
+        nxt = trace.params.get(f"weight_ih_l{l + 1}")
+        if nxt is not None:
+            key, w = "diag.concat.next_layer", list(nxt.shape)
+        elif l > 0:
+            key, w = "diag.concat.prev_layer", list(trace.params[f"weight_ih_l{l}"].shape)
+        else:
+            key, w = "diag.concat.would_be", [H, D * H]
+        note = self.tr(key + ("" if D == 2 else "_uni"), l=l, l1=l + 1, l0=l - 1, shape=shape, H=H, DH=D * H,
+                       w=f"[{w[0]}, {w[1]}]")
+        self.notes.append(sh.label(x, y, note, xanchor="left", yanchor="top", size=self.font - 1, role="next_layer",
+                                   bg="#f6f6f6"))

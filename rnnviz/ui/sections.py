@@ -1,0 +1,254 @@
+"""The dashboard's sections: header and parity badge, step controls, heatmaps, the step equation, shapes, code.
+
+Stable keys for tests: widgets step_slider, step_first, step_back, step_next, step_play, eq_layer,
+eq_direction; containers (CSS class st-key-<key>) dash-header, parity-badge, dash-steps, dash-heatmaps,
+dash-equation, dash-shapes, dash-code, dash-cells.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from rnnviz import style
+from rnnviz.figures.equation import step_numbers
+from rnnviz.figures.heatmaps import CELL_BUDGET, time_block
+from rnnviz.shapes import shape_report
+from rnnviz.snippet import cell_loop_snippet, snippet
+from rnnviz.ui import figcache, runs, state
+from rnnviz.ui.state import View
+
+PLAY_KEY = "_rnnviz_playing"
+PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
+
+
+def header(view: View) -> None:
+    """Title, tagline, the nn.RNN call and the live parity badge."""
+    run = runs.get_run(view.spec)
+    with st.container(key="dash-header"):
+        st.title(state.tr("dash.title"))
+        st.caption(state.tr("dash.tagline"))
+        st.code(
+            f"rnn = nn.RNN({', '.join(f'{k}={v!r}' for k, v in view.spec.rnn_kwargs().items())})",
+            language="python",
+            wrap_lines=True,
+        )
+        with st.container(key="parity-badge"):
+            ok = run.parity <= 1e-5
+            st.badge(
+                state.tr("dash.parity_ok" if ok else "dash.parity_bad", diff=f"{run.parity:.1e}"),
+                icon=":material/check_circle:" if ok else ":material/error:",
+                color="green" if ok else "red",
+            )
+        for note in run.trace.notes:
+            st.info(note)
+        if view.spec.dropout > 0 and view.spec.num_layers == 1:
+            st.info(state.tr("dash.notice.dropout_one_layer"))
+
+
+def step_area() -> None:
+    """Everything that depends on the step t: controls, heatmaps, the equation. Run it as a fragment
+    (``st.fragment(step_area, run_every=play_every(view))()``) so a step change reruns only this."""
+    view = state.page_state()
+    if st.session_state.get(PLAY_KEY) and view.spec.seq_len > 1:
+        state.set_step((view.t + 1) % view.spec.seq_len)
+        view = state.page_state()
+    _controls(view)
+    _heatmaps(view)
+    _equation(view)
+
+
+def play_every(view: View) -> float | None:
+    """The fragment's timer: a step every 0.8 s while playing."""
+    return 0.8 if st.session_state.get(PLAY_KEY) and view.spec.seq_len > 1 else None
+
+
+def _controls(view: View) -> None:
+    L = view.spec.seq_len
+    with st.container(key="dash-steps"):
+        st.subheader(state.tr("dash.steps.title"))
+        cols = st.columns([0.55, 0.55, 0.55, 1.5, 7.5], vertical_alignment="bottom")
+        cols[0].button(
+            "",
+            icon=":material/first_page:",
+            key="step_first",
+            help=state.tr("dash.steps.first"),
+            on_click=state.set_step,
+            args=(0,),
+            disabled=view.t == 0,
+            width="stretch",
+        )
+        cols[1].button(
+            "",
+            icon=":material/chevron_left:",
+            key="step_back",
+            help=state.tr("dash.steps.back"),
+            on_click=state.set_step,
+            args=(view.t - 1,),
+            disabled=view.t == 0,
+            width="stretch",
+        )
+        cols[2].button(
+            "",
+            icon=":material/chevron_right:",
+            key="step_next",
+            help=state.tr("dash.steps.next"),
+            on_click=state.set_step,
+            args=(view.t + 1,),
+            disabled=view.t >= L - 1,
+            width="stretch",
+        )
+        playing = bool(st.session_state.get(PLAY_KEY))
+        if cols[3].button(
+            state.tr("dash.steps.pause" if playing else "dash.steps.play"),
+            key="step_play",
+            icon=":material/pause:" if playing else ":material/play_arrow:",
+            disabled=L == 1,
+            width="stretch",
+            type="primary" if playing else "secondary",
+        ):
+            st.session_state[PLAY_KEY] = not playing
+            st.rerun()  # the whole page: the fragment's timer changes
+        if L > 1:
+            st.session_state["step_slider"] = view.t
+            cols[4].slider(
+                state.tr("dash.steps.slider"),
+                0,
+                L - 1,
+                key="step_slider",
+                on_change=lambda: state.set_step(st.session_state["step_slider"]),
+            )
+        else:
+            cols[4].caption(state.tr("dash.steps.single"))
+
+
+def _heatmaps(view: View) -> None:
+    spec = view.spec
+    with st.container(key="dash-heatmaps"):
+        st.subheader(state.tr("dash.hm.title"))
+        st.caption(state.tr("dash.hm.caption", n=view.batch, t=view.t))
+        fig = figcache.heatmaps(spec, view.batch, view.t, view.lang, view.lesson)
+        k = time_block(runs.get_run(spec).trace)
+        if k > 1:
+            st.info(state.tr("dash.hm.downsampled", k=k, budget=f"{CELL_BUDGET:,}"))
+        st.plotly_chart(fig, key="fig_hidden", config=PLOT_CONFIG, width="stretch")
+        st.markdown(f"**{state.tr('dash.hm.output_title')}**")
+        st.plotly_chart(
+            figcache.outputs(spec, view.batch, view.t, view.lang, view.lesson),
+            key="fig_output",
+            config=PLOT_CONFIG,
+            width="stretch",
+        )
+        st.caption(
+            state.tr(
+                "dash.hm.output_caption" if spec.bidirectional else "dash.hm.output_caption_uni", H=spec.hidden_size
+            )
+        )
+
+
+def _equation(view: View) -> None:
+    spec = view.spec
+    with st.container(key="dash-equation"):
+        st.subheader(state.tr("dash.eq.section", t=view.t))
+        ss = st.session_state
+        if ss.get("eq_layer") not in range(spec.num_layers):
+            ss["eq_layer"] = spec.num_layers - 1
+        if ss.get("eq_direction") not in range(spec.num_directions):
+            ss["eq_direction"] = 0
+        a, b, _ = st.columns([1, 1.4, 3])
+        layer = a.selectbox(state.tr("dash.eq.layer"), range(spec.num_layers), key="eq_layer")
+        names = [state.tr("dash.eq.forward"), state.tr("dash.eq.reverse")][: spec.num_directions]
+        direction = b.segmented_control(
+            state.tr("dash.eq.direction"),
+            range(spec.num_directions),
+            key="eq_direction",
+            format_func=lambda d: names[d],
+            required=True,
+        )
+        st.markdown(_reads(view, layer, direction))
+        args = (spec, layer, direction, view.t, view.batch, view.lang, view.lesson)
+        st.plotly_chart(figcache.equation(*args, False), key="fig_equation", config=PLOT_CONFIG, width="content")
+        st.plotly_chart(figcache.equation(*args, True), key="fig_matmul", config=PLOT_CONFIG, width="content")
+        st.caption(state.tr("dash.eq.matmul_caption"))
+        st.dataframe(_terms_table(view, layer, direction), hide_index=False, width="content")
+
+
+def _reads(view: View, layer: int, direction: int) -> str:
+    """Which input every layer reads, the chosen one in bold."""
+    spec, H, D = view.spec, view.spec.hidden_size, view.spec.num_directions
+    lines = []
+    for lay in range(spec.num_layers):
+        if lay == 0:
+            line = state.tr("dash.reads.first", n=spec.input_size, H=H)
+        else:
+            key = "dash.reads.stacked_bi" if D == 2 else "dash.reads.stacked_uni"
+            line = state.tr(key, l=lay, prev=lay - 1, n=D * H, H=H)
+            if spec.training and spec.dropout > 0:
+                line += " " + state.tr("dash.reads.dropout", p=spec.dropout)
+        lines.append(f"- **{line}**" if lay == layer else f"- {line}")
+    arrow = style.DIRECTION_ARROWS[direction]
+    where = state.tr("dash.reads.order_fwd" if direction == 0 else "dash.reads.order_rev", L=spec.seq_len - 1)
+    return "\n".join(lines) + "\n\n" + state.tr("dash.reads.order", arrow=arrow, order=where)
+
+
+def _terms_table(view: View, layer: int, direction: int) -> pd.DataFrame:
+    run = runs.get_run(view.spec)
+    n = step_numbers(run.trace, layer, direction, view.t, view.batch)
+    f = run.trace.nonlinearity
+    table = pd.DataFrame(
+        {
+            "W_ih x_t + b_ih": n["ih"],
+            "W_hh h_(t-1) + b_hh": n["hh"],
+            "pre": n["pre"],
+            f"h_t = {f}(pre)": n["h_t"],
+        }
+    )
+    table.index.name = state.tr("dash.eq.unit")
+    return table
+
+
+def shapes(view: View) -> None:
+    """The shape report as tables, and the parameter count."""
+    report = shape_report(runs.get_run(view.spec).trace)
+    with st.container(key="dash-shapes"):
+        st.subheader(state.tr("dash.shapes.title"))
+        a, b = st.columns([3, 2])
+        tensors = report.tensors.assign(shape=report.tensors["shape"].map(_shape))
+        tensors.columns = [
+            state.tr("dash.shapes.col_name"),
+            state.tr("dash.shapes.col_shape"),
+            state.tr("dash.shapes.col_dims"),
+        ]
+        a.dataframe(tensors, hide_index=True, width="stretch")
+        a.caption(state.tr("dash.shapes.dims_help"))
+        params = report.parameters.assign(shape=report.parameters["shape"].map(_shape))
+        params.columns = [
+            state.tr("dash.shapes.col_name"),
+            state.tr("dash.shapes.col_shape"),
+            state.tr("dash.shapes.col_numel"),
+        ]
+        b.dataframe(params, hide_index=True, width="stretch")
+        b.metric(state.tr("dash.shapes.count"), f"{report.num_parameters:,}")
+
+
+def code(view: View) -> None:
+    """The PyTorch snippet and the nn.RNNCell loop, with the loop's live max |diff|."""
+    loop = runs.get_cell_loop(view.spec)
+    with st.container(key="dash-code"):
+        st.subheader(state.tr("dash.code.title"))
+        a, b = st.columns(2)
+        a.markdown(state.tr("dash.code.snippet"))
+        a.code(snippet(view.spec), language="python")
+        with b.container(key="dash-cells"):
+            st.markdown(state.tr("dash.code.cells"))
+            ok = loop.max_abs_diff <= 1e-5
+            st.badge(
+                state.tr("dash.code.cells_badge", diff=f"{loop.max_abs_diff:.1e}"),
+                icon=":material/check_circle:" if ok else ":material/error:",
+                color="green" if ok else "red",
+            )
+            st.code(cell_loop_snippet(view.spec), language="python")
+
+
+def _shape(shape: list[int]) -> str:
+    return "[" + ", ".join(str(s) for s in shape) + "]"

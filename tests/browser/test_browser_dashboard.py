@@ -1,0 +1,95 @@
+"""The dashboard in a real browser: every preset and a few URL configurations state the right shapes and
+draw one heatmap per layer and direction; changing a sidebar widget updates the page and the URL."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from harness import heatmaps, problems, table_cells, wait_ready
+from playwright.sync_api import expect
+
+from rnnviz import PRESETS, RNNSpec
+from rnnviz.params import from_params
+
+DASHBOARD_PLOTS = 4  # hidden-state heatmaps, layer outputs, the step equation, the one-matmul view
+
+
+def shape_text(shape: tuple[int, ...]) -> str:
+    return "[" + ", ".join(str(s) for s in shape) + "]"
+
+
+def expected_shapes(spec: RNNSpec) -> dict[str, str]:
+    """What the shape table must say, computed by rnnviz's RNNSpec (itself tested against torch)."""
+    return {
+        "input": shape_text(spec.input_shape),
+        "h0": shape_text(spec.h0_shape),
+        "output": shape_text(spec.output_shape),
+        "h_n": shape_text(spec.h_n_shape),
+    }
+
+
+def stated_shapes(page) -> dict[str, str]:
+    return {row[0]: row[1] for row in table_cells(page, "dash-shapes", 0)}
+
+
+def check_dashboard(page, spec: RNNSpec) -> None:
+    """Shapes stated, one rendered heatmap per layer and direction (and per layer output), no error."""
+    assert problems(page) == []
+    assert heatmaps(page, "fig_hidden") == spec.num_layers * spec.num_directions
+    assert heatmaps(page, "fig_output") == spec.num_layers
+    assert stated_shapes(page) == expected_shapes(spec)
+    call = page.locator(".st-key-dash-header [data-testid='stCode']").inner_text()
+    assert f"hidden_size={spec.hidden_size}" in call and f"bidirectional={spec.bidirectional}" in call
+    expect(page.locator(".st-key-parity-badge")).to_contain_text("max |diff|")
+
+
+def test_default_page(visit):
+    page = visit(plots=DASHBOARD_PLOTS)
+    assert "rnnviz" in page.title()
+    check_dashboard(page, RNNSpec())
+    assert "hidden_size=3" in page.url and "bidirectional=true" in page.url  # the URL carries the state
+
+
+@pytest.mark.parametrize("name", list(PRESETS))
+def test_preset(visit, name):
+    page = visit(plots=DASHBOARD_PLOTS, preset=name)
+    check_dashboard(page, PRESETS[name].spec)
+    expect(page.locator(".st-key-preset input")).to_have_value(name)  # the picker shows the preset
+
+
+URL_CONFIGS = {
+    "bidirectional_3_layers": dict(num_layers=3, bidirectional="true", hidden_size=4, seq_len=5),
+    "batch_first": dict(batch_first="1", batch_size=3, seq_len=4, input_size=2, bidirectional="false"),
+    "relu_no_bias_bi_batch_first": dict(nonlinearity="relu", bias="false", batch_first="true", num_layers=2),
+}
+
+
+@pytest.mark.parametrize("name", list(URL_CONFIGS))
+def test_url_configuration(visit, name):
+    query = URL_CONFIGS[name]
+    page = visit(plots=DASHBOARD_PLOTS, **query)
+    parsed = from_params({k: str(v) for k, v in query.items()})
+    assert parsed.notices == ()
+    check_dashboard(page, parsed.spec)
+    for key, value in query.items():  # the URL keeps what was asked for (booleans normalised)
+        want = {"1": "true", "0": "false"}.get(str(value), str(value))
+        assert f"{key}={want}" in page.url
+
+
+def test_sidebar_widget_updates_page_and_url(visit):
+    page = visit(plots=DASHBOARD_PLOTS, preset="dims_1layer_uni")
+    box = page.locator(".st-key-hidden_size input")
+    box.fill("5")
+    box.press("Enter")
+    expect(page).to_have_url(re.compile(r"[?&]hidden_size=5(&|$)"))
+    wait_ready(page, plots=DASHBOARD_PLOTS)
+    spec = PRESETS["dims_1layer_uni"].spec.replace(hidden_size=5)
+    expect(page.locator(".st-key-dash-header [data-testid='stCode']")).to_contain_text("hidden_size=5")
+    check_dashboard(page, spec)
+
+    page.locator(".st-key-bidirectional label").click()  # the toggle
+    expect(page).to_have_url(re.compile(r"[?&]bidirectional=true(&|$)"))
+    wait_ready(page, plots=DASHBOARD_PLOTS)
+    expect(page.locator(".st-key-dash-header [data-testid='stCode']")).to_contain_text("bidirectional=True")
+    check_dashboard(page, spec.replace(bidirectional=True))

@@ -1,0 +1,203 @@
+"""AppTest of app.py: default page, presets, interactions, URL state, hostile URLs, language, caps."""
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from rnnviz import PRESETS, RNNSpec
+from rnnviz.i18n import text
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+SPEC_KEYS = (
+    "input_size",
+    "hidden_size",
+    "num_layers",
+    "nonlinearity",
+    "bias",
+    "batch_first",
+    "dropout",
+    "bidirectional",
+    "seq_len",
+    "batch_size",
+    "seed",
+    "input_kind",
+    "h0_kind",
+    "training",
+)
+
+
+def run(**params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def charts(at) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def heatmap_count(chart: dict) -> int:
+    return sum(1 for d in chart["data"] if d["type"] == "heatmap")
+
+
+def text_of(at) -> str:
+    return " ".join(
+        str(e.value) for kind in ("markdown", "caption", "code", "title", "subheader") for e in at.get(kind)
+    )
+
+
+def test_default_page():
+    at = run()
+    spec = RNNSpec()
+    for k in SPEC_KEYS:
+        assert at.get_by_key(k).value == getattr(spec, k), k
+    figs = charts(at)
+    assert len(figs) == 4  # hidden states, outputs, equation, matmul
+    assert heatmap_count(figs[0]) == spec.num_layers * spec.num_directions
+    assert "matches torch.nn.RNN: max |diff|" in text_of(at)
+    assert at.query_params["hidden_size"] == "3" and at.query_params["bidirectional"] == "true"
+    assert not at.warning
+
+
+@pytest.mark.parametrize("name", list(PRESETS))
+def test_each_preset_from_the_url(name):
+    at = run(preset=name)
+    spec = PRESETS[name].spec
+    for k in SPEC_KEYS:
+        assert at.get_by_key(k).value == getattr(spec, k), k
+    assert at.get_by_key("preset").value == name
+    assert heatmap_count(charts(at)[0]) == spec.num_layers * spec.num_directions
+    assert at.query_params["preset"] == name
+
+
+def test_preset_picker_sets_widgets_and_a_change_makes_it_custom():
+    at = run()
+    at.get_by_key("preset").set_value("pytorch_docs").run()
+    assert at.get_by_key("hidden_size").value == 20 and at.get_by_key("seq_len").value == 5
+    assert at.query_params["preset"] == "pytorch_docs"
+    at.get_by_key("num_layers").set_value(3).run()
+    assert at.get_by_key("preset").value == "custom" and "preset" not in at.query_params
+    assert at.get_by_key("hidden_size").value == 20
+
+
+def test_widget_change_updates_figures_text_and_url():
+    at = run()
+    before, code_before = charts(at)[0], text_of(at)
+    at.get_by_key("hidden_size").set_value(5).run()
+    after = charts(at)[0]
+    assert after != before and after["layout"]["yaxis"]["range"] == [-0.5, 4.5]
+    assert "hidden_size=5" in text_of(at) and "hidden_size=5" not in code_before
+    assert at.query_params["hidden_size"] == "5"
+    at.get_by_key("bidirectional").set_value(False).run()
+    assert heatmap_count(charts(at)[0]) == 2 and at.query_params["bidirectional"] == "false"
+    at.get_by_key("nonlinearity").set_value("relu").run()
+    assert charts(at)[0]["layout"]["coloraxis"]["cmin"] == 0.0
+
+
+def step_boxes(chart):
+    return {(s["x0"], s["x1"]) for s in chart["layout"]["shapes"] if s["type"] == "rect"}
+
+
+def test_step_controls_move_t_without_touching_the_config():
+    at = run()
+    at.get_by_key("step_next").click().run()
+    assert at.query_params["t"] == "1" and at.get_by_key("step_slider").value == 1
+    assert step_boxes(charts(at)[0]) == {(0.5, 1.5)}
+    at.get_by_key("step_slider").set_value(4).run()
+    assert at.query_params["t"] == "4" and step_boxes(charts(at)[0]) == {(3.5, 4.5)}
+    assert "t = 4" in text_of(at)
+    at.get_by_key("step_back").click().run()
+    assert at.query_params["t"] == "3"
+    at.get_by_key("step_first").click().run()
+    assert at.query_params["t"] == "0" and at.get_by_key("step_first").disabled
+
+
+def test_url_params_set_widgets_step_batch_and_equation():
+    at = run(
+        input_size="2",
+        hidden_size="4",
+        num_layers="3",
+        nonlinearity="relu",
+        bias="0",
+        batch_first="1",
+        bidirectional="false",
+        seq_len="7",
+        batch_size="3",
+        seed="42",
+        input_kind="sine",
+        h0_kind="random",
+        t="5",
+        batch="2",
+    )
+    assert not at.warning
+    want = RNNSpec(2, 4, 3, "relu", False, True, 0.0, False, 7, 3, 42, "sine", "random")
+    for k in SPEC_KEYS:
+        assert at.get_by_key(k).value == getattr(want, k), k
+    assert at.get_by_key("batch").value == 2 and at.get_by_key("step_slider").value == 5
+    assert "t = 5" in text_of(at) and "torch.manual_seed(42)" in text_of(at)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"hidden_size": "abc", "seq_len": "-4", "num_layers": "1e99", "bias": "maybe"},
+        {"input_size": "<script>alert(1)</script>", "preset": "../../etc/passwd", "lang": "<b>xx</b>"},
+        {"dropout": "nan", "seed": "-1", "t": "999", "batch": "-3", "lesson": "`![x](http://evil)`"},
+        {"seq_len": "9" * 60, "nonlinearity": "sigmoid", "input_kind": "](javascript:alert(1))"},
+    ],
+)
+def test_hostile_urls_give_notices_not_tracebacks(params):
+    at = run(**params)
+    warnings = [w.value for w in at.warning]
+    assert warnings, "every bad value is announced"
+    for w in warnings:
+        assert "<script>" not in w.replace("`<script>", "") or "`" in w  # URL text only inside code spans
+        assert w.count("`") % 2 == 0
+    assert charts(at)  # the page still renders
+
+
+def test_caps_from_env_are_announced(monkeypatch):
+    monkeypatch.setenv("RNNVIZ_MAX_SEQ_LEN", "10")
+    at = run(seq_len="50")
+    assert at.get_by_key("seq_len").value == 10
+    assert any("cap" in w.value for w in at.warning)
+    assert "seq_len ≤ 10" in " ".join(c.value for c in at.sidebar.caption)
+
+
+def test_cells_cap_shrinks_the_sequence():
+    at = run(seq_len="256", hidden_size="128", num_layers="6", batch_size="16")
+    spec_cells = 1
+    for k in ("seq_len", "hidden_size", "num_layers", "batch_size"):
+        spec_cells *= at.get_by_key(k).value
+    assert spec_cells * 2 <= 400_000 and at.warning
+
+
+def test_chinese_ui():
+    at = run(lang="zh")
+    assert at.title[0].value == text("zh", "dash.title")
+    assert at.get_by_key("batch").label == text("zh", "dash.sb.batch")
+    at.get_by_key("lang").set_value("en").run()
+    assert at.title[0].value == text("en", "dash.title") and at.query_params["lang"] == "en"
+    assert at.get_by_key("hidden_size").value == 3
+
+
+def test_state_survives_a_page_switch():
+    at = run(hidden_size="5", t="2")
+    at.switch_page("rnnviz/ui/pages/diagrams.py").run()
+    assert not at.exception
+    assert at.query_params["hidden_size"] == "5" and at.get_by_key("hidden_size").value == 5
+    at.switch_page("rnnviz/ui/pages/dashboard.py").run()
+    assert at.get_by_key("step_slider").value == 2 and at.query_params["t"] == "2"
+
+
+def test_play_advances_the_step():
+    at = run()
+    at.get_by_key("step_play").click().run()
+    assert at.get_by_key("step_play").label == text("en", "dash.steps.pause")
+    at.run()  # a timer tick reruns the fragment (here: the whole page) and moves one step
+    assert int(at.query_params["t"]) >= 1

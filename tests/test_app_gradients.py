@@ -1,0 +1,98 @@
+"""AppTest of the gradients page: default view, the W_hh scale, the step, URL params, exploding relu, Chinese."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from rnnviz.i18n import gradients as catalogue
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")  # independent of the working directory
+PAGE = "rnnviz/ui/pages/gradients.py"
+
+
+def open_page(**params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def charts(at: AppTest) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def markdown(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+@pytest.fixture(scope="module")
+def default_page() -> AppTest:
+    return open_page()
+
+
+def test_default_page_shows_three_figures_and_the_recursion(default_page):
+    at = default_page
+    assert at.title[0].value == catalogue.EN["grad.title"]
+    figs = charts(at)
+    assert len(figs) == 3
+    heatmaps = [tr for tr in figs[0]["data"] if tr["type"] == "heatmap"]
+    assert len(heatmaps) == 2 * 2  # default spec: 2 layers, bidirectional
+    assert figs[1]["layout"]["yaxis"]["type"] == "log"
+    text = markdown(at)
+    assert "Hand-written recursion vs autograd at this step" in text
+    assert "max |manual − autograd| = " in text
+    assert at.slider(key="g_scale").value == 1.0
+    assert at.query_params["g_scale"] == ["1.0"] or at.query_params["g_scale"] == "1.0"
+    assert not at.warning
+
+
+def test_scaling_w_hh_changes_the_spectrum_and_the_curve(default_page):
+    at = default_page
+    before = charts(at)[1]["data"][0]["y"]
+    rho_before = at.dataframe[0].value.iloc[0, 1]
+    at.slider(key="g_scale").set_value(0.25).run()
+    assert not at.exception
+    assert at.dataframe[0].value.iloc[0, 1] == pytest.approx(0.25 * rho_before, rel=1e-5)
+    after = charts(at)[1]["data"][0]["y"]
+    assert after != before
+    assert str(at.query_params["g_scale"]).strip("[]'") == "0.25"
+
+
+def test_moving_the_step_updates_the_recursion_and_the_url():
+    at = open_page(seq_len="5")
+    at.slider[1].set_value(3).run()  # the current step
+    assert not at.exception
+    assert "At t = 3 (batch element 0)" in markdown(at)
+    assert str(at.query_params["t"]).strip("[]'") == "3"
+    shapes = charts(at)[0]["layout"]["shapes"]
+    assert all(s["x0"] == 2.5 for s in shapes)
+
+
+def test_exploding_relu_is_reported_and_the_page_keeps_working():
+    at = open_page(
+        nonlinearity="relu", seq_len="200", hidden_size="8", num_layers="1", bidirectional="false", g_scale="10"
+    )
+    warnings = " ".join(w.value for w in at.warning)
+    assert "inf/NaN" in warnings
+    assert len(charts(at)) == 3
+
+
+def test_bad_page_params_fall_back_with_a_notice():
+    at = open_page(g_scale="1e9", g_colour="<script>alert(1)</script>")
+    assert at.slider(key="g_scale").value == 1.0
+    warnings = " ".join(w.value for w in at.warning)
+    assert "g_scale" in warnings and "g_colour" in warnings
+    assert "<script>" not in " ".join(m.value for m in at.markdown)
+
+
+def test_chinese_page():
+    at = open_page(lang="zh")
+    assert at.title[0].value == catalogue.ZH["grad.title"]
+    assert catalogue.ZH["grad.fig.norm_title"] in json.dumps(charts(at)[1]["layout"]["title"], ensure_ascii=False)

@@ -1,0 +1,149 @@
+"""rnnviz.export: real images of the stated size, offline HTML, hidden states CSV and .npz equal torch's numbers."""
+
+import io
+import re
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+import torch
+from PIL import Image
+
+from rnnviz import RNNSpec, export, unroll
+
+
+def _trace(spec: RNNSpec, lengths=None):
+    rnn, x, h0 = spec.build()
+    return rnn, x, h0, unroll(rnn, x, h0, lengths=lengths)
+
+
+def _figure(title: str) -> go.Figure:
+    return go.Figure(go.Heatmap(z=[[0.0, 1.0], [-1.0, 0.5]]), layout=dict(title=title, width=300, height=200))
+
+
+@pytest.fixture(scope="module")
+def images():
+    """Render every image of this module in one kaleido session (chromium starts once)."""
+    with export.image_session():
+        yield {
+            "png": export.to_image(_figure("隐藏状态 h_t"), "png", 640, 360),
+            "png_other_glyphs": export.to_image(_figure("隐藏状况 h_t"), "png", 640, 360),
+            "svg": export.to_image(export.with_caption(_figure("x"), "序列长度 3 · seed 0"), "svg", 800, 450),
+        }
+
+
+# --- images ----------------------------------------------------------------------------------------
+def test_png_is_a_real_image_of_the_stated_size(images):
+    png = Image.open(io.BytesIO(images["png"]))
+    assert png.format == "PNG"
+    assert png.size == (640, 360)  # the export size wins over the figure's own width/height
+
+
+def test_chinese_glyphs_are_drawn_not_tofu(images):
+    # Missing glyphs all render as the same box, so two titles that differ in one Chinese character
+    # give identical images unless the CJK font is found.
+    a = np.asarray(Image.open(io.BytesIO(images["png"])).convert("L"))
+    b = np.asarray(Image.open(io.BytesIO(images["png_other_glyphs"])).convert("L"))
+    assert (a != b).any()
+
+
+def test_svg_has_the_stated_size_and_the_caption(images):
+    svg = images["svg"].decode()
+    assert svg.lstrip().startswith("<svg")
+    assert re.search(r'<svg[^>]*width="800"[^>]*height="450"', svg)
+    assert "序列长度 3" in svg
+
+
+def test_unknown_image_format_is_refused():
+    with pytest.raises(ValueError, match="png, svg"):
+        export.to_image(_figure("x"), "gif")
+
+
+def test_with_caption_adds_a_bottom_annotation_and_leaves_the_figure_alone():
+    fig = _figure("x")
+    before = fig.to_json()
+    out = export.with_caption(fig, "a <b>caption</b>")
+    assert fig.to_json() == before
+    assert out.layout.annotations[-1].text == "a &lt;b&gt;caption&lt;/b&gt;"  # shown literally
+    assert out.layout.margin.b > 80
+
+
+# --- HTML ------------------------------------------------------------------------------------------
+def test_standalone_html_carries_plotly_js_and_the_figure():
+    page = export.to_html(_figure("my title"), title="heatmaps", caption="seed <0>")
+    assert "<!DOCTYPE html>" in page
+    assert "plotly.js" in page and len(page) > 1_000_000  # the library itself: no network needed
+    assert not re.search(r'<script[^>]+src="https?://', page)
+    assert "my title" in page and "plotly-graph-div" in page
+    assert "seed &lt;0&gt;" in page
+
+
+def test_lesson_index_shows_every_figure_with_plotly_js_once():
+    entries = [
+        export.IndexEntry("a", "Figure A", _figure("A"), ("a.png", "a.svg"), ("frames/a_t000.png",)),
+        export.IndexEntry("b", "图 B", _figure("B"), ("b.png",)),
+    ]
+    page = export.lesson_index(entries, "lesson", "cap <x>", {"files": "Images", "frames": "Frames", "data": "Data"},
+                               ("hidden_states.csv",))
+    assert page.count('id="fig-a"') == 1 and page.count('id="fig-b"') == 1
+    assert page.count("plotly.js v") == 1  # the library is inlined once, not per figure
+    for link in ("a.png", "a.svg", "frames/a_t000.png", "b.png", "hidden_states.csv"):
+        assert f'href="{link}"' in page
+    assert "图 B" in page and "cap &lt;x&gt;" in page
+
+
+# --- hidden states CSV -----------------------------------------------------------------------------
+SPECS = [
+    RNNSpec(),  # 2 layers, bidirectional, tanh
+    RNNSpec(input_size=3, hidden_size=5, num_layers=1, bidirectional=False, nonlinearity="relu", batch_first=True,
+            seq_len=4, batch_size=3, seed=7, h0_kind="random"),
+    RNNSpec(num_layers=3, bias=False, dropout=0.5, training=True, seq_len=2, batch_size=1),
+]
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=["default", "relu_batch_first", "train_dropout"])
+def test_hidden_csv_round_trips_to_the_traces_numbers(spec):
+    _, _, _, trace = _trace(spec)
+    frame = pd.read_csv(io.StringIO(export.hidden_csv(trace)))
+    L, N, H, D = spec.seq_len, spec.batch_size, spec.hidden_size, spec.num_directions
+    assert len(frame) == spec.num_layers * D * N * L
+    assert list(frame.columns) == ["layer", "direction", "batch", "t"] + [f"h_{i}" for i in range(H)]
+    back = export.hidden_from_frame(frame)  # [num_layers, D, L, N, H]
+    assert back.shape == (spec.num_layers, D, L, N, H)
+    for layer in range(spec.num_layers):
+        for d in range(D):
+            torch.testing.assert_close(back[layer, d], trace.hidden(layer, d), rtol=0, atol=0)
+
+
+def test_hidden_csv_rows_are_the_named_states():
+    _, _, _, trace = _trace(RNNSpec())
+    frame = export.hidden_frame(trace)
+    row = frame[(frame.layer == 1) & (frame.direction == "reverse") & (frame.batch == 1) & (frame.t == 2)]
+    expected = trace.hidden(1, 1)[2, 1].double().numpy()
+    np.testing.assert_array_equal(row[["h_0", "h_1", "h_2"]].to_numpy()[0], expected)
+
+
+def test_reading_a_table_that_is_not_ours_says_what_is_missing():
+    with pytest.raises(ValueError, match="layer, direction, batch, t"):
+        export.read_hidden_csv("a,b\n1,2\n")
+
+
+# --- .npz ------------------------------------------------------------------------------------------
+def test_npz_holds_what_torch_returns():
+    spec = RNNSpec(batch_first=True, h0_kind="random")
+    rnn, x, h0, trace = _trace(spec)
+    arrays = np.load(io.BytesIO(export.trace_npz(trace, {"seed": 0})))  # no pickle needed
+    with torch.no_grad():
+        output, h_n = rnn(x, h0)
+    torch.testing.assert_close(torch.from_numpy(arrays["input"]), x)
+    torch.testing.assert_close(torch.from_numpy(arrays["output"]), output)
+    torch.testing.assert_close(torch.from_numpy(arrays["h_n"]), h_n)
+    torch.testing.assert_close(torch.from_numpy(arrays["h0"]), h0)
+    for name, p in rnn.named_parameters():
+        torch.testing.assert_close(torch.from_numpy(arrays[name]), p.detach())
+    H = spec.hidden_size
+    last = spec.num_layers - 1
+    torch.testing.assert_close(torch.from_numpy(arrays[f"hidden_l{last}"]), output.transpose(0, 1)[..., :H])
+    torch.testing.assert_close(torch.from_numpy(arrays[f"hidden_l{last}_reverse"]), output.transpose(0, 1)[..., H:])
+    assert str(arrays["config"]) == '{"seed": 0}'

@@ -1,0 +1,57 @@
+"""The step-equation figures hold the real numbers, and they add up as torch computes them."""
+
+import numpy as np
+import pytest
+import torch
+
+from rnnviz import RNNSpec, unroll
+from rnnviz.figures.equation import equation_figure, matmul_figure, step_numbers
+
+
+def trace_of(**kw):
+    rnn, x, h0 = RNNSpec(**kw).build()
+    return unroll(rnn, x, h0), rnn
+
+
+def blocks(fig):
+    return {d.name: np.asarray(d.z) for d in fig.data}
+
+
+@pytest.mark.parametrize("layer,direction,t", [(0, 0, 0), (0, 1, 5), (1, 0, 3), (1, 1, 0)])
+def test_matmul_view_equals_the_cell(layer, direction, t):
+    trace, rnn = trace_of(num_layers=2, bidirectional=True, h0_kind="random")
+    b = blocks(matmul_figure(trace, layer, direction, t, batch=1))
+    pre = b["[x_t, h_{t-1}]"] @ b["[W_ih | W_hh]ᵀ"] + b["b_ih + b_hh"]
+    np.testing.assert_allclose(
+        pre, b[next(k for k in b if k not in ("[x_t, h_{t-1}]", "[W_ih | W_hh]ᵀ", "b_ih + b_hh", "h_t"))], atol=1e-6
+    )
+    np.testing.assert_allclose(np.tanh(pre), b["h_t"], atol=1e-6)
+    sfx = f"_l{layer}" + ("_reverse" if direction else "")
+    W = torch.cat([getattr(rnn, "weight_ih" + sfx), getattr(rnn, "weight_hh" + sfx)], dim=1).T
+    np.testing.assert_allclose(b["[W_ih | W_hh]ᵀ"], W.detach().double().numpy())
+    np.testing.assert_allclose(b["h_t"][0], trace.hidden(layer, direction)[t, 1].double().numpy())
+
+
+def test_equation_blocks_hold_terms_and_add_up():
+    trace, _ = trace_of(num_layers=2, nonlinearity="relu")
+    n = step_numbers(trace, 1, 0, 2, 0)
+    b = blocks(equation_figure(trace, 1, 0, 2, 0))
+    assert b["W_ih"].shape == (3, 6)  # layer 1 reads both directions of layer 0
+    pre = b["W_ih"] @ b["x_t"] + b["b_ih"] + b["W_hh"] @ b["h_{t-1}"] + b["b_hh"]
+    np.testing.assert_allclose(pre[:, 0], n["pre"], atol=1e-6)
+    np.testing.assert_allclose(np.maximum(pre[:, 0], 0), b["h_t"][:, 0], atol=1e-6)
+
+
+def test_without_bias_there_are_no_bias_blocks():
+    trace, _ = trace_of(bias=False)
+    assert not [k for k in blocks(equation_figure(trace, 0, 0, 1)) if k.startswith("b_")]
+    assert "b_ih + b_hh" not in blocks(matmul_figure(trace, 0, 0, 1))
+
+
+def test_concat_split_lines_and_sizes():
+    trace, _ = trace_of(input_size=5, hidden_size=2, num_layers=1, bidirectional=False)
+    fig = matmul_figure(trace, 0, 0, 0)
+    lines = [s for s in fig.layout.shapes if s.type == "line"]
+    assert {s.x0 for s in lines if s.x0 == s.x1} == {4.5} and {s.y0 for s in lines if s.y0 == s.y1} == {4.5}
+    big, _ = trace_of(input_size=100, hidden_size=20, num_layers=1, bidirectional=False, seq_len=3)
+    assert all(d.texttemplate is None for d in equation_figure(big, 0, 0, 0).data if d.name == "W_ih")

@@ -1,0 +1,97 @@
+"""Hidden-state heatmaps on the go.Figure: panels, shared colour range, axis titles, step marker, values."""
+
+import numpy as np
+import pytest
+import torch
+
+from rnnviz import RNNSpec, unroll
+from rnnviz.figures.heatmaps import CELL_BUDGET, hidden_heatmaps, output_heatmaps, shared_range, time_block
+from rnnviz.i18n import text
+
+
+def trace_of(**kw):
+    rnn, x, h0 = RNNSpec(**kw).build()
+    return unroll(rnn, x, h0)
+
+
+def heatmaps(fig):
+    return [d for d in fig.data if d.type == "heatmap"]
+
+
+@pytest.mark.parametrize("layers", [1, 2, 3])
+@pytest.mark.parametrize("bidirectional", [False, True])
+def test_one_heatmap_per_layer_and_direction(layers, bidirectional):
+    trace = trace_of(num_layers=layers, bidirectional=bidirectional)
+    fig = hidden_heatmaps(trace, batch=1, t=2)
+    assert len(heatmaps(fig)) == layers * (2 if bidirectional else 1)
+    assert len(heatmaps(output_heatmaps(trace, 1, 2))) == layers
+
+
+def test_values_are_the_trace_states_time_on_x_unit_on_y():
+    trace = trace_of(num_layers=2, bidirectional=True)
+    fig = hidden_heatmaps(trace, batch=1)
+    names = [d.name for d in heatmaps(fig)]
+    for layer in range(2):
+        for d, dname in enumerate(("forward", "reverse")):
+            z = np.asarray(heatmaps(fig)[names.index(f"layer {layer} {dname}")].z)
+            torch.testing.assert_close(torch.from_numpy(z), trace.hidden(layer, d)[:, 1, :].T.double())
+
+
+def test_layer_output_is_the_concat_with_a_split_line():
+    trace = trace_of(num_layers=2, bidirectional=True, hidden_size=3)
+    fig = output_heatmaps(trace, batch=0, t=1)
+    z = np.asarray(heatmaps(fig)[-1].z)  # bottom row: layer 0
+    torch.testing.assert_close(torch.from_numpy(z), trace.layer_outputs[0][:, 0, :].T.double())
+    assert z.shape == (6, trace.seq_len)
+    lines = [s for s in fig.layout.shapes if s.type == "line"]
+    assert len(lines) == 2 and all(s.y0 == 2.5 for s in lines)
+
+
+def test_tanh_range_is_fixed_and_shared():
+    fig = hidden_heatmaps(trace_of(nonlinearity="tanh"), 0, 0)
+    assert (fig.layout.coloraxis.cmin, fig.layout.coloraxis.cmax) == (-1.0, 1.0)
+    assert all(d.coloraxis == "coloraxis" for d in heatmaps(fig))
+
+
+def test_relu_range_is_nice_and_covers_every_state():
+    trace = trace_of(nonlinearity="relu", seq_len=12, hidden_size=5)
+    fig = hidden_heatmaps(trace, 0, 0)
+    top = max(float(o.max()) for o in trace.layer_outputs)
+    assert fig.layout.coloraxis.cmin == 0.0 and top <= fig.layout.coloraxis.cmax < 10 * max(top, 0.1)
+    assert (fig.layout.coloraxis.cmin, fig.layout.coloraxis.cmax) == shared_range(trace)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_axis_titles_and_panel_titles(lang):
+    trace = trace_of(num_layers=2, bidirectional=True)
+    fig = hidden_heatmaps(trace, 0, 3, lang=lang)
+    assert fig.layout.xaxis3.title.text == text(lang, "dash.fig.axis_time")  # bottom row
+    assert fig.layout.yaxis.title.text == text(lang, "dash.fig.axis_unit")
+    titles = " ".join(a.text or "" for a in fig.layout.annotations)
+    assert text(lang, "dash.fig.panel_reverse", layer=0, last=trace.seq_len - 1) in titles
+    arrows = [a for a in fig.layout.annotations if a.showarrow]
+    assert len(arrows) == 2 and all(a.ax > a.x for a in arrows)  # reverse panels: arrow points right to left
+
+
+def test_step_marker_on_every_panel():
+    trace = trace_of(num_layers=3, bidirectional=True)
+    boxes = [s for s in hidden_heatmaps(trace, 0, 4).layout.shapes if s.type == "rect"]
+    assert len(boxes) == 6 and all((s.x0, s.x1) == (3.5, 4.5) for s in boxes)
+    assert not [s for s in hidden_heatmaps(trace, 0, None).layout.shapes if s.type == "rect"]
+
+
+def test_big_maps_have_no_cell_text_and_are_downsampled_visibly():
+    trace = trace_of(seq_len=256, hidden_size=64, num_layers=3, batch_size=1)
+    k = time_block(trace)
+    assert k > 1
+    fig = hidden_heatmaps(trace, 0, 100)
+    assert sum(np.asarray(d.z).size for d in heatmaps(fig)) <= CELL_BUDGET
+    assert all(d.texttemplate is None for d in heatmaps(fig))
+    assert str(k) in fig.layout.xaxis5.title.text
+    small = hidden_heatmaps(trace_of(seq_len=4), 0, 0)
+    assert all(d.texttemplate for d in heatmaps(small))
+
+
+def test_figure_json_is_typed_arrays():
+    fig = hidden_heatmaps(trace_of(), 0, 0)
+    assert '"bdata"' in fig.to_json()

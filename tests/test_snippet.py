@@ -1,0 +1,79 @@
+"""The PyTorch snippet and the RNNCell-loop snippet reproduce the app's numbers exactly."""
+
+import contextlib
+import io
+
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rnnviz import RNNSpec, unroll
+from rnnviz.snippet import cell_loop_snippet, snippet
+from rnnviz.spec import H0_KINDS, INPUT_KINDS
+from rnnviz.ui.runs import forward
+
+
+def run_snippet(code: str) -> dict:
+    ns: dict = {}
+    with contextlib.redirect_stdout(io.StringIO()):
+        exec(compile(code, "<snippet>", "exec"), ns)  # noqa: S102 -- our own generated code
+    return ns
+
+
+def app_trace(spec: RNNSpec):
+    rnn, x, h0 = spec.build()
+    return forward(spec, rnn, x, h0, unroll)
+
+
+specs = st.builds(
+    RNNSpec,
+    input_size=st.integers(1, 4),
+    hidden_size=st.integers(1, 4),
+    num_layers=st.integers(1, 3),
+    nonlinearity=st.sampled_from(["tanh", "relu"]),
+    bias=st.booleans(),
+    batch_first=st.booleans(),
+    dropout=st.sampled_from([0.0, 0.5]),
+    bidirectional=st.booleans(),
+    seq_len=st.integers(1, 5),
+    batch_size=st.integers(1, 3),
+    seed=st.integers(0, 2**31 - 1),
+    input_kind=st.sampled_from(INPUT_KINDS),
+    h0_kind=st.sampled_from(H0_KINDS),
+    training=st.booleans(),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(specs)
+def test_snippet_reproduces_the_trace_exactly(spec):
+    ns = run_snippet(snippet(spec))
+    trace = app_trace(spec)
+    torch.testing.assert_close(ns["x"], spec.build()[1], atol=0, rtol=0)
+    torch.testing.assert_close(ns["output"], trace.output, atol=0, rtol=0)
+    torch.testing.assert_close(ns["h_n"], trace.h_n, atol=0, rtol=0)
+
+
+@pytest.mark.parametrize("kind", INPUT_KINDS)
+@pytest.mark.parametrize("batch_first", [False, True])
+def test_input_formulas_match_make_input(kind, batch_first):
+    spec = RNNSpec(input_kind=kind, batch_first=batch_first, seq_len=5, batch_size=3)
+    torch.testing.assert_close(run_snippet(snippet(spec))["x"], spec.build()[1], atol=0, rtol=0)
+
+
+@settings(max_examples=25, deadline=None)
+@given(specs)
+def test_cell_loop_snippet_equals_nn_rnn_in_eval(spec):
+    ns = run_snippet(snippet(spec) + cell_loop_snippet(spec))
+    torch.testing.assert_close(ns["out_cells"], ns["output"], atol=1e-6, rtol=1e-5)
+    torch.testing.assert_close(torch.stack(ns["h_n_cells"]), ns["h_n"], atol=1e-6, rtol=1e-5)
+    assert not ns["rnn"].training  # compared in eval mode
+
+
+def test_snippet_states_shapes_and_mode():
+    spec = RNNSpec(training=True, dropout=0.2, h0_kind="random")
+    code = snippet(spec)
+    assert "rnn.train()" in code and code.count("torch.manual_seed(0)") == 2
+    assert "h0 = torch.randn(4, 2, 3)" in code and "output [6, 2, 6], h_n [4, 2, 3]" in code
+    assert "rnn.eval()" in snippet(RNNSpec())
