@@ -237,7 +237,7 @@ def _write_figure(out: Path, stem: str, fig, caption_text: str, formats, size) -
         if fmt == "html":
             (out / name).write_text(export.to_html(fig, stem, caption_text), encoding="utf-8")
         else:
-            image = export.to_image(export.with_caption(fig, caption_text), fmt, *size)
+            image = export.to_image(export.with_caption(fig, caption_text, width=size[0]), fmt, *size)
             (out / name).write_bytes(image)
         paths.append(name)
     return tuple(paths)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import html
 import io
 import json
+import re
 import threading
+import unicodedata
 import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -40,15 +42,53 @@ _KALEIDO_LOCK = threading.Lock()
 
 # --- images ----------------------------------------------------------------------------------------
 def to_image(fig: go.Figure, fmt: str = "png", width: int = SLIDE_SIZE[0], height: int = SLIDE_SIZE[1]) -> bytes:
-    """``fig`` as PNG or SVG bytes of exactly ``width`` x ``height`` pixels (scale 1).
+    """``fig`` as PNG or SVG bytes of exactly ``width`` x ``height`` pixels.
 
-    Inside ``image_session()`` this reuses one running chromium; outside it starts one per call.
+    A figure that fixes its own ``layout.width`` (a diagram drawn to its size) keeps its proportions:
+    it is scaled to fit and centred on white. Any other figure fills the frame. Inside
+    ``image_session()`` this reuses one running chromium; outside it starts one per call.
     """
     if fmt not in IMAGE_FORMATS:
         raise ValueError(f"fmt must be one of {', '.join(IMAGE_FORMATS)}; got {fmt!r}")
+    if fig.layout.width is None:
+        return _render(fig, fmt, width, height, 1.0)
+    w, h = int(fig.layout.width), int(fig.layout.height or height)
+    scale = min(width / w, height / h)
+    if fmt == "svg":
+        return _letterbox_svg(_render(fig, fmt, w, h, 1.0), w, h, width, height, scale)
+    return _letterbox_png(_render(fig, fmt, w, h, scale), width, height)
+
+
+def _render(fig: go.Figure, fmt: str, width: int, height: int, scale: float) -> bytes:
     with _KALEIDO_LOCK, warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="The kopts argument is ignored")
-        return pio.to_image(fig, format=fmt, width=width, height=height, scale=1)
+        return pio.to_image(fig, format=fmt, width=width, height=height, scale=scale)
+
+
+def _letterbox_png(png: bytes, width: int, height: int) -> bytes:
+    """``png`` centred on a white ``width`` x ``height`` canvas."""
+    from PIL import Image  # pillow comes with streamlit
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    image.thumbnail((width, height))  # only shrinks: absorbs a pixel of rounding
+    canvas = Image.new("RGB", (width, height), "white")
+    canvas.paste(image, ((width - image.width) // 2, (height - image.height) // 2))
+    buf = io.BytesIO()
+    canvas.save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def _letterbox_svg(svg: bytes, w: int, h: int, width: int, height: int, scale: float) -> bytes:
+    """The ``w`` x ``h`` drawing shown at ``width`` x ``height``: a wider viewBox centres it, on white."""
+    vw, vh = width / scale, height / scale
+    x0, y0 = -(vw - w) / 2, -(vh - h) / 2
+    text = svg.decode("utf-8")
+    root_end = text.index(">") + 1
+    root = re.sub(r'\swidth="[^"]*"', f' width="{width}"', text[:root_end], count=1)
+    root = re.sub(r'\sheight="[^"]*"', f' height="{height}"', root, count=1)
+    root = re.sub(r'\sviewBox="[^"]*"', f' viewBox="{x0:g} {y0:g} {vw:g} {vh:g}"', root, count=1)
+    background = f'<rect x="{x0:g}" y="{y0:g}" width="{vw:g}" height="{vh:g}" fill="white"/>'
+    return (root + background + text[root_end:]).encode("utf-8")
 
 
 @contextmanager
@@ -85,27 +125,53 @@ def _server_running() -> bool:
     return bool(server is not None and server.is_running())
 
 
-def with_caption(fig: go.Figure, caption: str, font_size: int = CAPTION_FONT_SIZE) -> go.Figure:
-    """A copy of ``fig`` with ``caption`` written below the plot (bottom margin grown to hold it), so
-    an exported image explains itself. ``fig`` is not changed."""
+def with_caption(
+    fig: go.Figure, caption: str, font_size: int = CAPTION_FONT_SIZE, width: int = SLIDE_SIZE[0]
+) -> go.Figure:
+    """A copy of ``fig`` with ``caption`` written along its bottom edge (wrapped at " · " to fit the
+    figure's width, or ``width`` for a figure without one); the bottom margin, and a fixed height, grow
+    to hold it, so an exported image explains itself. ``fig`` is not changed."""
     out = go.Figure(fig)
-    bottom = out.layout.margin.b if out.layout.margin.b is not None else 80  # plotly's default margin
-    room = int(font_size * 2.6)
+    margin = out.layout.margin
+    bottom = margin.b if margin.b is not None else 80  # plotly's default margins
+    left = margin.l if margin.l is not None else 80
+    lines = wrap_caption(caption, (out.layout.width or width) - 24, font_size)
+    room = int(font_size * (1.3 * len(lines) + 1.3))
     out.update_layout(margin_b=bottom + room)
+    if out.layout.height is not None:  # a figure drawn to its size: add the room, keep the plot area
+        out.update_layout(height=out.layout.height + room)
     out.add_annotation(
-        text=html.escape(caption),
+        text="<br>".join(html.escape(line) for line in lines),
         xref="paper",
         yref="paper",
         x=0,
         y=0,
         xanchor="left",
         yanchor="bottom",
+        xshift=12 - left,  # from the figure's left edge, not the plot area's
         yshift=-(bottom + room) + 6,
         showarrow=False,
         align="left",
         font=dict(family=style.FONT_FAMILY, size=font_size, color=style.MUTED),
     )
     return out
+
+
+def wrap_caption(caption: str, width_px: float, font_size: int, sep: str = " · ") -> list[str]:
+    """``caption`` as lines that fit ``width_px``, broken only between its `` · `` parts."""
+    lines: list[str] = []
+    for part in caption.split(sep):
+        joined = f"{lines[-1]}{sep}{part}" if lines else part
+        if lines and _text_width(joined, font_size) <= width_px:
+            lines[-1] = joined
+        else:
+            lines.append(part)
+    return lines
+
+
+def _text_width(s: str, font_size: int) -> float:
+    """Rough rendered width: CJK characters are one em, the rest about 0.55 em."""
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.55 for c in s) * font_size
 
 
 # --- HTML ------------------------------------------------------------------------------------------

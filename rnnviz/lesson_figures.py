@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from rnnviz.figures import equation, heatmaps
+from rnnviz.figures import concat, equation, heatmaps, unrolled
 from rnnviz.i18n import text
 from rnnviz.trace import Trace
 
@@ -25,13 +25,18 @@ class Job:
 
 def lesson_jobs(trace: Trace, lang: str, batch: int = 0) -> list[Job]:
     """The hidden-state heatmaps (one panel per layer and direction, laid out as the network), each
-    layer's output, then the step equation of every layer and direction. All in lesson style."""
+    layer's output, the concat diagram, the unrolled network, then the step equation of every layer and
+    direction. All in lesson style."""
     tr = lambda key, **kw: text(lang, key, **kw)  # noqa: E731
     jobs = [
         Job("hidden_states", tr("lesson.figure.heatmaps"),
             lambda t: heatmaps.hidden_heatmaps(trace, batch, t, lang, lesson=True)),
         Job("layer_outputs", tr("lesson.figure.outputs"),
             lambda t: heatmaps.output_heatmaps(trace, batch, t, lang, lesson=True)),
+        Job("concat", tr("lesson.figure.concat" if trace.bidirectional else "lesson.figure.concat_uni"),
+            lambda t: concat.concat_figure(trace, t, batch, lang, lesson=True)),
+        Job("unrolled", tr("lesson.figure.unrolled"),
+            lambda t: unrolled.unrolled_figure(trace, t, batch, lang, lesson=True)),
     ]
     for layer in range(trace.num_layers):
         for d in range(trace.num_directions):

@@ -55,9 +55,11 @@ def unroll(
         x, lengths = pad_packed_sequence(x, batch_first=rnn.batch_first)
     x_tm, batched = _time_major(rnn, x)  # [L, N, input_size]
     L, N, _ = x_tm.shape
-    D = 2 if rnn.bidirectional else 1
+    h0_given = h0 is not None
     h0 = _initial_state(rnn, h0, x_tm, batched)  # [num_layers*D, N, H]
     lengths = _check_lengths(lengths, L, N)
+    notes = _notes(x_tm, h0 if h0_given else None, lengths)
+    x_tm = x_tm.detach().clone()  # a snapshot: the trace must not change when the caller's x does
 
     with torch.no_grad():
         run = _run_padded if lengths is None else _run_packed
@@ -79,7 +81,7 @@ def unroll(
         dropout=float(rnn.dropout),
         training=rnn.training,
         batched=batched,
-        params={name: p.detach().clone() for name, p in rnn.named_parameters()},
+        params={name: w.detach().clone() for name, w in zip(rnn._flat_weights_names, rnn._flat_weights)},
         h0=h0.detach().clone(),
         layer_inputs=tuple(layer_inputs),
         layer_outputs=tuple(layer_outputs),
@@ -87,14 +89,15 @@ def unroll(
         output=output,
         h_n=h_n,
         lengths=lengths,
-        notes=_notes(x_tm, h0, D),
+        notes=notes,
     )
 
 
 def _layer_weights(rnn: nn.RNN, layer: int) -> list[Tensor]:
-    """The flat weight list of one layer, both directions, in the order the kernel expects."""
-    D = 2 if rnn.bidirectional else 1
-    return [w for d in range(D) for w in rnn.all_weights[layer * D + d]]
+    """One layer's slice of the flat weight list ``nn.RNN.forward`` hands the kernel (both directions,
+    each W_ih, W_hh[, b_ih, b_hh]): the very tensors the fused call uses."""
+    per_layer = (2 if rnn.bidirectional else 1) * (4 if rnn.bias else 2)
+    return rnn._flat_weights[layer * per_layer : (layer + 1) * per_layer]
 
 
 def _dropout(rnn: nn.RNN, out: Tensor, layer: int) -> tuple[Tensor, Tensor | None]:
@@ -240,11 +243,18 @@ def _check_lengths(lengths: Sequence[int] | Tensor | None, L: int, N: int) -> Te
     return None if bool((t == L).all()) else t
 
 
-def _notes(x: Tensor, h0: Tensor, D: int) -> tuple[str, ...]:
-    """Allowed but worth saying: non-finite values in the input or h0."""
+def _notes(x: Tensor, h0: Tensor | None, lengths: Tensor | None) -> tuple[str, ...]:
+    """Allowed but worth saying: non-finite values in the input (inside the lengths) or in h0.
+
+    Called on checked x [L, N, input_size] and the lengths already checked by ``_check_lengths``.
+    """
     notes = []
     if not bool(torch.isfinite(x).all()):
-        notes.append("x contains NaN or inf: the states that read it are NaN/inf too")
-    if not bool(torch.isfinite(h0).all()):
+        finite = torch.isfinite(x).all(dim=-1)  # [L, N]
+        if lengths is not None:  # padding past a length is never read
+            finite |= torch.arange(x.shape[0]).unsqueeze(1) >= lengths.unsqueeze(0)
+        if not bool(finite.all()):
+            notes.append("x contains NaN or inf: the states that read it are NaN/inf too")
+    if h0 is not None and not bool(torch.isfinite(h0).all()):
         notes.append("h0 contains NaN or inf")
     return tuple(notes)

@@ -96,3 +96,13 @@ def test_chinese_page():
     at = open_page(lang="zh")
     assert at.title[0].value == catalogue.ZH["grad.title"]
     assert catalogue.ZH["grad.fig.norm_title"] in json.dumps(charts(at)[1]["layout"]["title"], ensure_ascii=False)
+
+
+def test_colour_control_switches_the_heatmap_scale():
+    at = open_page()
+    assert at.button_group(key="g_colour").value == "log"
+    at.button_group(key="g_colour").set_value("signed").run()
+    assert not at.exception
+    axis = charts(at)[0]["layout"]["coloraxis"]
+    assert axis["cmin"] == -axis["cmax"]
+    assert str(at.query_params["g_colour"]).strip("[]'") == "signed"

@@ -236,6 +236,17 @@ def test_jacobian_norms_match_autograd_jacobian():
             assert float(g.jacobian_norms(0, d, 0)[t]) == pytest.approx(want, abs=1e-10)
 
 
+def test_jacobian_norms_every_k_steps():
+    torch.manual_seed(4)
+    g = bptt(nn.RNN(2, 3, 1, bidirectional=True).double(), torch.randn(7, 1, 2, dtype=torch.float64))
+    for d, picked in ((0, [6, 3, 0]), (1, [0, 3, 6])):
+        full, some = g.jacobian_norms(0, d, 0), g.jacobian_norms(0, d, 0, every=3)
+        assert_close(some[picked], full[picked])
+        assert torch.isnan(some[[t for t in range(7) if t not in picked]]).all()
+    with pytest.raises(ValueError, match="every"):
+        g.jacobian_norms(0, 0, 0, every=0)
+
+
 def test_spectrum_and_scaled_copy():
     torch.manual_seed(0)
     rnn = nn.RNN(3, 6, 2).double()

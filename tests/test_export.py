@@ -10,7 +10,7 @@ import pytest
 import torch
 from PIL import Image
 
-from rnnviz import RNNSpec, export, unroll
+from rnnviz import RNNSpec, export, from_params, unroll
 
 
 def _trace(spec: RNNSpec, lengths=None):
@@ -30,14 +30,34 @@ def images():
             "png": export.to_image(_figure("隐藏状态 h_t"), "png", 640, 360),
             "png_other_glyphs": export.to_image(_figure("隐藏状况 h_t"), "png", 640, 360),
             "svg": export.to_image(export.with_caption(_figure("x"), "序列长度 3 · seed 0"), "svg", 800, 450),
+            "png_responsive": export.to_image(_responsive(), "png", 640, 360),
         }
+
+
+def _responsive() -> go.Figure:
+    """A figure without a size of its own (like the heatmaps): it fills the frame."""
+    return go.Figure(go.Heatmap(z=[[0.0, 1.0]], colorscale=[[0, "black"], [1, "black"]], showscale=False),
+                     layout=dict(margin=dict(l=0, r=0, t=0, b=0), xaxis_visible=False, yaxis_visible=False))
 
 
 # --- images ----------------------------------------------------------------------------------------
 def test_png_is_a_real_image_of_the_stated_size(images):
     png = Image.open(io.BytesIO(images["png"]))
     assert png.format == "PNG"
-    assert png.size == (640, 360)  # the export size wins over the figure's own width/height
+    assert png.size == (640, 360)
+
+
+def test_a_figure_with_its_own_size_keeps_its_proportions_centred_on_white(images):
+    # _figure is 300 x 200: scaled by 1.8 to 540 x 360, it leaves white bands of 50 px left and right
+    pixels = np.asarray(Image.open(io.BytesIO(images["png"])).convert("L"))
+    assert (pixels[:, :48] == 255).all() and (pixels[:, -48:] == 255).all()
+    assert (pixels[:, 60:580] < 255).any()
+
+
+def test_a_figure_without_a_size_fills_the_frame(images):
+    pixels = np.asarray(Image.open(io.BytesIO(images["png_responsive"])).convert("L"))
+    assert pixels.shape == (360, 640)
+    assert (pixels[[0, -1], :] < 128).all() and (pixels[:, [0, -1]] < 128).all()  # black to every edge
 
 
 def test_chinese_glyphs_are_drawn_not_tofu(images):
@@ -67,6 +87,13 @@ def test_with_caption_adds_a_bottom_annotation_and_leaves_the_figure_alone():
     assert fig.to_json() == before
     assert out.layout.annotations[-1].text == "a &lt;b&gt;caption&lt;/b&gt;"  # shown literally
     assert out.layout.margin.b > 80
+    assert out.layout.height == 200 + out.layout.margin.b - 80  # a fixed height grows by the caption's room
+
+
+def test_long_captions_wrap_between_their_parts():
+    lines = export.wrap_caption("nn.RNN(input_size=4, hidden_size=2) · seq_len 3 · batch 2 · seed 0", 300, 16)
+    assert lines == ["nn.RNN(input_size=4, hidden_size=2)", "seq_len 3 · batch 2 · seed 0"]
+    assert export.wrap_caption("a · b", 1000, 16) == ["a · b"]
 
 
 # --- HTML ------------------------------------------------------------------------------------------
@@ -147,3 +174,56 @@ def test_npz_holds_what_torch_returns():
     torch.testing.assert_close(torch.from_numpy(arrays[f"hidden_l{last}"]), output.transpose(0, 1)[..., :H])
     torch.testing.assert_close(torch.from_numpy(arrays[f"hidden_l{last}_reverse"]), output.transpose(0, 1)[..., H:])
     assert str(arrays["config"]) == '{"seed": 0}'
+
+
+# --- the Streamlit components ----------------------------------------------------------------------
+def _panel_app():
+    import plotly.graph_objects as go
+    import streamlit as st
+
+    from rnnviz import RNNSpec, unroll
+    from rnnviz.ui import export_panel, lesson
+    from rnnviz.ui.state import View
+
+    spec = RNNSpec(seq_len=3)
+    trace = unroll(*spec.build())
+    lang = st.query_params.get("lang", "en")
+    view = View(spec, 1, 0, lang, None, st.query_params.get("lesson") == "1", ())
+    if view.lesson:
+        lesson.apply_lesson_css()
+    fig = go.Figure(go.Heatmap(z=[[0, 1]]))
+    lesson.show_figure(fig, view, key="fig")
+    export_panel.render({"heatmaps": fig, "隐藏 状态": fig}, trace, spec, view.t, lang, batch=1)
+
+
+def _run_panel(**params):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_panel_app, default_timeout=60)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_export_panel_offers_every_download_and_the_links():
+    at = _run_panel(lang="zh")
+    assert [e.label for e in at.expander] == ["导出与分享"]
+    buttons = at.get("download_button")
+    assert len(buttons) == 2 * 3 + 3  # PNG, SVG, HTML per figure; CSV, .npz, .py
+    links = [c.value for c in at.code]
+    assert len(links) == 2
+    for link, lesson in zip(links, ("false", "true"), strict=True):
+        query = dict(p.split("=", 1) for p in link.split("?", 1)[1].split("&"))
+        assert query["lesson"] == lesson and query["lang"] == "zh" and query["t"] == "1" and query["batch"] == "1"
+        assert from_params(query).spec == RNNSpec(seq_len=3)  # the link reproduces this configuration
+
+
+def test_lesson_mode_captions_the_figure_literally():
+    at = _run_panel(lesson="1")
+    assert [c.value for c in at.caption] == [
+        r"nn.RNN(input\_size=4, hidden\_size=3, num\_layers=2, bidirectional=True)"
+        " · seq\\_len 3 · batch 2 · step t = 1 · seed 0"
+    ]
+    assert not _run_panel().caption  # no caption outside lesson mode

@@ -48,6 +48,10 @@ def test_one_heatmap_per_layer_and_direction_last_layer_on_top(g):
     assert any("t = 2" in a.text for a in fig.layout.annotations)
 
 
+def test_finite_gradients_have_a_white_background(g):
+    assert gradient_heatmaps(g).layout.plot_bgcolor == "white"
+
+
 def test_colour_scales(g):
     top = max(float(g.grad(layer, d)[:, 0].abs().max()) for layer in range(2) for d in range(2))
     abs_axis = gradient_heatmaps(g).layout.coloraxis
@@ -109,6 +113,14 @@ def test_jacobian_curve_and_bounds(g):
     pre = {(layer, d): np.ones(6) for layer in range(2) for d in range(2)}
     fig2 = jacobian_norm_curve(g, norms=pre)
     assert np.asarray(fig2.data[0].y).tolist() == [1.0] * 6
+
+
+def test_jacobian_curve_every_k_steps_joins_the_computed_steps(g):
+    fig = jacobian_norm_curve(g, every=4)  # L = 6: forward T = 5 -> steps 5, 1; reverse T = 0 -> 0, 4
+    lines = [tr for tr in fig.data if tr.line.dash != "dot"]
+    assert list(lines[0].x) == [1, 5] and list(lines[1].x) == [0, 4]
+    np.testing.assert_allclose(np.asarray(lines[0].y), g.jacobian_norms(1, 0, 0).numpy()[[1, 5]], rtol=1e-9)
+    assert not [tr for tr in fig.data if tr.mode == "markers"]  # skipped steps are not "inf/NaN"
 
 
 def test_exploded_gradients_are_drawn_not_raised(exploded):

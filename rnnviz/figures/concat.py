@@ -255,7 +255,7 @@ class _Diagram:
             x = -0.5 - self.cx(10)
             self.shapes.append(sh.bracket(x, top + 0.1, top + H - 0.1, colour, depth=self.cx(8), role=f"bracket:{d}"))
             key = f"diag.concat.half_{d}" if D == 2 else "diag.concat.half_uni"
-            label = self.tr(key, H=H, DH=D * H)
+            label = self.tr(key, H=H, H1=H - 1, DH1=D * H - 1)
             self.notes.append(sh.label(x - self.cx(14), top + H / 2, label, colour=colour, xanchor="right",
                                        role=f"half_label:{d}"))
         name = "output" if self.layer == self.trace.num_layers - 1 else self.tr("diag.concat.layer_output",

@@ -108,8 +108,8 @@ EN: dict[str, str] = {
     "dash.hm.downsampled": "The sequence is long: each heatmap column shows the mean of {k} time steps "
     "(at most {budget} cells are drawn). Hover for values; the equation below is exact at every step.",
     "dash.hm.output_title": "Each layer's output: the concat of its directions",
-    "dash.hm.output_caption": "output of each layer: the forward states (features 0..{H}-1) and the reverse states "
-    "(features {H}..2·{H}-1) concatenated at every t. The last layer's is what rnn(x) returns as output.",
+    "dash.hm.output_caption": "output of each layer: the forward states (output[..., 0:{H}]) and the reverse states "
+    "(output[..., {H}:{H2}]) concatenated at every t. The last layer's is what rnn(x) returns as output.",
     "dash.hm.output_caption_uni": "output of each layer: with one direction it is just the forward states h_t. "
     "The last layer's is what rnn(x) returns as output.",
     "dash.eq.section": "The cell at step t = {t}, with the real numbers",
@@ -247,7 +247,7 @@ ZH: dict[str, str] = {
     "dash.hm.downsampled": "序列较长：热力图的每一列显示 {k} 个时间步的平均值（最多绘制 {budget} 个单元格）。"
     "悬停可查看数值；下方的方程在每个时间步都是精确的。",
     "dash.hm.output_title": "每层的输出：各方向的拼接",
-    "dash.hm.output_caption": "每层的 output：在每个 t 把正向状态（特征 0..{H}-1）和反向状态（特征 {H}..2·{H}-1）拼接"
+    "dash.hm.output_caption": "每层的 output：在每个 t 把正向状态（output[..., 0:{H}]）和反向状态（output[..., {H}:{H2}]）拼接"
     "起来。"
     "最后一层的就是 rnn(x) 返回的 output。",
     "dash.hm.output_caption_uni": "每层的 output：只有一个方向时就是正向状态 h_t。最后一层的就是 rnn(x) 返回的 output"

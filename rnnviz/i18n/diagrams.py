@@ -4,13 +4,73 @@ EN: dict[str, str] = {
     # directions
     "diag.dir.0": "forward →",
     "diag.dir.1": "reverse ←",
+    # the page
+    "diag.page.title": "The unrolled network and the bidirectional concat",
+    "diag.page.intro": "Where every number of output and h_n comes from. The step t is shared with the dashboard.",
+    "diag.page.step": "time step t",
+    "diag.page.step_help": "The step highlighted in both diagrams (the same t as on the dashboard).",
+    "diag.page.unrolled_header": "The network unrolled over time",
+    "diag.page.unrolled_caption_bi": "Read it bottom to top. Each box is the same RNN cell applied at one step, and "
+    "its coloured strip is the state h_t it produced. The forward row passes h_t to the right, the reverse row to "
+    "the left; the shaded band behind a row means every box in it uses the very same weight_ih and weight_hh. "
+    "At every step the two directions' states are stacked into one vector, and that is what the next layer "
+    "reads (the top one is output). h0 enters where a direction starts, h_n leaves where it ends.",
+    "diag.page.unrolled_caption_uni": "Read it bottom to top. Each box is the same RNN cell applied at one step, and "
+    "its coloured strip is the state h_t it produced. The state is passed to the right; the shaded band behind a "
+    "row means every box in it uses the very same weight_ih and weight_hh. The next layer reads h_t directly "
+    "(there is no concat), and the top layer's h_t is output. h0 enters on the left, h_n leaves on the right.",
+    "diag.page.concat_header": "How output[t] = [h_t→ ; h_t←] and h_n are formed",
+    "diag.page.concat_header_uni": "Unidirectional: output is the forward states, h_n the last one",
+    "diag.page.concat_caption": "Top: the forward states, computed left to right. Bottom: the reverse states, "
+    "computed right to left but stored at the step they belong to. output[t] stacks them: features 0..{H1} are "
+    "the forward state, {H}..{DH1} the reverse state at the same t. So the forward direction's final state "
+    "(h_n[-2]) sits at the end of output, while the reverse direction's final state (h_n[-1]) sits at its start.",
+    "diag.page.concat_caption_uni": "Without a reverse direction there is nothing to concatenate: output[t] is "
+    "h_t itself ({H} features), and h_n[-1] is simply the last column of output. Switch bidirectional on to see "
+    "output double to 2·H features and h_n split into two ends.",
+    "diag.page.layer": "layer shown in the concat diagram",
+    "diag.page.layer_help": "The last layer's concat is what rnn(x) returns as output; an earlier layer's concat "
+    "is the input of the layer above it.",
+    "diag.page.unit": "trace one output feature",
+    "diag.page.unit_help": "Outline one feature of output at step t and the cell it was copied from. Hovering over "
+    "any cell of the diagram also names its source.",
+    "diag.page.unit_none": "none",
+    "diag.page.unit_source_0": "Feature {j} of layer {layer}'s output at t = {t} is unit {k} of the forward state "
+    "h_t→ at t = {t}, produced at step {order} of the left-to-right pass.",
+    "diag.page.unit_source_1": "Feature {j} of layer {layer}'s output at t = {t} is unit {k} of the reverse state "
+    "h_t← at t = {t}, produced at step {order} of the right-to-left pass.",
+    "diag.page.unit_source_uni": "Feature {j} of layer {layer}'s output at t = {t} is unit {k} of h_t at t = {t}: "
+    "with one direction output is the states themselves.",
+    "diag.page.identities_header": "Two identities, checked on these numbers",
+    "diag.page.identities_caption": "✓ means the two slices hold the same numbers for every batch element of this "
+    "trace (max |diff| over the whole batch); the table shows the selected batch element.",
+    "diag.page.identity_failed": "This identity does not hold for this trace. That should never happen: please "
+    "report the link to this page.",
+    "diag.page.h_n_rule": "In general h_n[l·2 + 0] is layer l's forward state at the last step and h_n[l·2 + 1] "
+    "its reverse state at t = 0, so h_n has num_layers·2 entries, and only the last layer's two also appear "
+    "in output.",
+    "diag.page.h_n_rule_uni": "In general h_n[l] is layer l's state at the last step, so h_n has num_layers "
+    "entries, and only the last one also appears in output.",
+    # the unrolled network
+    "diag.unrolled.title": "The unrolled network: {L} time steps × {layers} layer(s), batch element {b}",
+    "diag.unrolled.legend_bi": "Each box is the RNN cell at one step; its strip is h_t. Shaded band = one weight_ih / "
+    "weight_hh shared by every step.<br>Forward runs left → right, reverse right → left; layer l+1 reads [h_t→ ; h_t←].",
+    "diag.unrolled.legend_uni": "Each box is the RNN cell at one step; its strip is h_t. Shaded band = one weight_ih / "
+    "weight_hh shared by every step.<br>One direction only: left → right; layer l+1 reads layer l's h_t.",
+    "diag.unrolled.row_x": "input x_t",
+    "diag.unrolled.row_cell": "layer {layer}",
+    "diag.unrolled.row_concat": "concat → layer {l1}",
+    "diag.unrolled.row_output": "concat = output",
+    "diag.unrolled.hover_x": "x_{t} ({n} features)<br>{values}",
+    "diag.unrolled.hover_cell": "layer {layer}, {where}, t = {t}<br>h_t unit {j} = {v:.4f}",
+    "diag.unrolled.hover_concat": "[h_t→ ; h_t←] of layer {layer}, t = {t}<br>feature {j} = {v:.4f} (from {where})",
     # the concat diagram
     "diag.concat.title": "How output and h_n are formed (layer {layer}, batch element {b}, t = {t})",
     "diag.concat.title_uni": "Unidirectional: output and h_n (layer {layer}, batch element {b}, t = {t})",
     "diag.concat.strip_fwd": "h_t→  layer {layer} forward: computed t = 0 → {last}",
     "diag.concat.strip_rev": "h_t←  layer {layer} reverse: computed t = {last} → 0",
-    "diag.concat.half_0": "[:H] = h_t→  (features 0..{H}-1)",
-    "diag.concat.half_1": "[H:] = h_t←  (features {H}..{DH}-1)",
+    "diag.concat.half_0": "[:H] = h_t→  (features 0..{H1})",
+    "diag.concat.half_1": "[H:] = h_t←  (features {H}..{DH1})",
     "diag.concat.half_uni": "= h_t→  (all {H} features)",
     "diag.concat.layer_output": "layer {layer} output",
     "diag.concat.hover_state": "h_t of layer {layer}, {where}<br>t = {t}, unit {j}<br>value = {v:.4f}"
@@ -39,12 +99,62 @@ EN: dict[str, str] = {
 ZH: dict[str, str] = {
     "diag.dir.0": "正向 →",
     "diag.dir.1": "反向 ←",
+    "diag.page.title": "展开的网络与双向拼接",
+    "diag.page.intro": "output 与 h_n 的每个数来自哪里。时间步 t 与仪表板共用。",
+    "diag.page.step": "时间步 t",
+    "diag.page.step_help": "两张图中高亮的时间步（与仪表板上的 t 相同）。",
+    "diag.page.unrolled_header": "按时间展开的网络",
+    "diag.page.unrolled_caption_bi": "从下往上读。每个方框都是同一个 RNN 单元在某一时间步的应用，方框中的色条是它算出的状态 "
+    "h_t。正向一行把 h_t 向右传，反向一行向左传；一行背后的底色带表示这一行所有方框使用完全相同的 weight_ih 与 "
+    "weight_hh。每个时间步两个方向的状态被叠成一个向量，下一层读取的就是它（最上面那个就是 output）。h0 从方向的起点进入，"
+    "h_n 从终点离开。",
+    "diag.page.unrolled_caption_uni": "从下往上读。每个方框都是同一个 RNN 单元在某一时间步的应用，方框中的色条是它算出的状态 "
+    "h_t。状态向右传递；一行背后的底色带表示这一行所有方框使用完全相同的 weight_ih 与 weight_hh。下一层直接读取 h_t"
+    "（没有拼接），最上层的 h_t 就是 output。h0 从左边进入，h_n 从右边离开。",
+    "diag.page.concat_header": "output[t] = [h_t→ ; h_t←] 与 h_n 是怎样形成的",
+    "diag.page.concat_header_uni": "单向：output 就是正向状态，h_n 是最后一个",
+    "diag.page.concat_caption": "上方：正向状态，从左到右计算。下方：反向状态，从右到左计算，但存放在它所属的时间步。"
+    "output[t] 把两者叠在一起：特征 0..{H1} 是正向状态，{H}..{DH1} 是同一 t 的反向状态。所以正向的最终状态（h_n[-2]）"
+    "位于 output 的末尾，而反向的最终状态（h_n[-1]）位于它的开头。",
+    "diag.page.concat_caption_uni": "没有反向就没有可拼接的东西：output[t] 就是 h_t 本身（{H} 个特征），h_n[-1] "
+    "就是 output 的最后一列。打开 bidirectional，可以看到 output 变成 2·H 个特征，h_n 分成两端。",
+    "diag.page.layer": "拼接图显示的层",
+    "diag.page.layer_help": "最后一层的拼接就是 rnn(x) 返回的 output；更早一层的拼接是其上一层的输入。",
+    "diag.page.unit": "追踪一个输出特征",
+    "diag.page.unit_help": "在时间步 t 框出 output 的一个特征及其复制来源的单元。把鼠标悬停在图中任一单元上也会显示来源。",
+    "diag.page.unit_none": "不追踪",
+    "diag.page.unit_source_0": "第 {layer} 层输出在 t = {t} 的特征 {j}，是 t = {t} 处正向状态 h_t→ 的单元 {k}，"
+    "由从左到右计算的第 {order} 步得到。",
+    "diag.page.unit_source_1": "第 {layer} 层输出在 t = {t} 的特征 {j}，是 t = {t} 处反向状态 h_t← 的单元 {k}，"
+    "由从右到左计算的第 {order} 步得到。",
+    "diag.page.unit_source_uni": "第 {layer} 层输出在 t = {t} 的特征 {j}，是 t = {t} 处 h_t 的单元 {k}："
+    "只有一个方向时，output 就是状态本身。",
+    "diag.page.identities_header": "两个恒等式，用这些数检验",
+    "diag.page.identities_caption": "✓ 表示两个切片对本次计算的每个批次元素都完全相同（最大 |差| 取自整个批次）；"
+    "表格显示所选的批次元素。",
+    "diag.page.identity_failed": "这个恒等式对本次计算不成立。这本不应发生：请报告本页链接。",
+    "diag.page.h_n_rule": "一般地，h_n[l·2 + 0] 是第 l 层在最后一步的正向状态，h_n[l·2 + 1] 是它在 t = 0 的反向状态，"
+    "所以 h_n 有 num_layers·2 个条目，只有最后一层的两个也出现在 output 中。",
+    "diag.page.h_n_rule_uni": "一般地，h_n[l] 是第 l 层在最后一步的状态，所以 h_n 有 num_layers 个条目，"
+    "只有最后一个也出现在 output 中。",
+    "diag.unrolled.title": "按时间展开的网络：{L} 个时间步 × {layers} 层，批次元素 {b}",
+    "diag.unrolled.legend_bi": "每个方框是某一时间步的 RNN 单元，其中的色条是 h_t。底色带 = 所有时间步共用同一组 "
+    "weight_ih / weight_hh。<br>正向从左到右，反向从右到左；第 l+1 层读取 [h_t→ ; h_t←]。",
+    "diag.unrolled.legend_uni": "每个方框是某一时间步的 RNN 单元，其中的色条是 h_t。底色带 = 所有时间步共用同一组 "
+    "weight_ih / weight_hh。<br>只有一个方向：从左到右；第 l+1 层读取第 l 层的 h_t。",
+    "diag.unrolled.row_x": "输入 x_t",
+    "diag.unrolled.row_cell": "第 {layer} 层",
+    "diag.unrolled.row_concat": "拼接 → 第 {l1} 层",
+    "diag.unrolled.row_output": "拼接 = output",
+    "diag.unrolled.hover_x": "x_{t}（{n} 个特征）<br>{values}",
+    "diag.unrolled.hover_cell": "第 {layer} 层，{where}，t = {t}<br>h_t 单元 {j} = {v:.4f}",
+    "diag.unrolled.hover_concat": "第 {layer} 层的 [h_t→ ; h_t←]，t = {t}<br>特征 {j} = {v:.4f}（来自{where}）",
     "diag.concat.title": "output 与 h_n 是怎样形成的（第 {layer} 层，批次元素 {b}，t = {t}）",
     "diag.concat.title_uni": "单向：output 与 h_n（第 {layer} 层，批次元素 {b}，t = {t}）",
     "diag.concat.strip_fwd": "h_t→  第 {layer} 层正向：按 t = 0 → {last} 计算",
     "diag.concat.strip_rev": "h_t←  第 {layer} 层反向：按 t = {last} → 0 计算",
-    "diag.concat.half_0": "[:H] = h_t→（特征 0..{H}-1）",
-    "diag.concat.half_1": "[H:] = h_t←（特征 {H}..{DH}-1）",
+    "diag.concat.half_0": "[:H] = h_t→（特征 0..{H1}）",
+    "diag.concat.half_1": "[H:] = h_t←（特征 {H}..{DH1}）",
     "diag.concat.half_uni": "= h_t→（全部 {H} 个特征）",
     "diag.concat.layer_output": "第 {layer} 层输出",
     "diag.concat.hover_state": "第 {layer} 层的 h_t，{where}<br>t = {t}，单元 {j}<br>数值 = {v:.4f}"

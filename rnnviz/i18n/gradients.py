@@ -90,6 +90,9 @@ EN: dict[str, str] = {
         "reverse), inside one layer: the product of the backward steps diag(f′(pre))·W_hh. The dotted "
         "lines are the bound σ_max^|T−t|."
     ),
+    "grad.jac_every": (
+        "To stay fast at this size, the norm is computed every {k} steps back from T; the line joins them."
+    ),
     "grad.recursion_header": "One step of BPTT with real numbers",
     "grad.recursion_intro": (
         "The gradient at h_t collects three contributions: (1) **directly** from the loss through output / "
@@ -226,6 +229,7 @@ ZH: dict[str, str] = {
         "h_t 的变化还能在多大程度上影响该方向的最后状态 h_T（正向 T = {last}，反向 T = 0），只在同一层内计算："
         "即反向各步 diag(f′(pre))·W_hh 的乘积。虚线是上界 σ_max^|T−t|。"
     ),
+    "grad.jac_every": "为了在这个规模下保持流畅，范数从 T 开始每隔 {k} 步计算一次，曲线把这些点连起来。",
     "grad.recursion_header": "用真实数字走一步 BPTT",
     "grad.recursion_intro": (
         "h_t 处的梯度汇集三部分：(1) 经由 output / h_n **直接**来自损失；(2) **沿时间**来自该方向计算的下一步，"

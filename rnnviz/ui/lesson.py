@@ -7,7 +7,6 @@ import re
 import plotly.graph_objects as go
 import streamlit as st
 
-from rnnviz import style
 from rnnviz.caption import caption
 from rnnviz.export import SLIDE_SIZE
 from rnnviz.i18n import text
@@ -33,10 +32,17 @@ def apply_lesson_css() -> None:
     st.html(LESSON_CSS)
 
 
-def slide_figure(fig: go.Figure, width: int = SLIDE_SIZE[0], height: int = SLIDE_SIZE[1]) -> go.Figure:
-    """A copy of ``fig`` at a fixed 16:9 size with the lesson font size (``fig`` is not changed)."""
+def slide_figure(
+    fig: go.Figure, width: int = SLIDE_SIZE[0], height: int = SLIDE_SIZE[1], font_size: int | None = None
+) -> go.Figure:
+    """A copy of ``fig`` for a slide (``fig`` is not changed): a figure without its own width fills a
+    fixed ``width`` x ``height`` (16:9); a diagram drawn to its own size keeps it. ``font_size`` (e.g.
+    style.LESSON_FONT_SIZE) sets the base font of figures not already built with ``lesson=True``."""
     out = go.Figure(fig)
-    out.update_layout(width=width, height=height, font_size=style.LESSON_FONT_SIZE, autosize=False)
+    if out.layout.width is None:
+        out.update_layout(width=width, height=height, autosize=False)
+    if font_size is not None:
+        out.update_layout(font_size=font_size)
     return out
 
 
@@ -45,11 +51,13 @@ def show_caption(caption_text: str) -> None:
     st.caption(escape_markdown(caption_text))
 
 
-def show_figure(fig: go.Figure, view, key: str | None = None) -> None:
-    """A page's figure: in lesson mode (``view.lesson``) at 16:9 with larger fonts, no modebar and the
-    auto-caption under it; otherwise full width as usual. ``view`` has spec, t, lang and lesson."""
+def show_figure(fig: go.Figure, view, key: str | None = None, config: dict | None = None) -> None:
+    """A page's figure. In lesson mode (``view.lesson``): sized by ``slide_figure``, styled exactly as
+    exported (no Streamlit theme), no modebar, the auto-caption under it. Otherwise full width with
+    ``config``. ``view`` has spec, t, lang and lesson (state.View); build ``fig`` with
+    ``lesson=view.lesson`` so its fonts are the larger lesson fonts."""
     if not view.lesson:
-        st.plotly_chart(fig, width="stretch", key=key)
+        st.plotly_chart(fig, width="stretch", key=key, config=config)
         return
     st.plotly_chart(slide_figure(fig), width="content", theme=None, config=PLOT_CONFIG, key=key)  # as exported
     show_caption(caption(view.spec, view.t, view.lang))

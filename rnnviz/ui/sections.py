@@ -141,7 +141,9 @@ def _heatmaps(view: View) -> None:
         )
         st.caption(
             state.tr(
-                "dash.hm.output_caption" if spec.bidirectional else "dash.hm.output_caption_uni", H=spec.hidden_size
+                "dash.hm.output_caption" if spec.bidirectional else "dash.hm.output_caption_uni",
+                H=spec.hidden_size,
+                H2=2 * spec.hidden_size,
             )
         )
 

@@ -1,7 +1,108 @@
-"""Placeholder page (written by another helper)."""
+"""The diagrams page: the unrolled network and how the bidirectional concat forms output and h_n.
 
+Stable keys for tests: widgets diag_step, diag_layer, diag_unit; charts diag_unrolled, diag_concat;
+containers (CSS class st-key-<key>) diag-unrolled, diag-concat, diag-identities.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
-from rnnviz.ui import state
+from rnnviz.figures.concat import Identity, concat_figure, concat_identities, diff_text, mark
+from rnnviz.figures.unrolled import unrolled_figure
+from rnnviz.spec import RNNSpec
+from rnnviz.ui import export_panel, lesson, runs, state
 
-st.title(state.tr("dash.page.diagrams"))
+_HASH = {RNNSpec: dataclasses.astuple}
+
+
+@st.cache_resource(max_entries=64, show_spinner=False, hash_funcs=_HASH)
+def get_unrolled(spec: RNNSpec, t: int, batch: int, lang: str, lesson_mode: bool) -> go.Figure:
+    """The unrolled network of this view (built once, shared: never mutated)."""
+    return unrolled_figure(runs.get_run(spec).trace, t=t, batch=batch, lang=lang, lesson=lesson_mode)
+
+
+@st.cache_resource(max_entries=128, show_spinner=False, hash_funcs=_HASH)
+def get_concat(spec: RNNSpec, t: int, batch: int, lang: str, lesson_mode: bool, layer: int,
+               unit: int | None) -> go.Figure:
+    """The concat diagram of this view (built once, shared: never mutated)."""
+    trace = runs.get_run(spec).trace
+    return concat_figure(trace, t=t, batch=batch, lang=lang, lesson=lesson_mode, layer=layer, unit=unit)
+
+
+def step_control(L: int, t: int) -> int:
+    """The step slider (shared with the dashboard through state.set_step)."""
+    if L == 1:
+        return 0
+    st.session_state["diag_step"] = t
+    st.slider(state.tr("diag.page.step"), 0, L - 1, key="diag_step", help=state.tr("diag.page.step_help"),
+              on_change=lambda: state.set_step(st.session_state["diag_step"]))
+    return t
+
+
+def choice(key: str, options: list, default, label: str, help_text: str, fmt=str, where=st):
+    """A selectbox whose remembered value is reset to ``default`` when the configuration no longer has it."""
+    if st.session_state.get(key, default) not in options:
+        st.session_state[key] = default
+    st.session_state.setdefault(key, default)
+    return where.selectbox(label, options, key=key, help=help_text, format_func=fmt)
+
+
+def identities_section(identities: list[Identity], batch: int, H: int) -> None:
+    """Each identity with its values for this batch element and a check mark computed from the trace."""
+    with st.container(key="diag-identities"):
+        st.subheader(state.tr("diag.page.identities_header"))
+        for ident in identities:
+            diff = diff_text(state.current_lang(), ident.max_abs_diff)
+            st.markdown(f"{mark(ident)} `{ident.lhs} == {ident.rhs}` · {diff}")
+            table = pd.DataFrame([ident.lhs_values[batch], ident.rhs_values[batch]],
+                                 index=[f"{ident.lhs} (n = {batch})", f"{ident.rhs} (n = {batch})"],
+                                 columns=[str(j) for j in range(H)])
+            st.dataframe(table.style.format("{:.4f}"), width="stretch")
+            if not ident.ok:
+                st.error(state.tr("diag.page.identity_failed"))
+        st.caption(state.tr("diag.page.identities_caption"))
+
+
+view = state.page_state()
+spec = view.spec
+trace = state.get_trace(spec)
+D, H = spec.num_directions, spec.hidden_size
+st.title(state.tr("diag.page.title"))
+st.caption(state.tr("diag.page.intro"))
+if view.lesson:
+    lesson.apply_lesson_css()
+    lesson.exit_button(view.lang)
+t = step_control(spec.seq_len, view.t)
+shown = dataclasses.replace(view, t=t)
+
+figures = {"unrolled": get_unrolled(spec, t, view.batch, view.lang, view.lesson)}
+with st.container(key="diag-unrolled"):
+    st.subheader(state.tr("diag.page.unrolled_header"))
+    lesson.show_figure(figures["unrolled"], shown, key="diag_unrolled")
+    st.caption(state.tr("diag.page.unrolled_caption_bi" if D == 2 else "diag.page.unrolled_caption_uni"))
+
+with st.container(key="diag-concat"):
+    st.subheader(state.tr("diag.page.concat_header" if D == 2 else "diag.page.concat_header_uni"))
+    a, b = st.columns(2)
+    layer = choice("diag_layer", list(range(spec.num_layers)), spec.num_layers - 1, state.tr("diag.page.layer"),
+                   state.tr("diag.page.layer_help"), where=a)
+    unit = choice("diag_unit", [None, *range(D * H)], None, state.tr("diag.page.unit"), state.tr("diag.page.unit_help"),
+                  fmt=lambda j: state.tr("diag.page.unit_none") if j is None else f"output[{t}, {view.batch}, {j}]",
+                  where=b)
+    figures["concat"] = get_concat(spec, t, view.batch, view.lang, view.lesson, layer, unit)
+    lesson.show_figure(figures["concat"], shown, key="diag_concat")
+    st.caption(state.tr("diag.page.concat_caption" if D == 2 else "diag.page.concat_caption_uni", H=H, H1=H - 1,
+                        DH1=D * H - 1))
+    if unit is not None:
+        d, k = divmod(unit, H)
+        st.info(state.tr(f"diag.page.unit_source_{d}" if D == 2 else "diag.page.unit_source_uni", j=unit, k=k, t=t,
+                         layer=layer, order=t + 1 if d == 0 else spec.seq_len - t))
+
+identities_section(concat_identities(trace), view.batch, H)
+st.caption(state.tr("diag.page.h_n_rule" if D == 2 else "diag.page.h_n_rule_uni"))
+export_panel.render(figures, trace, spec, t, view.lang, preset=view.preset, batch=view.batch, key="diag_export")

@@ -16,9 +16,10 @@ from rnnviz.spec import RNNSpec
 from rnnviz.ui import export_panel, lesson, runs, state
 
 SCALE_RANGE = (0.0, 10.0)  # the W_hh scale: 0 cuts the recurrence, 10 explodes almost anything
+JACOBIAN_BUDGET = 1e9  # seq_len * layers * D * H^3: past it the Jacobian norms are taken every k steps (SVDs)
 _HASH = {RNNSpec: dataclasses.astuple}
 RECURSION_LATEX = (
-    r"\frac{\partial L}{\partial h_t} = \underbrace{\frac{\partial L}{\partial h_t}\Big|_{\text{direct}}}_{(1)}"
+    r"\frac{\partial L}{\partial h_t} = \underbrace{\frac{\partial L}{\partial h_t}\Big|_{\text{output},\,h_n}}_{(1)}"
     r" + \underbrace{W_{hh}^\top \big(f'(\text{pre}_{next}) \odot \frac{\partial L}{\partial h_{next}}\big)}_{(2)}"
     r" + \underbrace{W_{ih}^{(l+1)\top} \delta^{(l+1)}_t}_{(3)}"
 )  # (3): the layer above reads h_t; delta = f'(pre) * dL/dh of that layer
@@ -32,12 +33,18 @@ def get_gradients(spec: RNNSpec, scale: float) -> Gradients:
     return runs.forward(spec, scaled_copy(run.rnn, scale), run.x, run.h0, bptt)
 
 
+def jacobian_every(spec: RNNSpec) -> int:
+    """Take ||dh_T/dh_t|| every k steps so the SVDs stay within JACOBIAN_BUDGET."""
+    cost = spec.seq_len * spec.num_layers * spec.num_directions * spec.hidden_size**3
+    return max(1, math.ceil(cost / JACOBIAN_BUDGET))
+
+
 @st.cache_resource(max_entries=32, show_spinner=False, hash_funcs=_HASH)
 def get_jacobians(spec: RNNSpec, scale: float, batch: int) -> dict[tuple[int, int], np.ndarray]:
     """||dh_T/dh_t|| for every layer and direction of one sequence."""
-    g = get_gradients(spec, scale)
+    g, every = get_gradients(spec, scale), jacobian_every(spec)
     keys = [(layer, d) for layer in range(spec.num_layers) for d in range(spec.num_directions)]
-    return {k: g.jacobian_norms(*k, batch).numpy() for k in keys}
+    return {k: g.jacobian_norms(*k, batch, every).numpy() for k in keys}
 
 
 @st.cache_resource(max_entries=128, show_spinner=False, hash_funcs=_HASH)
@@ -47,7 +54,9 @@ def get_figures(spec: RNNSpec, scale: float, batch: int, t: int, lang: str, less
     return {
         "gradient_heatmaps": gradient_heatmaps(g, batch, t, colour, lang, lesson),
         "gradient_norms": gradient_norm_curve(g, batch, t, lang, lesson),
-        "jacobian_norms": jacobian_norm_curve(g, batch, t, lang, lesson, norms=get_jacobians(spec, scale, batch)),
+        "jacobian_norms": jacobian_norm_curve(
+            g, batch, t, lang, lesson, norms=get_jacobians(spec, scale, batch), every=jacobian_every(spec)
+        ),
     }
 
 
@@ -191,6 +200,8 @@ st.caption(state.tr("grad.norm_caption"))
 st.subheader(state.tr("grad.jac_header"))
 lesson.show_figure(figures["jacobian_norms"], shown, key="grad_jacobians")
 st.caption(state.tr("grad.jac_caption", last=spec.seq_len - 1))
+if jacobian_every(spec) > 1:
+    st.caption(state.tr("grad.jac_every", k=jacobian_every(spec)))
 
 recursion_section(g, t, view.batch)
 st.markdown(state.tr("grad.parity_all", diff=f"{g.max_abs_diff:.2g}"))

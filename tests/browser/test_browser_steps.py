@@ -1,0 +1,67 @@
+"""Stepping through time in a real browser: the buttons, the slider (keyboard) and play move the step t,
+and the page follows: the equation's heading, the marked step, the URL."""
+
+from __future__ import annotations
+
+import re
+
+from harness import problems
+from playwright.sync_api import expect
+
+from rnnviz.i18n import text
+
+DASHBOARD_PLOTS = 4
+
+
+def step_heading(page):
+    return page.locator(".st-key-dash-equation h3").first
+
+
+def slider(page):
+    return page.locator(".st-key-step_slider input[type='range']")
+
+
+def expect_step(page, t: int) -> None:
+    """The page shows step t everywhere: URL, slider, the equation's heading and the heatmaps' caption."""
+    expect(page).to_have_url(re.compile(rf"[?&]t={t}(&|$)"))
+    expect(slider(page)).to_have_attribute("aria-valuetext", str(t))
+    expect(step_heading(page)).to_have_text(text("en", "dash.eq.section", t=t))
+    expect(page.locator(".st-key-dash-heatmaps")).to_contain_text(f"t = {t}")
+
+
+def test_step_buttons_move_t(visit):
+    page = visit(plots=DASHBOARD_PLOTS, preset="dims_2layer_bi")
+    expect_step(page, 0)
+    expect(page.locator(".st-key-step_back button")).to_be_disabled()
+    page.locator(".st-key-step_next button").click()
+    expect_step(page, 1)
+    page.locator(".st-key-step_next button").click()
+    expect_step(page, 2)
+    expect(page.locator(".st-key-step_next button")).to_be_disabled()  # seq_len 3: t = 2 is the last step
+    page.locator(".st-key-step_back button").click()
+    expect_step(page, 1)
+    page.locator(".st-key-step_first button").click()
+    expect_step(page, 0)
+    assert problems(page) == []
+
+
+def test_step_slider_with_keyboard(visit):
+    page = visit(plots=DASHBOARD_PLOTS, seq_len=8)
+    before = page.locator(".st-key-fig_equation").inner_text()
+    slider(page).focus()
+    page.keyboard.press("End")
+    expect_step(page, 7)
+    page.keyboard.press("ArrowLeft")
+    expect_step(page, 6)
+    assert page.locator(".st-key-fig_equation").inner_text() != before  # the numbers of another step
+    assert problems(page) == []
+
+
+def test_url_step_and_play(visit):
+    page = visit(plots=DASHBOARD_PLOTS, preset="rnn_5_6", t=4)
+    expect_step(page, 4)
+    page.locator(".st-key-step_play button").click()
+    expect(page).to_have_url(re.compile(r"[?&]t=(5|6|7|8|9)(&|$)"), timeout=30_000)  # playing moves t on
+    page.locator(".st-key-step_play button").click()  # pause
+    expect(page.locator(".st-key-step_play button")).to_contain_text(text("en", "dash.steps.play"))
+    assert problems(page) == []
