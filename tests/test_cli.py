@@ -107,7 +107,7 @@ def test_export_writes_images_frames_index_and_data(tmp_path):
     run = subprocess.run([sys.executable, "-m", "rnnviz", *argv], cwd=ROOT, capture_output=True, text=True,
                          timeout=600)
     assert run.returncode == 0, run.stderr
-    names = ["hidden_states", "layer_outputs", "equation_l0_forward"]
+    names = ["hidden_states", "layer_outputs", "concat", "unrolled", "equation_l0_forward"]
     images = [out / f"{n}.png" for n in names] + [out / "frames" / f"{n}_t{t:03d}.png" for n in names for t in range(3)]
     for path in images:
         assert Image.open(path).size == (640, 360), path

@@ -94,11 +94,17 @@ def test_visible_steps_keep_the_ends_and_the_current_step(L, t, most):
 
 
 # --- identities against torch ---------------------------------------------------------------------
-configs = st.fixed_dictionaries({
-    "input_size": st.integers(1, 4), "hidden_size": st.integers(1, 5), "num_layers": st.integers(1, 3),
-    "nonlinearity": st.sampled_from(["tanh", "relu"]), "bias": st.booleans(), "batch_first": st.booleans(),
-    "bidirectional": st.booleans(),
-})
+configs = st.fixed_dictionaries(
+    {
+        "input_size": st.integers(1, 4),
+        "hidden_size": st.integers(1, 5),
+        "num_layers": st.integers(1, 3),
+        "nonlinearity": st.sampled_from(["tanh", "relu"]),
+        "bias": st.booleans(),
+        "batch_first": st.booleans(),
+        "bidirectional": st.booleans(),
+    }
+)
 
 
 @given(cfg=configs, L=st.integers(1, 6), N=st.integers(1, 3), seed=st.integers(0, 10_000), batched=st.booleans())
@@ -244,7 +250,7 @@ def test_unrolled_structure(bi):
     fig = unrolled_figure(bi, t=1)
     layers, D, L = bi.num_layers, bi.num_directions, bi.seq_len
     assert len(named(fig, "cell:")) == layers * D * L
-    assert len(named(fig, "input")) == L and len(named(fig, "same_w:")) == layers * D
+    assert len(named(fig, "input_box")) == L and len(named(fig, "same_w:")) == layers * D
     rec = named(fig, "arrow:recurrence:")
     assert len(rec) == layers * D * (L - 1)
     assert all(a.ax < a.x for a in named(fig, "arrow:recurrence:0"))  # forward: left to right
@@ -284,7 +290,7 @@ def test_stacked_unidirectional_layers_read_the_states_below():
 def test_long_sequences_collapse_in_the_unrolled_network(long):
     for t in (0, 30, 59):
         fig = unrolled_figure(long, t=t)
-        steps = [a.text for a in named(fig, "step_label")]
+        steps = [a.text.replace("<b>", "").replace("</b>", "") for a in named(fig, "step_label")]
         assert f"t = {t}" in steps and "t = 0" in steps and "t = 59" in steps
         assert len(steps) <= MOST_COLUMNS and named(fig, "ellipsis")
         assert len(named(fig, "cell:")) == len(steps) * long.num_layers * 2
@@ -326,7 +332,10 @@ def test_page_default_shows_both_diagrams_and_checked_identities():
     figs = charts(at)
     assert set(figs) == {"diag_unrolled", "diag_concat"}
     marks = [m.value for m in at.markdown if m.value.startswith(("✓", "✗"))]
-    assert marks == ["✓ `output[-1, :, :H] == h_n[-2]` · max |diff| = 0", "✓ `output[0, :, H:] == h_n[-1]` · max |diff| = 0"]
+    assert marks == [
+        "✓ `output[-1, :, :H] == h_n[-2]` · max |diff| = 0",
+        "✓ `output[0, :, H:] == h_n[-1]` · max |diff| = 0",
+    ]
     current = [s for s in figs["diag_concat"]["layout"]["shapes"] if s.get("name") == "current:0"][0]
     assert (current["x0"] + current["x1"]) / 2 == 2
     assert at.get_by_key("diag_step").value == 2

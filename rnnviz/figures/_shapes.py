@@ -30,45 +30,150 @@ def visible_steps(L: int, t: int, most: int = 9) -> list[int | None]:
     return out
 
 
-def box(x0: float, y0: float, x1: float, y1: float, colour: str, *, width: float = 2, fill: str = "rgba(0,0,0,0)",
-        dash: str = "solid", layer: str = "above", role: str = "box") -> dict:
+def box(
+    x0: float,
+    y0: float,
+    x1: float,
+    y1: float,
+    colour: str,
+    *,
+    width: float = 2,
+    fill: str = "rgba(0,0,0,0)",
+    dash: str = "solid",
+    layer: str = "above",
+    role: str = "box",
+) -> dict:
     """A rectangle outline (optionally filled)."""
-    return dict(type="rect", x0=x0, y0=y0, x1=x1, y1=y1, xref="x", yref="y", layer=layer, fillcolor=fill,
-                line=dict(color=colour, width=width, dash=dash), name=role)
+    return dict(
+        type="rect",
+        x0=x0,
+        y0=y0,
+        x1=x1,
+        y1=y1,
+        xref="x",
+        yref="y",
+        layer=layer,
+        fillcolor=fill,
+        line=dict(color=colour, width=width, dash=dash),
+        name=role,
+    )
 
 
 def band(x0: float, y0: float, x1: float, y1: float, colour: str, opacity: float, role: str) -> dict:
     """A filled rectangle without outline, drawn below the data (a highlight or a "same W" band)."""
-    return dict(type="rect", x0=x0, y0=y0, x1=x1, y1=y1, xref="x", yref="y", layer="below", fillcolor=colour,
-                opacity=opacity, line=dict(width=0), name=role)
+    return dict(
+        type="rect",
+        x0=x0,
+        y0=y0,
+        x1=x1,
+        y1=y1,
+        xref="x",
+        yref="y",
+        layer="below",
+        fillcolor=colour,
+        opacity=opacity,
+        line=dict(width=0),
+        name=role,
+    )
 
 
-def line(x0: float, y0: float, x1: float, y1: float, colour: str, *, width: float = 1.5, dash: str = "solid",
-         role: str = "line") -> dict:
+def line(
+    x0: float,
+    y0: float,
+    x1: float,
+    y1: float,
+    colour: str,
+    *,
+    width: float = 1.5,
+    dash: str = "solid",
+    role: str = "line",
+) -> dict:
     """A straight segment."""
-    return dict(type="line", x0=x0, y0=y0, x1=x1, y1=y1, xref="x", yref="y", layer="above",
-                line=dict(color=colour, width=width, dash=dash), name=role)
+    return dict(
+        type="line",
+        x0=x0,
+        y0=y0,
+        x1=x1,
+        y1=y1,
+        xref="x",
+        yref="y",
+        layer="above",
+        line=dict(color=colour, width=width, dash=dash),
+        name=role,
+    )
 
 
-def arrow(x0: float, y0: float, x1: float, y1: float, colour: str, *, width: float = 2, role: str = "arrow",
-          head: int = 2, hover: str | None = None) -> dict:
+def arrow(
+    x0: float,
+    y0: float,
+    x1: float,
+    y1: float,
+    colour: str,
+    *,
+    width: float = 2,
+    role: str = "arrow",
+    head: int = 2,
+    hover: str | None = None,
+) -> dict:
     """An arrow from (x0, y0) to (x1, y1), head at the end (a text-less annotation)."""
-    out = dict(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y", text="", showarrow=True,
-               arrowhead=head, arrowsize=1, arrowwidth=width, arrowcolor=colour, standoff=0, startstandoff=0,
-               name=role)
+    out = dict(
+        x=x1,
+        y=y1,
+        ax=x0,
+        ay=y0,
+        xref="x",
+        yref="y",
+        axref="x",
+        ayref="y",
+        text="",
+        showarrow=True,
+        arrowhead=head,
+        arrowsize=1,
+        arrowwidth=width,
+        arrowcolor=colour,
+        standoff=0,
+        startstandoff=0,
+        name=role,
+    )
     if hover:
         out["hovertext"] = hover
     return out
 
 
-def label(x: float, y: float, text: str, *, colour: str = style.TEXT, size: float | None = None,
-          xanchor: str = "center", yanchor: str = "middle", role: str = "label", xref: str = "x", bold: bool = False,
-          xshift: float = 0, yshift: float = 0, hover: str | None = None, bg: str | None = None) -> dict:
+def label(
+    x: float,
+    y: float,
+    text: str,
+    *,
+    colour: str = style.TEXT,
+    size: float | None = None,
+    xanchor: str = "center",
+    yanchor: str = "middle",
+    role: str = "label",
+    xref: str = "x",
+    bold: bool = False,
+    xshift: float = 0,
+    yshift: float = 0,
+    hover: str | None = None,
+    bg: str | None = None,
+) -> dict:
     """A text annotation without arrow."""
     font = dict(color=colour) | (dict(size=size) if size else {})
-    out = dict(x=x, y=y, xref=xref, yref="y", text=f"<b>{text}</b>" if bold else text, showarrow=False,
-               xanchor=xanchor, yanchor=yanchor, font=font, name=role, xshift=xshift, yshift=yshift,
-               align=xanchor if xanchor in ("left", "right") else "center")
+    out = dict(
+        x=x,
+        y=y,
+        xref=xref,
+        yref="y",
+        text=f"<b>{text}</b>" if bold else text,
+        showarrow=False,
+        xanchor=xanchor,
+        yanchor=yanchor,
+        font=font,
+        name=role,
+        xshift=xshift,
+        yshift=yshift,
+        align=xanchor if xanchor in ("left", "right") else "center",
+    )
     if hover:
         out["hovertext"] = hover
     if bg:
@@ -76,23 +181,52 @@ def label(x: float, y: float, text: str, *, colour: str = style.TEXT, size: floa
     return out
 
 
-def bracket(x: float, y0: float, y1: float, colour: str, *, side: str = "left", depth: float = 0.25,
-            role: str = "bracket", width: float = 2.5) -> dict:
+def bracket(
+    x: float,
+    y0: float,
+    y1: float,
+    colour: str,
+    *,
+    side: str = "left",
+    depth: float = 0.25,
+    role: str = "bracket",
+    width: float = 2.5,
+) -> dict:
     """A square bracket along x = ``x`` from y0 to y1, opening towards the data (``side`` it stands on)."""
     tip = x - depth if side == "left" else x + depth
     path = f"M {x},{y0} L {tip},{y0} L {tip},{y1} L {x},{y1}"
-    return dict(type="path", path=path, xref="x", yref="y", layer="above", line=dict(color=colour, width=width),
-                name=role)
+    return dict(
+        type="path", path=path, xref="x", yref="y", layer="above", line=dict(color=colour, width=width), name=role
+    )
 
 
-def strip(z: np.ndarray, xs: np.ndarray, ys: np.ndarray, *, name: str, hover: np.ndarray, show_text: bool,
-          text_size: float = 11, gaps: int = 1) -> dict:
+def strip(
+    z: np.ndarray,
+    xs: np.ndarray,
+    ys: np.ndarray,
+    *,
+    name: str,
+    hover: np.ndarray,
+    show_text: bool,
+    text_size: float = 11,
+    gaps: int = 1,
+) -> dict:
     """A heatmap trace of ``z`` [rows, cols] on the shared colour axis, cell centres at ``xs`` x ``ys``.
 
     ``hover`` [rows, cols] holds one ready-made hover text per cell.
     """
-    trace = dict(type="heatmap", z=np.ascontiguousarray(z, dtype=np.float64), x=xs, y=ys, coloraxis="coloraxis",
-                 name=name, text=hover, hovertemplate="%{text}<extra></extra>", xgap=gaps, ygap=gaps)
+    trace = dict(
+        type="heatmap",
+        z=np.ascontiguousarray(z, dtype=np.float64),
+        x=xs,
+        y=ys,
+        coloraxis="coloraxis",
+        name=name,
+        text=hover,
+        hovertemplate="%{text}<extra></extra>",
+        xgap=gaps,
+        ygap=gaps,
+    )
     if show_text:
         trace |= dict(texttemplate="%{z:.2f}", textfont=dict(size=text_size))
     return trace
@@ -108,5 +242,5 @@ def fmt_vector(v: np.ndarray, most: int = 6) -> str:
     """``[0.12, -0.50, …, 0.33]``: a vector for a caption (long ones elided in the middle)."""
     vals = [f"{x:.2f}" for x in v]
     if len(vals) > most:
-        vals = vals[: most // 2] + ["…"] + vals[-(most // 2):]
+        vals = vals[: most // 2] + ["…"] + vals[-(most // 2) :]
     return "[" + ", ".join(vals) + "]"

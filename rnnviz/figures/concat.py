@@ -61,8 +61,15 @@ def concat_identities(trace: Trace) -> list[Identity]:
     return ids
 
 
-def concat_figure(trace: Trace, t: int = 0, batch: int = 0, lang: str = "en", lesson: bool = False,
-                  layer: int | None = None, unit: int | None = None) -> go.Figure:
+def concat_figure(
+    trace: Trace,
+    t: int = 0,
+    batch: int = 0,
+    lang: str = "en",
+    lesson: bool = False,
+    layer: int | None = None,
+    unit: int | None = None,
+) -> go.Figure:
     """The concat diagram of ``layer`` (default: the last, whose concat is ``output``) for batch element
     ``batch``, with step ``t`` highlighted and its two arrows drawn; ``unit`` (0..D*H-1) also highlights
     output[t, unit] and its source cell. Strips use the hidden-state heatmaps' colour scale and range."""
@@ -85,8 +92,8 @@ def diff_text(lang: str, diff: float) -> str:
 # --- data helpers ----------------------------------------------------------------------------------
 def _time_major(trace: Trace) -> tuple[torch.Tensor, torch.Tensor]:
     out, h_n = trace.output, trace.h_n
-    if not trace.batched:
-        return out.unsqueeze(1), h_n.unsqueeze(1)
+    if not trace.batched:  # [L, D*H] and [layers*D, H]; reshape (not unsqueeze) also takes a [1, L, D*H]
+        return out.reshape(trace.seq_len, 1, -1), h_n.reshape(-1, 1, trace.hidden_size)
     return (out.transpose(0, 1) if trace.batch_first else out), h_n
 
 
@@ -175,16 +182,25 @@ class _Diagram:
         width = (x1 - x0) * self.col_px + 40
         height = (y_end - y0) * self.row_px + 70
         layout = base_layout(self.lesson)
-        title = self.tr("diag.concat.title" if self.D == 2 else "diag.concat.title_uni", layer=self.layer,
-                        b=self.b, t=self.t)
+        title = self.tr(
+            "diag.concat.title" if self.D == 2 else "diag.concat.title_uni", layer=self.layer, b=self.b, t=self.t
+        )
         layout |= dict(
-            xaxis=sh.hidden_axis([x0, x1]), yaxis=sh.hidden_axis([y0, y_end], reverse=True),
-            width=int(max(width, 900)), height=int(height), margin=dict(l=20, r=20, t=56, b=14),
+            xaxis=sh.hidden_axis([x0, x1]),
+            yaxis=sh.hidden_axis([y0, y_end], reverse=True),
+            width=int(max(width, 900)),
+            height=int(height),
+            margin=dict(l=20, r=20, t=56, b=14),
             title=dict(text=f"<b>{title}</b>", x=0.01, xanchor="left", font=dict(size=self.font + 3)),
-            shapes=self.shapes, annotations=self.notes, hovermode="closest",
-            coloraxis=dict(colorscale=style.colourscale(self.trace.nonlinearity), cmin=self.lo, cmax=self.hi,
-                           colorbar=dict(title=dict(text="h", side="right"), thickness=12, len=0.35, y=1,
-                                         yanchor="top", x=1.0)),
+            shapes=self.shapes,
+            annotations=self.notes,
+            hovermode="closest",
+            coloraxis=dict(
+                colorscale=style.colourscale(self.trace.nonlinearity),
+                cmin=self.lo,
+                cmax=self.hi,
+                colorbar=dict(title=dict(text="h", side="right"), thickness=12, len=0.35, y=1, yanchor="top", x=1.0),
+            ),
         )
         return go.Figure(data=self.data, layout=layout)
 
@@ -208,18 +224,34 @@ class _Diagram:
         H, colour = self.H, style.DIRECTION_COLOURS[d]
         z = self._columns(self._hidden(self.layer, d))  # [H, n]
         where = self.tr(f"diag.dir.{d}")
-        hover = self._hover(z, lambda s, j, v: self.tr("diag.concat.hover_state", where=where, layer=self.layer,
-                                                      t=s, j=j, v=v, order=self._order(d, s)))
-        self.data.append(sh.strip(z, self._xs(), y + np.arange(H), name=f"strip:{d}", hover=hover,
-                                  show_text=self.show_text) | dict(hoverongaps=False))
+        hover = self._hover(
+            z,
+            lambda s, j, v: self.tr(
+                "diag.concat.hover_state", where=where, layer=self.layer, t=s, j=j, v=v, order=self._order(d, s)
+            ),
+        )
+        self.data.append(
+            sh.strip(z, self._xs(), y + np.arange(H), name=f"strip:{d}", hover=hover, show_text=self.show_text)
+            | dict(hoverongaps=False)
+        )
         self.shapes.append(sh.box(-0.5, y - 0.5, self.n - 0.5, y + H - 0.5, colour, width=2, role=f"frame:{d}"))
         self._ellipses(y + (H - 1) / 2)
         # title and the direction of computation: above the forward strip, below the reverse strip
         key = "diag.concat.strip_fwd" if d == 0 else "diag.concat.strip_rev"
         label = self.tr(key, layer=self.layer, last=self.L - 1)
         edge = y - 0.5 - self.ry(8) if d == 0 else y + H - 0.5 + self.ry(8)
-        self.notes.append(sh.label(-0.5, edge, label, colour=colour, xanchor="left",
-                                   yanchor="bottom" if d == 0 else "top", bold=True, role=f"title:{d}"))
+        self.notes.append(
+            sh.label(
+                -0.5,
+                edge,
+                label,
+                colour=colour,
+                xanchor="left",
+                yanchor="bottom" if d == 0 else "top",
+                bold=True,
+                role=f"title:{d}",
+            )
+        )
         tail, head = (-0.5, self.n - 0.5) if d == 0 else (self.n - 0.5, -0.5)
         ay = y - 0.5 - self.ry(3) if d == 0 else y + H - 0.5 + self.ry(3)
         self.notes.append(sh.arrow(tail, ay, head, ay, colour, width=2.5, role=f"arrow:time:{d}"))
@@ -231,9 +263,18 @@ class _Diagram:
             if s is None:
                 continue
             at = y + self.H - 0.5 if d == 0 else y - 0.5
-            self.notes.append(sh.label(i, at, f"t={s}", colour=style.HIGHLIGHT if s == self.t else style.MUTED,
-                                       size=self.font - 2, yanchor="top" if d == 0 else "bottom",
-                                       yshift=-2 if d == 0 else 2, role="step"))
+            self.notes.append(
+                sh.label(
+                    i,
+                    at,
+                    f"t={s}",
+                    colour=style.HIGHLIGHT if s == self.t else style.MUTED,
+                    size=self.font - 2,
+                    yanchor="top" if d == 0 else "bottom",
+                    yshift=-2 if d == 0 else 2,
+                    role="step",
+                )
+            )
 
     def _ellipses(self, y: float) -> None:
         for i, s in enumerate(self.steps):
@@ -246,8 +287,10 @@ class _Diagram:
         out = self.trace.layer_outputs[self.layer][:, self.b, :].double().numpy()  # [L, D*H]
         z = self._columns(out)  # [D*H, n]
         hover = self._hover(z, self._output_hover)
-        self.data.append(sh.strip(z, self._xs(), y + np.arange(D * H), name="strip:output", hover=hover,
-                                  show_text=self.show_text) | dict(hoverongaps=False))
+        self.data.append(
+            sh.strip(z, self._xs(), y + np.arange(D * H), name="strip:output", hover=hover, show_text=self.show_text)
+            | dict(hoverongaps=False)
+        )
         self._ellipses(y + (D * H - 1) / 2)
         for d in range(D):
             top, colour = y + d * H - 0.5, style.DIRECTION_COLOURS[d]
@@ -256,12 +299,26 @@ class _Diagram:
             self.shapes.append(sh.bracket(x, top + 0.1, top + H - 0.1, colour, depth=self.cx(8), role=f"bracket:{d}"))
             key = f"diag.concat.half_{d}" if D == 2 else "diag.concat.half_uni"
             label = self.tr(key, H=H, H1=H - 1, DH1=D * H - 1)
-            self.notes.append(sh.label(x - self.cx(14), top + H / 2, label, colour=colour, xanchor="right",
-                                       role=f"half_label:{d}"))
-        name = "output" if self.layer == self.trace.num_layers - 1 else self.tr("diag.concat.layer_output",
-                                                                                  layer=self.layer)
-        self.notes.append(sh.label(-0.5 - self.cx(24), y - 0.5, f"{name}[t]", xanchor="right", yanchor="bottom",
-                                   bold=True, size=self.font + 1, role="output_title"))
+            self.notes.append(
+                sh.label(x - self.cx(14), top + H / 2, label, colour=colour, xanchor="right", role=f"half_label:{d}")
+            )
+        name = (
+            "output"
+            if self.layer == self.trace.num_layers - 1
+            else self.tr("diag.concat.layer_output", layer=self.layer)
+        )
+        self.notes.append(
+            sh.label(
+                -0.5 - self.cx(24),
+                y - 0.5,
+                f"{name}[t]",
+                xanchor="right",
+                yanchor="bottom",
+                bold=True,
+                size=self.font + 1,
+                role="output_title",
+            )
+        )
         if self.unit is not None:
             self._selected_unit()
 
@@ -269,8 +326,17 @@ class _Diagram:
         H = self.H
         d, k = divmod(j, H)
         src = self.tr(f"diag.dir.{d}")
-        return self.tr("diag.concat.hover_output", layer=self.layer, t=s, j=j, v=v, where=src, k=k,
-                       order=self._order(d, s), n=self.b)
+        return self.tr(
+            "diag.concat.hover_output",
+            layer=self.layer,
+            t=s,
+            j=j,
+            v=v,
+            where=src,
+            k=k,
+            order=self._order(d, s),
+            n=self.b,
+        )
 
     def _order(self, d: int, s: int) -> int:
         """Which step of its own pass computed h_s: forward 1st at t = 0, reverse 1st at t = L-1."""
@@ -292,15 +358,20 @@ class _Diagram:
         top, bot = self.y_fwd - 0.5, self.y_fwd + H - 0.5
         self.shapes.append(sh.box(i - 0.5, top, i + 0.5, bot, style.HIGHLIGHT, width=3, role="current:0"))
         y_out0 = self.y_out - 0.5
-        self.shapes.append(sh.box(i - 0.5, y_out0, i + 0.5, y_out0 + self.D * H, style.HIGHLIGHT, width=3,
-                                  role="current:output"))
-        self.notes.append(sh.arrow(i, bot + self.ry(20), i, y_out0 - self.ry(3), style.FORWARD, width=2.5,
-                                   role="arrow:concat:0"))
+        self.shapes.append(
+            sh.box(i - 0.5, y_out0, i + 0.5, y_out0 + self.D * H, style.HIGHLIGHT, width=3, role="current:output")
+        )
+        self.notes.append(
+            sh.arrow(i, bot + self.ry(20), i, y_out0 - self.ry(3), style.FORWARD, width=2.5, role="arrow:concat:0")
+        )
         if self.D == 2:
             rt, rb = self.y_rev - 0.5, self.y_rev + H - 0.5
             self.shapes.append(sh.box(i - 0.5, rt, i + 0.5, rb, style.HIGHLIGHT, width=3, role="current:1"))
-            self.notes.append(sh.arrow(i, rt - self.ry(20), i, y_out0 + 2 * H + self.ry(3), style.REVERSE, width=2.5,
-                                       role="arrow:concat:1"))
+            self.notes.append(
+                sh.arrow(
+                    i, rt - self.ry(20), i, y_out0 + 2 * H + self.ry(3), style.REVERSE, width=2.5, role="arrow:concat:1"
+                )
+            )
 
     def _selected_unit(self) -> None:
         """Outline output[t, unit] and the cell it was copied from, joined by a dashed line."""
@@ -310,7 +381,9 @@ class _Diagram:
         y_dst = self.y_out + j
         for y, role in ((y_dst, "selected:output"), (y_src, f"selected:{d}")):
             self.shapes.append(sh.box(i - 0.5, y - 0.5, i + 0.5, y + 0.5, style.TEXT, width=3, role=role))
-        self.shapes.append(sh.line(i + 0.5, y_src, i + 0.5, y_dst, style.TEXT, width=2, dash="dot", role="selected:link"))
+        self.shapes.append(
+            sh.line(i + 0.5, y_src, i + 0.5, y_dst, style.TEXT, width=2, dash="dot", role="selected:link")
+        )
 
     def _final_states(self) -> None:
         """h_n[2l] to the right of the forward strip, h_n[2l+1] to the left of the reverse strip, each with
@@ -321,21 +394,57 @@ class _Diagram:
             y = self.y_fwd if d == 0 else self.y_rev
             x = self.n - 0.5 + self.cx(70) if d == 0 else -0.5 - self.cx(70)
             idx = self.layer * self.D + d
-            hover = np.array([[self.tr("diag.concat.hover_hn", k=idx, j=j, v=float(v))] for j, v in enumerate(vec)],
-                             dtype=object)
-            self.data.append(sh.strip(vec.reshape(-1, 1), np.array([x]), y + np.arange(self.H), name=f"h_n:{d}",
-                                      hover=hover, show_text=self.show_text))
-            self.shapes.append(sh.box(x - 0.5, y - 0.5, x + 0.5, y + self.H - 0.5, style.DIRECTION_COLOURS[d],
-                                      width=2.5, role=f"h_n_box:{d}"))
+            hover = np.array(
+                [[self.tr("diag.concat.hover_hn", k=idx, j=j, v=float(v))] for j, v in enumerate(vec)], dtype=object
+            )
+            self.data.append(
+                sh.strip(
+                    vec.reshape(-1, 1),
+                    np.array([x]),
+                    y + np.arange(self.H),
+                    name=f"h_n:{d}",
+                    hover=hover,
+                    show_text=self.show_text,
+                )
+            )
+            self.shapes.append(
+                sh.box(
+                    x - 0.5,
+                    y - 0.5,
+                    x + 0.5,
+                    y + self.H - 0.5,
+                    style.DIRECTION_COLOURS[d],
+                    width=2.5,
+                    role=f"h_n_box:{d}",
+                )
+            )
             edge = self.n - 0.5 if d == 0 else -0.5
             start = edge if d == 0 else edge
-            self.notes.append(sh.arrow(start, y + (self.H - 1) / 2, x - 0.5 if d == 0 else x + 0.5,
-                                       y + (self.H - 1) / 2, style.DIRECTION_COLOURS[d], width=2.5,
-                                       role=f"arrow:h_n:{d}"))
+            self.notes.append(
+                sh.arrow(
+                    start,
+                    y + (self.H - 1) / 2,
+                    x - 0.5 if d == 0 else x + 0.5,
+                    y + (self.H - 1) / 2,
+                    style.DIRECTION_COLOURS[d],
+                    width=2.5,
+                    role=f"arrow:h_n:{d}",
+                )
+            )
             neg = "-2" if (self.D == 2 and d == 0) else "-1"
             name = f"h_n[{idx}]" + (f" = h_n[{neg}]" if self._is_last else "")
-            self.notes.append(sh.label(x, y - 0.5, name, colour=style.DIRECTION_COLOURS[d], bold=True,
-                                       yanchor="bottom", yshift=2, role=f"h_n_label:{d}"))
+            self.notes.append(
+                sh.label(
+                    x,
+                    y - 0.5,
+                    name,
+                    colour=style.DIRECTION_COLOURS[d],
+                    bold=True,
+                    yanchor="bottom",
+                    yshift=2,
+                    role=f"h_n_label:{d}",
+                )
+            )
             self._identity_note(x, y, d, ids.get(d))
 
     @property
@@ -355,9 +464,17 @@ class _Diagram:
             lines.append(f"<span style='color:{colour}'><b>= {ident.lhs} {mark(ident)}</b></span>")
             lines.append(f"<span style='color:{colour}'>{diff_text(self.lang, ident.max_abs_diff)}</span>")
         anchor = "left" if d == 0 else "right"  # multi-line text aligns to the same side
-        self.notes.append(sh.label(x + (0.5 if d == 0 else -0.5) + self.cx(4) * (1 if d == 0 else -1), y - 0.5,
-                                   "<br>".join(lines), xanchor=anchor, yanchor="top", size=self.font - 1,
-                                   role=f"identity:{d}"))
+        self.notes.append(
+            sh.label(
+                x + (0.5 if d == 0 else -0.5) + self.cx(4) * (1 if d == 0 else -1),
+                y - 0.5,
+                "<br>".join(lines),
+                xanchor=anchor,
+                yanchor="top",
+                size=self.font - 1,
+                role=f"identity:{d}",
+            )
+        )
 
     def _h_n_panel(self) -> None:
         """All of h_n for this batch element: one column per entry, labelled with its layer, direction and
@@ -366,42 +483,90 @@ class _Diagram:
         h_n = _time_major(trace)[1][:, self.b].double().numpy()  # [layers*D, H]
         K = h_n.shape[0]
         xs = np.arange(K) * (1.0 + self.cx(30)) + np.repeat(np.arange(trace.num_layers), D) * self.cx(24)
-        hover = np.array([[self.tr("diag.concat.hover_hn", k=k, j=j, v=float(h_n[k, j])) for k in range(K)]
-                          for j in range(H)], dtype=object)
+        hover = np.array(
+            [[self.tr("diag.concat.hover_hn", k=k, j=j, v=float(h_n[k, j])) for k in range(K)] for j in range(H)],
+            dtype=object,
+        )
         z = h_n.T  # [H, K]
         for k in range(K):
-            self.data.append(sh.strip(z[:, k:k + 1], xs[k:k + 1], y + np.arange(H), name=f"h_n_panel:{k}",
-                                      hover=hover[:, k:k + 1], show_text=self.show_text))
+            self.data.append(
+                sh.strip(
+                    z[:, k : k + 1],
+                    xs[k : k + 1],
+                    y + np.arange(H),
+                    name=f"h_n_panel:{k}",
+                    hover=hover[:, k : k + 1],
+                    show_text=self.show_text,
+                )
+            )
             layer, d = divmod(k, D)
             mine = layer == self.layer
-            self.shapes.append(sh.box(xs[k] - 0.5, y - 0.5, xs[k] + 0.5, y + H - 0.5, style.DIRECTION_COLOURS[d],
-                                      width=3 if mine else 1.2, dash="solid" if mine else "dot",
-                                      role="h_n_entry" + (":mine" if mine else "")))
-            self.notes.append(sh.label(xs[k], y + H - 0.5, f"h_n[{k}]", yanchor="top", yshift=-2,
-                                       colour=style.DIRECTION_COLOURS[d], bold=mine, role="h_n_panel_label",
-                                       size=self.font - 1))
+            self.shapes.append(
+                sh.box(
+                    xs[k] - 0.5,
+                    y - 0.5,
+                    xs[k] + 0.5,
+                    y + H - 0.5,
+                    style.DIRECTION_COLOURS[d],
+                    width=3 if mine else 1.2,
+                    dash="solid" if mine else "dot",
+                    role="h_n_entry" + (":mine" if mine else ""),
+                )
+            )
+            self.notes.append(
+                sh.label(
+                    xs[k],
+                    y + H - 0.5,
+                    f"h_n[{k}]",
+                    yanchor="top",
+                    yshift=-2,
+                    colour=style.DIRECTION_COLOURS[d],
+                    bold=mine,
+                    role="h_n_panel_label",
+                    size=self.font - 1,
+                )
+            )
             step = self.L - 1 if d == 0 else 0
-            self.notes.append(sh.label(xs[k], y - 0.5, f"l{layer} {style.DIRECTION_ARROWS[d]} t={step}",
-                                       yanchor="bottom", yshift=2, colour=style.MUTED, size=self.font - 2,
-                                       role="h_n_panel_source"))
+            self.notes.append(
+                sh.label(
+                    xs[k],
+                    y - 0.5,
+                    f"l{layer} {style.DIRECTION_ARROWS[d]} t={step}",
+                    yanchor="bottom",
+                    yshift=2,
+                    colour=style.MUTED,
+                    size=self.font - 2,
+                    role="h_n_panel_source",
+                )
+            )
         title = self.tr("diag.concat.h_n_title", K=K, N=trace.batch_size, H=H, b=self.b)
-        self.notes.append(sh.label(-0.5, y - 0.5 - self.ry(24), title, xanchor="left", yanchor="bottom", bold=True,
-                                   role="h_n_title"))
+        self.notes.append(
+            sh.label(-0.5, y - 0.5 - self.ry(24), title, xanchor="left", yanchor="bottom", bold=True, role="h_n_title")
+        )
         self.x_note = xs[-1] + 0.5 + self.cx(40)
         self._next_layer_note(self.x_note, y - 0.5)
 
     def _next_layer_note(self, x: float, y: float) -> None:
         """The next layer reads this concat: [L, N, D*H], hence weight_ih_l{l+1} is [H, D*H]."""
-        trace, H, D, l = self.trace, self.H, self.D, self.layer
+        trace, H, D, layer = self.trace, self.H, self.D, self.layer
         shape = f"[{self.L}, {trace.batch_size}, {D * H}]"
-        nxt = trace.params.get(f"weight_ih_l{l + 1}")
+        nxt = trace.params.get(f"weight_ih_l{layer + 1}")
         if nxt is not None:
             key, w = "diag.concat.next_layer", list(nxt.shape)
-        elif l > 0:
-            key, w = "diag.concat.prev_layer", list(trace.params[f"weight_ih_l{l}"].shape)
+        elif layer > 0:
+            key, w = "diag.concat.prev_layer", list(trace.params[f"weight_ih_l{layer}"].shape)
         else:
             key, w = "diag.concat.would_be", [H, D * H]
-        note = self.tr(key + ("" if D == 2 else "_uni"), l=l, l1=l + 1, l0=l - 1, shape=shape, H=H, DH=D * H,
-                       w=f"[{w[0]}, {w[1]}]")
-        self.notes.append(sh.label(x, y, note, xanchor="left", yanchor="top", size=self.font - 1, role="next_layer",
-                                   bg="#f6f6f6"))
+        note = self.tr(
+            key + ("" if D == 2 else "_uni"),
+            l=layer,
+            l1=layer + 1,
+            l0=layer - 1,
+            shape=shape,
+            H=H,
+            DH=D * H,
+            w=f"[{w[0]}, {w[1]}]",
+        )
+        self.notes.append(
+            sh.label(x, y, note, xanchor="left", yanchor="top", size=self.font - 1, role="next_layer", bg="#f6f6f6")
+        )

@@ -114,19 +114,40 @@ class _Unrolled:
         layout = base_layout(self.lesson)
         title = self.tr("diag.unrolled.title", L=self.L, layers=self.trace.num_layers, b=self.b)
         legend = self.tr("diag.unrolled.legend_bi" if self.D == 2 else "diag.unrolled.legend_uni")
-        self.notes.append(dict(text=legend, x=0, y=1, xref="paper", yref="paper", xanchor="left", yanchor="bottom",
-                               yshift=4, showarrow=False, font=dict(size=self.font - 1, color=style.MUTED),
-                               name="legend", align="left"))
+        self.notes.append(
+            dict(
+                text=legend,
+                x=0,
+                y=1,
+                xref="paper",
+                yref="paper",
+                xanchor="left",
+                yanchor="bottom",
+                yshift=4,
+                showarrow=False,
+                font=dict(size=self.font - 1, color=style.MUTED),
+                name="legend",
+                align="left",
+            )
+        )
         layout |= dict(
-            xaxis=sh.hidden_axis([x0, x1]), yaxis=sh.hidden_axis([y0, y1]),
-            width=int(max((x1 - x0) * self.col_px + 40, 900)), height=int(y1 - y0 + 110),
-            margin=dict(l=20, r=20, t=90, b=10), hovermode="closest",
-            title=dict(text=f"<b>{title}</b>", x=0.01, xanchor="left", y=0.99, yanchor="top",
-                       font=dict(size=self.font + 3)),
-            shapes=self.shapes, annotations=self.notes,
-            coloraxis=dict(colorscale=style.colourscale(self.trace.nonlinearity), cmin=self.lo, cmax=self.hi,
-                           colorbar=dict(title=dict(text="h_t", side="right"), thickness=12, len=0.4, y=1,
-                                         yanchor="top")),
+            xaxis=sh.hidden_axis([x0, x1]),
+            yaxis=sh.hidden_axis([y0, y1]),
+            width=int(max((x1 - x0) * self.col_px + 40, 900)),
+            height=int(y1 - y0 + 110),
+            margin=dict(l=20, r=20, t=90, b=10),
+            hovermode="closest",
+            title=dict(
+                text=f"<b>{title}</b>", x=0.01, xanchor="left", y=0.99, yanchor="top", font=dict(size=self.font + 3)
+            ),
+            shapes=self.shapes,
+            annotations=self.notes,
+            coloraxis=dict(
+                colorscale=style.colourscale(self.trace.nonlinearity),
+                cmin=self.lo,
+                cmax=self.hi,
+                colorbar=dict(title=dict(text="h_t", side="right"), thickness=12, len=0.4, y=1, yanchor="top"),
+            ),
         )
         return go.Figure(data=self.data, layout=layout)
 
@@ -141,14 +162,35 @@ class _Unrolled:
         for i, s in self.columns:
             x0, x1 = self._box_x(i, row, 0.4)
             hover = self.tr("diag.unrolled.hover_x", t=s, values=sh.fmt_vector(x[s]), n=x.shape[1])
-            self.shapes.append(sh.box(x0, row.y - row.height / 2, x1, row.y + row.height / 2, style.INPUT,
-                                      width=1.5, fill="#f2f2f2", role="input"))
-            self.notes.append(sh.label(i, row.y, f"x<sub>{s}</sub>", colour=style.INPUT, role="input_label",
-                                       hover=hover))
+            self.shapes.append(
+                sh.box(
+                    x0,
+                    row.y - row.height / 2,
+                    x1,
+                    row.y + row.height / 2,
+                    style.INPUT,
+                    width=1.5,
+                    fill="#f2f2f2",
+                    role="input_box",
+                )
+            )
+            self.notes.append(
+                sh.label(i, row.y, f"x<sub>{s}</sub>", colour=style.INPUT, role="input_label", hover=hover)
+            )
             now = s == self.t
-            self.notes.append(sh.label(i, row.y - row.height / 2, f"t = {s}", yanchor="top", yshift=-3,
-                                       colour=style.HIGHLIGHT if now else style.MUTED, bold=now, size=self.font - 1,
-                                       role="step_label"))
+            self.notes.append(
+                sh.label(
+                    i,
+                    row.y - row.height / 2,
+                    f"t = {s}",
+                    yanchor="top",
+                    yshift=-3,
+                    colour=style.HIGHLIGHT if now else style.MUTED,
+                    bold=now,
+                    size=self.font - 1,
+                    role="step_label",
+                )
+            )
         self._row_label(row, self.tr("diag.unrolled.row_x", n=self.trace.input_size), "")
 
     def _cells(self, row: Row) -> None:
@@ -157,34 +199,54 @@ class _Unrolled:
         colour = style.DIRECTION_COLOURS[d]
         h = self.trace.hidden(layer, d)[:, self.b, :].double().numpy()  # [L, H]
         where = self.tr(f"diag.dir.{d}")
-        hover = lambda s, j, v: self.tr("diag.unrolled.hover_cell", layer=layer, where=where, t=s, j=j, v=v)  # noqa: E731
+        hover = lambda s, j, v: self.tr("diag.unrolled.hover_cell", layer=layer, where=where, t=s, j=j, v=v)
         self._strip_row(row, h, hover, f"cells:l{layer}:d{d}")
         for i, _ in self.columns:
             x0, x1 = self._box_x(i, row)
-            self.shapes.append(sh.box(x0, row.y - row.height / 2, x1, row.y + row.height / 2, colour, width=2,
-                                      role=f"cell:l{layer}:d{d}"))
+            self.shapes.append(
+                sh.box(
+                    x0, row.y - row.height / 2, x1, row.y + row.height / 2, colour, width=2, role=f"cell:l{layer}:d{d}"
+                )
+            )
         self._recurrence(row, colour)
         self._ends(row, colour)
         names = self.trace.weight_names(layer, d)
-        self._row_label(row, f"{self.tr('diag.unrolled.row_cell', layer=layer)} {self.tr(f'diag.dir.{d}')}",
-                        f"{names['W_ih']}, {names['W_hh']}", colour)
+        self._row_label(
+            row,
+            f"{self.tr('diag.unrolled.row_cell', layer=layer)} {self.tr(f'diag.dir.{d}')}",
+            f"{names['W_ih']}, {names['W_hh']}",
+            colour,
+        )
 
     def _concats(self, row: Row) -> None:
         """The concat [h_t→ ; h_t←] of a layer at every step: the next layer's input (or output[t])."""
         out = self.trace.layer_outputs[row.layer][:, self.b, :].double().numpy()  # [L, 2H]
-        hover = lambda s, j, v: self.tr("diag.unrolled.hover_concat", layer=row.layer, t=s, j=j, v=v,  # noqa: E731
-                                         where=self.tr(f"diag.dir.{j // self.H}"))
+        hover = lambda s, j, v: self.tr(
+            "diag.unrolled.hover_concat", layer=row.layer, t=s, j=j, v=v, where=self.tr(f"diag.dir.{j // self.H}")
+        )
         self._strip_row(row, out, hover, f"concat:l{row.layer}", width=0.56)
         for i, _ in self.columns:
             x0, x1 = self._box_x(i, row, 0.56)
             mid = (x0 + x1) / 2
             for d, (a, b) in enumerate(((x0, mid), (mid, x1))):
-                self.shapes.append(sh.box(a, row.y - row.height / 2, b, row.y + row.height / 2,
-                                          style.DIRECTION_COLOURS[d], width=1.5, role=f"concat:l{row.layer}"))
+                self.shapes.append(
+                    sh.box(
+                        a,
+                        row.y - row.height / 2,
+                        b,
+                        row.y + row.height / 2,
+                        style.DIRECTION_COLOURS[d],
+                        width=1.5,
+                        role=f"concat:l{row.layer}",
+                    )
+                )
         last = row.layer == self.trace.num_layers - 1
         key = "diag.unrolled.row_output" if last else "diag.unrolled.row_concat"
-        self._row_label(row, self.tr(key, layer=row.layer, l1=row.layer + 1),
-                        f"[L, N, 2·H] = [{self.L}, {self.trace.batch_size}, {2 * self.H}]")
+        self._row_label(
+            row,
+            self.tr(key, layer=row.layer, l1=row.layer + 1),
+            f"[L, N, 2·H] = [{self.L}, {self.trace.batch_size}, {2 * self.H}]",
+        )
 
     def _strip_row(self, row: Row, values: np.ndarray, hover, name: str, width: float = BOX_W) -> None:
         """One heatmap trace for the whole row: each drawn step's vector across its box, NaN in between."""
@@ -202,9 +264,20 @@ class _Unrolled:
             texts += [hover(s, j, float(v)) for j, v in enumerate(values[s])]
         inset = 3  # px inside the outline
         ys = np.array([row.y - row.height / 2 + inset, row.y + row.height / 2 - inset])
-        self.data.append(dict(type="heatmap", z=np.array([z], dtype=np.float64), x=np.array(edges), y=ys, name=name,
-                              coloraxis="coloraxis", text=np.array([texts], dtype=object), hoverongaps=False,
-                              hovertemplate="%{text}<extra></extra>", xgap=1 if self.col_px * width / k > 8 else 0))
+        self.data.append(
+            dict(
+                type="heatmap",
+                z=np.array([z], dtype=np.float64),
+                x=np.array(edges),
+                y=ys,
+                name=name,
+                coloraxis="coloraxis",
+                text=np.array([texts], dtype=object),
+                hoverongaps=False,
+                hovertemplate="%{text}<extra></extra>",
+                xgap=1 if self.col_px * width / k > 8 else 0,
+            )
+        )
 
     def _recurrence(self, row: Row, colour: str) -> None:
         """h_{t-1} -> h_t: between neighbouring drawn steps (through the ellipsis when collapsed)."""
@@ -235,29 +308,63 @@ class _Unrolled:
             self.notes.append(sh.arrow(left_x, row.y, far_l, row.y, colour, width=2, role="arrow:h_n"))
             ends = ((far_r, h0, "left"), (far_l, hn, "right"))
         for x, name, anchor in ends:
-            self.notes.append(sh.label(x, row.y, name, colour=colour, xanchor=anchor, size=self.font - 1,
-                                       xshift=-3 if anchor == "right" else 3, bold=name.startswith("h_n"),
-                                       role="h0_label" if name.startswith("h0") else "h_n_label"))
+            self.notes.append(
+                sh.label(
+                    x,
+                    row.y,
+                    name,
+                    colour=colour,
+                    xanchor=anchor,
+                    size=self.font - 1,
+                    xshift=-3 if anchor == "right" else 3,
+                    bold=name.startswith("h_n"),
+                    role="h0_label" if name.startswith("h0") else "h_n_label",
+                )
+            )
 
     def _row_label(self, row: Row, title: str, sub: str, colour: str = style.TEXT) -> None:
         x = -0.5 - self.cx(LEFT_PX - 8)
-        body = f"<b>{title}</b>" + (f"<br><span style='font-size:{self.font - 3}px;color:{style.MUTED}'>{sub}</span>"
-                                    if sub else "")
+        body = f"<b>{title}</b>" + (
+            f"<br><span style='font-size:{self.font - 3}px;color:{style.MUTED}'>{sub}</span>" if sub else ""
+        )
         self.notes.append(sh.label(x, row.y, body, colour=colour, xanchor="left", role="row_label"))
 
     def _same_w_band(self, row: Row) -> None:
         x0 = self._box_x(0, row)[0] - 0.05
         x1 = self._box_x(self.n - 1, row)[1] + 0.05
-        self.shapes.append(sh.band(x0, row.y - row.height / 2 - 6, x1, row.y + row.height / 2 + 6, style.SAME_W,
-                                   0.35, role=f"same_w:l{row.layer}:d{row.direction}"))
+        self.shapes.append(
+            sh.band(
+                x0,
+                row.y - row.height / 2 - 6,
+                x1,
+                row.y + row.height / 2 + 6,
+                style.SAME_W,
+                0.35,
+                role=f"same_w:l{row.layer}:d{row.direction}",
+            )
+        )
 
     def _current_column(self, top: float) -> None:
         i = self.steps.index(self.t)
-        self.shapes.append(dict(type="rect", x0=i - 0.47, x1=i + 0.47, y0=-24, y1=top + 44, xref="x", yref="y",
-                                layer="below", fillcolor=style.HIGHLIGHT, opacity=0.10, line=dict(width=0),
-                                name="current"))
-        self.shapes.append(sh.box(i - 0.47, -24, i + 0.47, top + 44, style.HIGHLIGHT, width=2, layer="below",
-                                  role="current"))
+        self.shapes.append(
+            dict(
+                type="rect",
+                x0=i - 0.47,
+                x1=i + 0.47,
+                y0=-24,
+                y1=top + 44,
+                xref="x",
+                yref="y",
+                layer="below",
+                fillcolor=style.HIGHLIGHT,
+                opacity=0.10,
+                line=dict(width=0),
+                name="current",
+            )
+        )
+        self.shapes.append(
+            sh.box(i - 0.47, -24, i + 0.47, top + 44, style.HIGHLIGHT, width=2, layer="below", role="current")
+        )
 
     def _ellipses(self) -> None:
         for i, s in enumerate(self.steps):
@@ -271,8 +378,17 @@ class _Unrolled:
         for i, _ in self.columns:
             for src, dst in self._edges():
                 xs = self._vx(i, src, dst)
-                self.notes.append(sh.arrow(xs, src.y + src.height / 2, xs, dst.y - dst.height / 2, style.MUTED,
-                                           width=1.5, role=f"arrow:up:{src.kind}->{dst.kind}"))
+                self.notes.append(
+                    sh.arrow(
+                        xs,
+                        src.y + src.height / 2,
+                        xs,
+                        dst.y - dst.height / 2,
+                        style.MUTED,
+                        width=1.5,
+                        role=f"arrow:up:{src.kind}->{dst.kind}",
+                    )
+                )
 
     def _edges(self) -> list[tuple[Row, Row]]:
         """(source row, destination row) pairs of the vertical flow."""
@@ -304,5 +420,14 @@ class _Unrolled:
         for i, s in self.columns:
             x = i + row.offset
             self.notes.append(sh.arrow(x, top, x, top + 20, style.TEXT, width=1.5, role="arrow:output"))
-            self.notes.append(sh.label(x, top + 22, f"output[{s}]", yanchor="bottom", size=self.font - 1,
-                                       colour=style.HIGHLIGHT if s == self.t else style.TEXT, role="output_label"))
+            self.notes.append(
+                sh.label(
+                    x,
+                    top + 22,
+                    f"output[{s}]",
+                    yanchor="bottom",
+                    size=self.font - 1,
+                    colour=style.HIGHLIGHT if s == self.t else style.TEXT,
+                    role="output_label",
+                )
+            )

@@ -54,7 +54,8 @@ EN: dict[str, str] = {
     # the unrolled network
     "diag.unrolled.title": "The unrolled network: {L} time steps × {layers} layer(s), batch element {b}",
     "diag.unrolled.legend_bi": "Each box is the RNN cell at one step; its strip is h_t. Shaded band = one weight_ih / "
-    "weight_hh shared by every step.<br>Forward runs left → right, reverse right → left; layer l+1 reads [h_t→ ; h_t←].",
+    "weight_hh shared by every step.<br>Forward runs left → right, reverse right → left; "
+    "layer l+1 reads [h_t→ ; h_t←].",
     "diag.unrolled.legend_uni": "Each box is the RNN cell at one step; its strip is h_t. Shaded band = one weight_ih / "
     "weight_hh shared by every step.<br>One direction only: left → right; layer l+1 reads layer l's h_t.",
     "diag.unrolled.row_x": "input x_t",
@@ -104,12 +105,14 @@ ZH: dict[str, str] = {
     "diag.page.step": "时间步 t",
     "diag.page.step_help": "两张图中高亮的时间步（与仪表板上的 t 相同）。",
     "diag.page.unrolled_header": "按时间展开的网络",
-    "diag.page.unrolled_caption_bi": "从下往上读。每个方框都是同一个 RNN 单元在某一时间步的应用，方框中的色条是它算出的状态 "
-    "h_t。正向一行把 h_t 向右传，反向一行向左传；一行背后的底色带表示这一行所有方框使用完全相同的 weight_ih 与 "
-    "weight_hh。每个时间步两个方向的状态被叠成一个向量，下一层读取的就是它（最上面那个就是 output）。h0 从方向的起点进入，"
-    "h_n 从终点离开。",
-    "diag.page.unrolled_caption_uni": "从下往上读。每个方框都是同一个 RNN 单元在某一时间步的应用，方框中的色条是它算出的状态 "
-    "h_t。状态向右传递；一行背后的底色带表示这一行所有方框使用完全相同的 weight_ih 与 weight_hh。下一层直接读取 h_t"
+    "diag.page.unrolled_caption_bi": "从下往上读。每个方框都是同一个 RNN 单元在某一时间步的应用，"
+    "方框中的色条是它算出的状态 h_t。正向一行把 h_t 向右传，反向一行向左传；"
+    "一行背后的底色带表示这一行所有方框使用完全相同的 weight_ih 与 "
+    "weight_hh。每个时间步两个方向的状态被叠成一个向量，下一层读取的就是它（最上面那个就是 output）。"
+    "h0 从方向的起点进入，h_n 从终点离开。",
+    "diag.page.unrolled_caption_uni": "从下往上读。每个方框都是同一个 RNN 单元在某一时间步的应用，"
+    "方框中的色条是它算出的状态 h_t。状态向右传递；"
+    "一行背后的底色带表示这一行所有方框使用完全相同的 weight_ih 与 weight_hh。下一层直接读取 h_t"
     "（没有拼接），最上层的 h_t 就是 output。h0 从左边进入，h_n 从右边离开。",
     "diag.page.concat_header": "output[t] = [h_t→ ; h_t←] 与 h_n 是怎样形成的",
     "diag.page.concat_header_uni": "单向：output 就是正向状态，h_n 是最后一个",
@@ -121,7 +124,8 @@ ZH: dict[str, str] = {
     "diag.page.layer": "拼接图显示的层",
     "diag.page.layer_help": "最后一层的拼接就是 rnn(x) 返回的 output；更早一层的拼接是其上一层的输入。",
     "diag.page.unit": "追踪一个输出特征",
-    "diag.page.unit_help": "在时间步 t 框出 output 的一个特征及其复制来源的单元。把鼠标悬停在图中任一单元上也会显示来源。",
+    "diag.page.unit_help": "在时间步 t 框出 output 的一个特征及其复制来源的单元。"
+    "把鼠标悬停在图中任一单元上也会显示来源。",
     "diag.page.unit_none": "不追踪",
     "diag.page.unit_source_0": "第 {layer} 层输出在 t = {t} 的特征 {j}，是 t = {t} 处正向状态 h_t→ 的单元 {k}，"
     "由从左到右计算的第 {order} 步得到。",

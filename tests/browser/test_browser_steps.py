@@ -21,6 +21,11 @@ def slider(page):
     return page.locator(".st-key-step_slider input[type='range']")
 
 
+def button(page, key: str):
+    """The visible button with Streamlit key ``key`` (a button with help text is drawn twice, one hidden)."""
+    return page.locator(f".st-key-{key} button:visible").first
+
+
 def expect_step(page, t: int) -> None:
     """The page shows step t everywhere: URL, slider, the equation's heading and the heatmaps' caption."""
     expect(page).to_have_url(re.compile(rf"[?&]t={t}(&|$)"))
@@ -32,15 +37,15 @@ def expect_step(page, t: int) -> None:
 def test_step_buttons_move_t(visit):
     page = visit(plots=DASHBOARD_PLOTS, preset="dims_2layer_bi")
     expect_step(page, 0)
-    expect(page.locator(".st-key-step_back button")).to_be_disabled()
-    page.locator(".st-key-step_next button").click()
+    expect(button(page, "step_back")).to_be_disabled()
+    button(page, "step_next").click()
     expect_step(page, 1)
-    page.locator(".st-key-step_next button").click()
+    button(page, "step_next").click()
     expect_step(page, 2)
-    expect(page.locator(".st-key-step_next button")).to_be_disabled()  # seq_len 3: t = 2 is the last step
-    page.locator(".st-key-step_back button").click()
+    expect(button(page, "step_next")).to_be_disabled()  # seq_len 3: t = 2 is the last step
+    button(page, "step_back").click()
     expect_step(page, 1)
-    page.locator(".st-key-step_first button").click()
+    button(page, "step_first").click()
     expect_step(page, 0)
     assert problems(page) == []
 
@@ -60,8 +65,8 @@ def test_step_slider_with_keyboard(visit):
 def test_url_step_and_play(visit):
     page = visit(plots=DASHBOARD_PLOTS, preset="rnn_5_6", t=4)
     expect_step(page, 4)
-    page.locator(".st-key-step_play button").click()
+    button(page, "step_play").click()
     expect(page).to_have_url(re.compile(r"[?&]t=(5|6|7|8|9)(&|$)"), timeout=30_000)  # playing moves t on
-    page.locator(".st-key-step_play button").click()  # pause
-    expect(page.locator(".st-key-step_play button")).to_contain_text(text("en", "dash.steps.play"))
+    button(page, "step_play").click()  # pause
+    expect(button(page, "step_play")).to_contain_text(text("en", "dash.steps.play"))
     assert problems(page) == []

@@ -27,8 +27,9 @@ def get_unrolled(spec: RNNSpec, t: int, batch: int, lang: str, lesson_mode: bool
 
 
 @st.cache_resource(max_entries=128, show_spinner=False, hash_funcs=_HASH)
-def get_concat(spec: RNNSpec, t: int, batch: int, lang: str, lesson_mode: bool, layer: int,
-               unit: int | None) -> go.Figure:
+def get_concat(
+    spec: RNNSpec, t: int, batch: int, lang: str, lesson_mode: bool, layer: int, unit: int | None
+) -> go.Figure:
     """The concat diagram of this view (built once, shared: never mutated)."""
     trace = runs.get_run(spec).trace
     return concat_figure(trace, t=t, batch=batch, lang=lang, lesson=lesson_mode, layer=layer, unit=unit)
@@ -39,8 +40,14 @@ def step_control(L: int, t: int) -> int:
     if L == 1:
         return 0
     st.session_state["diag_step"] = t
-    st.slider(state.tr("diag.page.step"), 0, L - 1, key="diag_step", help=state.tr("diag.page.step_help"),
-              on_change=lambda: state.set_step(st.session_state["diag_step"]))
+    st.slider(
+        state.tr("diag.page.step"),
+        0,
+        L - 1,
+        key="diag_step",
+        help=state.tr("diag.page.step_help"),
+        on_change=lambda: state.set_step(st.session_state["diag_step"]),
+    )
     return t
 
 
@@ -59,9 +66,11 @@ def identities_section(identities: list[Identity], batch: int, H: int) -> None:
         for ident in identities:
             diff = diff_text(state.current_lang(), ident.max_abs_diff)
             st.markdown(f"{mark(ident)} `{ident.lhs} == {ident.rhs}` · {diff}")
-            table = pd.DataFrame([ident.lhs_values[batch], ident.rhs_values[batch]],
-                                 index=[f"{ident.lhs} (n = {batch})", f"{ident.rhs} (n = {batch})"],
-                                 columns=[str(j) for j in range(H)])
+            table = pd.DataFrame(
+                [ident.lhs_values[batch], ident.rhs_values[batch]],
+                index=[f"{ident.lhs} (n = {batch})", f"{ident.rhs} (n = {batch})"],
+                columns=[str(j) for j in range(H)],
+            )
             st.dataframe(table.style.format("{:.4f}"), width="stretch")
             if not ident.ok:
                 st.error(state.tr("diag.page.identity_failed"))
@@ -89,19 +98,40 @@ with st.container(key="diag-unrolled"):
 with st.container(key="diag-concat"):
     st.subheader(state.tr("diag.page.concat_header" if D == 2 else "diag.page.concat_header_uni"))
     a, b = st.columns(2)
-    layer = choice("diag_layer", list(range(spec.num_layers)), spec.num_layers - 1, state.tr("diag.page.layer"),
-                   state.tr("diag.page.layer_help"), where=a)
-    unit = choice("diag_unit", [None, *range(D * H)], None, state.tr("diag.page.unit"), state.tr("diag.page.unit_help"),
-                  fmt=lambda j: state.tr("diag.page.unit_none") if j is None else f"output[{t}, {view.batch}, {j}]",
-                  where=b)
+    layer = choice(
+        "diag_layer",
+        list(range(spec.num_layers)),
+        spec.num_layers - 1,
+        state.tr("diag.page.layer"),
+        state.tr("diag.page.layer_help"),
+        where=a,
+    )
+    unit = choice(
+        "diag_unit",
+        [None, *range(D * H)],
+        None,
+        state.tr("diag.page.unit"),
+        state.tr("diag.page.unit_help"),
+        fmt=lambda j: state.tr("diag.page.unit_none") if j is None else f"output[{t}, {view.batch}, {j}]",
+        where=b,
+    )
     figures["concat"] = get_concat(spec, t, view.batch, view.lang, view.lesson, layer, unit)
     lesson.show_figure(figures["concat"], shown, key="diag_concat")
-    st.caption(state.tr("diag.page.concat_caption" if D == 2 else "diag.page.concat_caption_uni", H=H, H1=H - 1,
-                        DH1=D * H - 1))
+    st.caption(
+        state.tr("diag.page.concat_caption" if D == 2 else "diag.page.concat_caption_uni", H=H, H1=H - 1, DH1=D * H - 1)
+    )
     if unit is not None:
         d, k = divmod(unit, H)
-        st.info(state.tr(f"diag.page.unit_source_{d}" if D == 2 else "diag.page.unit_source_uni", j=unit, k=k, t=t,
-                         layer=layer, order=t + 1 if d == 0 else spec.seq_len - t))
+        st.info(
+            state.tr(
+                f"diag.page.unit_source_{d}" if D == 2 else "diag.page.unit_source_uni",
+                j=unit,
+                k=k,
+                t=t,
+                layer=layer,
+                order=t + 1 if d == 0 else spec.seq_len - t,
+            )
+        )
 
 identities_section(concat_identities(trace), view.batch, H)
 st.caption(state.tr("diag.page.h_n_rule" if D == 2 else "diag.page.h_n_rule_uni"))

@@ -1,0 +1,88 @@
+"""Tiny fixture models and reference computations the core tests compare rnnviz against."""
+
+from __future__ import annotations
+
+import torch
+from torch import Tensor, nn
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+from rnnviz import Trace
+
+
+def tol(dtype: torch.dtype) -> dict[str, float]:
+    """The parity bar of issue 2: max |difference| <= 1e-5 (float32), <= 1e-10 (float64)."""
+    return {"atol": 1e-10 if dtype == torch.float64 else 1e-5, "rtol": 0.0}
+
+
+def assert_parity(actual: Tensor, expected: Tensor) -> None:
+    """Same shape, dtype and values within the issue's absolute bound (NaNs must match)."""
+    torch.testing.assert_close(actual, expected, equal_nan=True, **tol(expected.dtype))
+
+
+def tiny_rnn(
+    input_size: int = 3,
+    hidden_size: int = 4,
+    num_layers: int = 2,
+    seed: int = 0,
+    dtype: torch.dtype = torch.float32,
+    **options,
+) -> nn.RNN:
+    """A seeded nn.RNN in eval mode (pass train via ``.train()`` after)."""
+    torch.manual_seed(seed)
+    return nn.RNN(input_size, hidden_size, num_layers, **options).to(dtype).eval()
+
+
+def layer_reference(trace: Trace, rnn: nn.RNN, layer: int, h0: Tensor) -> tuple[Tensor, Tensor]:
+    """Run one layer alone through a fresh single-layer nn.RNN with copied weights.
+
+    Feeds ``trace.layer_inputs[layer]`` (time-major) and the layer's slice of ``h0``
+    ``[num_layers*D, N, H]``; returns its output ``[L, N, D*H]`` and h_n ``[D, N, H]``.
+    With ``trace.lengths`` it runs packed, as nn.RNN does for a PackedSequence.
+    """
+    D = 2 if rnn.bidirectional else 1
+    in_size = trace.layer_inputs[layer].shape[-1]
+    one = nn.RNN(in_size, rnn.hidden_size, 1, nonlinearity=rnn.nonlinearity, bias=rnn.bias,
+                 bidirectional=rnn.bidirectional).to(h0.dtype).eval()
+    with torch.no_grad():
+        for name, p in one.named_parameters():  # weight_ih_l0[_reverse] <- weight_ih_l{layer}[_reverse]
+            p.copy_(getattr(rnn, name.replace("_l0", f"_l{layer}")))
+        x = trace.layer_inputs[layer]  # [L, N, in_l]
+        hx = h0[layer * D : (layer + 1) * D]  # [D, N, H]
+        if trace.lengths is None:
+            return one(x, hx)
+        packed = pack_padded_sequence(x, trace.lengths, enforce_sorted=False)
+        out, h_n = one(packed, hx)
+        return pad_packed_sequence(out, total_length=x.shape[0])[0], h_n
+
+
+def hand_loop(trace: Trace, layer: int, direction: int) -> dict[str, Tensor]:
+    """The cell equation written out, one sequence and one step at a time, from ``trace.weights``.
+
+    Returns ``h_prev, ih, hh, pre, h_t`` as ``[L, N, H]`` (NaN where a step lies past the length).
+    Reads ``trace.layer_inputs`` and ``trace.h0``: this checks the per-step bookkeeping, the
+    parity tests check those inputs against torch.
+    """
+    w = trace.weights(layer, direction)
+    x = trace.layer_inputs[layer]  # [L, N, in_l]
+    L, N, H = x.shape[0], x.shape[1], trace.hidden_size
+    h0 = trace.h0[layer * trace.num_directions + direction]  # [N, H]
+    lengths = trace.lengths.tolist() if trace.lengths is not None else [L] * N
+    out = {k: torch.full((L, N, H), float("nan"), dtype=x.dtype) for k in ("h_prev", "ih", "hh", "pre", "h_t")}
+    f = torch.tanh if trace.nonlinearity == "tanh" else torch.relu
+    for n in range(N):
+        h = h0[n]  # [H]
+        steps = range(lengths[n]) if direction == 0 else reversed(range(lengths[n]))
+        for t in steps:
+            ih = w["W_ih"] @ x[t, n] + (w["b_ih"] if w["b_ih"] is not None else 0)
+            hh = w["W_hh"] @ h + (w["b_hh"] if w["b_hh"] is not None else 0)
+            out["h_prev"][t, n], out["ih"][t, n], out["hh"][t, n] = h, ih, hh
+            h = f(ih + hh)
+            out["pre"][t, n], out["h_t"][t, n] = ih + hh, h
+    return out
+
+
+def seeded(fn, seed: int):
+    """``fn()`` with torch's global RNG at ``manual_seed(seed)``; returns (result, RNG state after)."""
+    torch.manual_seed(seed)
+    result = fn()
+    return result, torch.get_rng_state()
