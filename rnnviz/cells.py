@@ -53,20 +53,23 @@ def rnncell_loop(rnn: nn.RNN, x: Tensor, h0: Tensor | None = None) -> CellLoop:
             outputs.append(h)
 
     Stacked layers feed each layer's outputs (both directions concatenated) to the next; the reverse
-    direction loops t = L-1 .. 0. Dropout is not applied (compare in ``eval()``).
+    direction loops t = L-1 .. 0. Dropout is not applied (compare in ``eval()``). A 2-D (unbatched)
+    ``x`` ``[L, in]`` with ``h0`` ``[num_layers*D, H]`` works as in nn.RNN.
     """
     D = 2 if rnn.bidirectional else 1
-    x_tm = x.transpose(0, 1) if rnn.batch_first else x  # [L, N, in]
+    batched = x.dim() == 3
+    x_tm = x.unsqueeze(1) if not batched else (x.transpose(0, 1) if rnn.batch_first else x)  # [L, N, in]
+    h_start = h0 if h0 is None or batched else h0.unsqueeze(1)  # [num_layers*D, N, H]
     L, N = x_tm.shape[0], x_tm.shape[1]
-    if h0 is None:
-        h0 = x_tm.new_zeros(rnn.num_layers * D, N, rnn.hidden_size)
+    if h_start is None:
+        h_start = x_tm.new_zeros(rnn.num_layers * D, N, rnn.hidden_size)
     cells = make_cells(rnn)
     h_n, inp = [], x_tm
     with torch.no_grad():
         for layer in range(rnn.num_layers):
             outs = []
             for d in range(D):
-                h = h0[layer * D + d]  # [N, H]
+                h = h_start[layer * D + d]  # [N, H]
                 steps = [None] * L
                 for t in range(L) if d == 0 else reversed(range(L)):
                     h = cells[layer][d](inp[t], h)  # [N, H]
@@ -75,5 +78,9 @@ def rnncell_loop(rnn: nn.RNN, x: Tensor, h0: Tensor | None = None) -> CellLoop:
                 h_n.append(h)
             inp = torch.cat(outs, dim=-1)  # [L, N, D*H], the next layer's input
         ref_out, ref_h_n = rnn(x, h0)
-    output = inp.transpose(0, 1) if rnn.batch_first else inp
-    return CellLoop(output, torch.stack(h_n), ref_out, ref_h_n)
+    output, h_n = inp, torch.stack(h_n)  # [L, N, D*H], [num_layers*D, N, H]
+    if not batched:
+        output, h_n = output.squeeze(1), h_n.squeeze(1)  # [L, D*H], [num_layers*D, H]
+    elif rnn.batch_first:
+        output = output.transpose(0, 1)  # [N, L, D*H]
+    return CellLoop(output, h_n, ref_out, ref_h_n)

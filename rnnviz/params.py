@@ -8,12 +8,12 @@ from dataclasses import dataclass, fields
 
 from rnnviz.limits import Limits
 from rnnviz.presets import PRESETS
-from rnnviz.spec import H0_KINDS, INPUT_KINDS, NONLINEARITIES, RNNSpec
+from rnnviz.spec import H0_KINDS, INPUT_KINDS, NONLINEARITIES, SEED_MAX, RNNSpec
 
 TRUE, FALSE = ("true", "1", "yes", "on"), ("false", "0", "no", "off")
 CHOICES = {"nonlinearity": NONLINEARITIES, "input_kind": INPUT_KINDS, "h0_kind": H0_KINDS}
 MAX_RAW = 40  # longer raw values are not even parsed
-SEED_MAX = 2**31 - 1
+CAPPED = ("input_size", "hidden_size", "num_layers", "seq_len", "batch_size")  # fields with a Limits cap
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def from_params(params: Mapping[str, object], limits: Limits | None = None, base
     limits = limits or Limits()
     notices: list[Notice] = []
     raw = {k: _first(v) for k, v in params.items()}
-    preset = raw.get("preset")
+    preset = raw.get("preset") or None  # "?preset=" means no preset
     if preset is not None and preset not in PRESETS:
         notices.append(Notice("preset", _short(preset), None, "unknown_preset"))
         preset = None
@@ -75,7 +75,7 @@ def from_params(params: Mapping[str, object], limits: Limits | None = None, base
     for name, default in list(values.items()):
         if name in raw:
             values[name] = _parse_field(name, raw[name], default, limits, notices)
-    values = _fit_cells(values, limits, notices)
+    values = _fit_cells(_fit_caps(values, limits, notices), limits, notices)
     spec = RNNSpec(**values)
     t = 0
     if "t" in raw:
@@ -111,6 +111,7 @@ def _parse_number(name, text, default, low, high, notices, kind, capped=False):
         value = kind(text.strip())
         if isinstance(value, float) and not math.isfinite(value):
             raise ValueError
+        value = value + 0  # -0.0 -> 0.0
     except (ValueError, TypeError, OverflowError):
         notices.append(Notice(name, _short(text), default, "invalid"))
         return default
@@ -121,6 +122,16 @@ def _parse_number(name, text, default, low, high, notices, kind, capped=False):
         notices.append(Notice(name, _short(text), high, "capped" if capped else "too_large"))
         return high
     return value
+
+
+def _fit_caps(values: dict, limits: Limits, notices: list[Notice]) -> dict:
+    """Sizes kept from ``base`` or a preset obey this server's caps too."""
+    for name in CAPPED:
+        cap = getattr(limits, name)
+        if values[name] > cap:
+            notices.append(Notice(name, str(values[name]), cap, "capped"))
+            values = {**values, name: cap}
+    return values
 
 
 def _fit_cells(values: dict, limits: Limits, notices: list[Notice]) -> dict:

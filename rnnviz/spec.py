@@ -12,6 +12,7 @@ from torch import Tensor, nn
 NONLINEARITIES = ("tanh", "relu")
 INPUT_KINDS = ("normal", "uniform", "sine", "ramp")  # randn, rand, a sine wave per feature, a linear ramp
 H0_KINDS = ("zeros", "random")  # torch.zeros / torch.randn
+SEED_MAX = 2**31 - 1  # the largest seed: the same in the URL, the CLI and the app's widget
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,8 @@ class RNNSpec:
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise ValueError(f"{name} must be a whole number >= 1, got {value!r}")
-        if not isinstance(self.seed, int) or isinstance(self.seed, bool) or not 0 <= self.seed < 2**63:
-            raise ValueError(f"seed must be a whole number in 0..2**63-1, got {self.seed!r}")
+        if not isinstance(self.seed, int) or isinstance(self.seed, bool) or not 0 <= self.seed <= SEED_MAX:
+            raise ValueError(f"seed must be a whole number in 0..{SEED_MAX}, got {self.seed!r}")
         for name in ("bias", "batch_first", "bidirectional", "training"):
             if not isinstance(getattr(self, name), bool):
                 raise ValueError(f"{name} must be True or False, got {getattr(self, name)!r}")

@@ -127,8 +127,7 @@ class Trace:
         if direction == 0:
             return torch.cat([h0.unsqueeze(0), h[:-1]], dim=0)
         shifted = torch.cat([h[1:], torch.zeros_like(h[:1])], dim=0)  # h_{t+1}
-        lengths = self.lengths if self.lengths is not None else torch.full((self.batch_size,), self.seq_len)
-        first = torch.arange(self.seq_len).unsqueeze(1) == (lengths - 1).unsqueeze(0)  # [L, N]
+        first = torch.arange(self.seq_len).unsqueeze(1) == (self._lengths() - 1).unsqueeze(0)  # [L, N]
         return torch.where(first.unsqueeze(-1), h0.unsqueeze(0), shifted)
 
     # --- weights ---------------------------------------------------------------------------------
@@ -149,26 +148,35 @@ class Trace:
     # --- per-step terms --------------------------------------------------------------------------
     def terms(self, layer: int, direction: int = 0) -> Terms:
         """All terms of the cell equation for every step of (layer, direction), computed now."""
-        w = self.weights(layer, direction)
-        x = self.layer_inputs[layer]  # [L, N, in_l]
-        h_prev = self.h_prev(layer, direction)  # [L, N, H]
-        ih = F.linear(x, w["W_ih"], w["b_ih"])  # [L, N, H]
-        hh = F.linear(h_prev, w["W_hh"], w["b_hh"])  # [L, N, H]
-        return Terms(
-            x_t=x,
-            h_prev=h_prev,
-            ih=ih,
-            hh=hh,
-            pre=ih + hh,
-            h_t=self.hidden(layer, direction),
-            valid=self.valid,
-        )
+        return self._terms(layer, direction, self.layer_inputs[layer], self.h_prev(layer, direction),
+                           self.hidden(layer, direction), self.valid)
 
     def step(self, layer: int, direction: int, t: int) -> Terms:
-        """The terms of the cell equation at one step ``t`` (time order): tensors ``[batch, ...]``."""
+        """The terms of the cell equation at one step ``t`` (time order): tensors ``[batch, ...]``.
+
+        Computes that step only (what the app does on every step change).
+        """
+        self._check(layer, direction)
         if not 0 <= t < self.seq_len:
             raise ValueError(f"t must be in 0..{self.seq_len - 1}, got {t}")
-        return self.terms(layer, direction).at(t)
+        h = self.hidden(layer, direction)  # [L, N, H]
+        h0 = self.h0[layer * self.num_directions + direction]  # [N, H]
+        if direction == 0:
+            h_prev = h0 if t == 0 else h[t - 1]
+        else:
+            later = h[t + 1] if t + 1 < self.seq_len else torch.zeros_like(h0)
+            h_prev = torch.where((t == self._lengths() - 1).unsqueeze(-1), h0, later)  # [N, H]
+        return self._terms(layer, direction, self.layer_inputs[layer][t], h_prev, h[t], self.valid[t])
+
+    def _terms(self, layer: int, direction: int, x: Tensor, h_prev: Tensor, h_t: Tensor, valid: Tensor) -> Terms:
+        w = self.weights(layer, direction)
+        ih = F.linear(x, w["W_ih"], w["b_ih"])  # [.., N, H]
+        hh = F.linear(h_prev, w["W_hh"], w["b_hh"])  # [.., N, H]
+        return Terms(x_t=x, h_prev=h_prev, ih=ih, hh=hh, pre=ih + hh, h_t=h_t, valid=valid)
+
+    def _lengths(self) -> Tensor:
+        """``[N]`` int64: each sequence's length (seq_len for all without ``lengths``)."""
+        return self.lengths if self.lengths is not None else torch.full((self.batch_size,), self.seq_len)
 
     def activation(self, pre: Tensor) -> Tensor:
         """The cell's nonlinearity f, applied to a pre-activation."""
@@ -176,6 +184,5 @@ class Trace:
 
     def packed_output(self) -> torch.nn.utils.rnn.PackedSequence:
         """``output`` packed as torch returns it for a ``PackedSequence`` input."""
-        lengths = self.lengths if self.lengths is not None else torch.full((self.batch_size,), self.seq_len)
         out = self.layer_outputs[-1]  # [L, N, D*H]
-        return torch.nn.utils.rnn.pack_padded_sequence(out, lengths, enforce_sorted=False)
+        return torch.nn.utils.rnn.pack_padded_sequence(out, self._lengths(), enforce_sorted=False)

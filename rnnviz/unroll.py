@@ -66,10 +66,10 @@ def unroll(
         layer_inputs, layer_outputs, masks, h_n = run(rnn, x_tm, h0, lengths)
 
     output = layer_outputs[-1]  # [L, N, D*H]
-    if rnn.batch_first:
-        output = output.transpose(0, 1)  # [N, L, D*H]
-    if not batched:
+    if not batched:  # torch ignores batch_first for a 2-D input
         output, h_n = output.squeeze(1), h_n.squeeze(1)  # [L, D*H], [num_layers*D, H]
+    elif rnn.batch_first:
+        output = output.transpose(0, 1)  # [N, L, D*H]
     return Trace(
         mode=rnn.mode,
         input_size=rnn.input_size,

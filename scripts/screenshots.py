@@ -1,7 +1,7 @@
 """Regenerate the README's screenshots in docs/img/ from the real app: ``python scripts/screenshots.py``.
 
 Starts ``streamlit run app.py`` exactly as the README and the browser tests do (tests/browser/harness.py),
-opens each view in Debian's headless Chromium at 1280x800 and saves a PNG. Needs
+opens each view in Debian's headless Chromium at 1280x800 and saves a PNG of the screen or of one section. Needs
 ``apt-get install -y chromium fonts-noto-cjk fonts-noto-color-emoji``.
 """
 
@@ -17,14 +17,17 @@ import harness  # noqa: E402  (tests/browser/harness.py: the same server and bro
 
 OUT = harness.ROOT / "docs" / "img"
 
-# name -> (page path, URL query, Plotly charts to wait for, whole page or the first screen)
-VIEWS: dict[str, tuple[str, dict[str, str], int, bool]] = {
-    "dashboard": ("", {"preset": "dims_2layer_bi", "t": "1"}, 4, False),
-    "dashboard_full": ("", {"preset": "dims_2layer_bi", "t": "1"}, 4, True),
-    "diagrams": ("diagrams", {"preset": "dims_2layer_bi", "t": "1"}, 1, False),
-    "gradients": ("gradients", {"seq_len": "20", "bidirectional": "false", "num_layers": "1"}, 1, False),
-    "dashboard_zh": ("", {"preset": "dims_1layer_bi", "lang": "zh"}, 2, False),
-    "lesson": ("", {"preset": "dims_2layer_bi", "lesson": "true", "t": "1"}, 1, False),
+BI = {"preset": "dims_2layer_bi", "t": "1"}
+# name -> (page path, URL query, Plotly charts to wait for, what to shoot: "screen", "page" or a CSS selector)
+VIEWS: dict[str, tuple[str, dict[str, str], int, str]] = {
+    "dashboard": ("", BI, 4, "screen"),
+    "heatmaps": ("", BI, 4, ".st-key-dash-heatmaps"),
+    "equation": ("", BI, 4, ".st-key-dash-equation"),
+    "unrolled": ("diagrams", BI, 2, ".st-key-diag-unrolled"),
+    "concat": ("diagrams", BI, 2, ".st-key-diag-concat"),
+    "gradients": ("gradients", {"seq_len": "30", "num_layers": "1", "bidirectional": "false"}, 3, ".st-key-grad_norms"),
+    "dashboard_zh": ("", {"preset": "dims_1layer_bi", "lang": "zh"}, 4, "screen"),
+    "lesson": ("diagrams", {**BI, "lesson": "true"}, 2, "screen"),
 }
 
 
@@ -51,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _shoot(browser, base: str, name: str, out: Path) -> bool:
-    path, query, plots, full = VIEWS[name]
+    path, query, plots, what = VIEWS[name]
     context = browser.new_context(viewport=harness.VIEWPORT, locale="en-US", device_scale_factor=1)
     page = context.new_page()
     page.js_errors = []
@@ -60,11 +63,11 @@ def _shoot(browser, base: str, name: str, out: Path) -> bool:
     harness.wait_ready(page, plots=plots, timeout=90_000)
     page.wait_for_timeout(500)  # let Plotly finish its transitions before the picture
     target = out / f"{name}.png"
-    if full:
-        harness.screenshot(page, target)
-    else:
-        target.parent.mkdir(parents=True, exist_ok=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if what == "screen":
         page.screenshot(path=str(target))
+    else:
+        harness.screenshot(page, target, selector=None if what == "page" else what)
     issues = harness.problems(page)
     context.close()
     print(target, f"PROBLEMS: {issues}" if issues else "ok")

@@ -25,9 +25,11 @@ from rnnviz.trace import Trace
 
 TOLERANCE = 1e-6  # an identity holds when max |diff| <= this (it is exactly 0 in practice: the same numbers)
 MOST_COLUMNS = 16  # longer sequences collapse their middle steps into an ellipsis
-LEFT_PX, RIGHT_PX = 230, 250  # room for the labels and h_n on each side of the strips
+LEFT_PX, RIGHT_PX = 250, 250  # room for the labels and h_n on each side of the strips
+SIDE_PX, ARROW_PX = 48, 36  # h_n beside a strip: its width and the arrow leading to it
+TARGET_PX = 840  # the width the figure is laid out for (the app's main column at 1280 px)
+ENTRY_PX, ENTRY_GAP_PX = 40, 22  # one entry of the h_n panel and the space between entries
 GAP_PX = 64  # between the strips (arrows and titles live there)
-NOTE_PX = 330  # the next-layer note
 
 
 @dataclass(frozen=True, eq=False)
@@ -89,6 +91,23 @@ def diff_text(lang: str, diff: float) -> str:
     return text(lang, "diag.identity.diff", diff="0" if diff == 0 else f"{diff:.1e}")
 
 
+def style_colourbar(title: str) -> dict:
+    """A short horizontal colour bar above the top-right corner (clear of the side labels)."""
+    return dict(
+        title=dict(text=title, side="top"),
+        orientation="h",
+        thickness=10,
+        len=180,
+        lenmode="pixels",
+        x=1.0,
+        xanchor="right",
+        y=1.0,
+        yanchor="bottom",
+        ypad=4,
+        tickfont=dict(size=11),
+    )
+
+
 # --- data helpers ----------------------------------------------------------------------------------
 def _time_major(trace: Trace) -> tuple[torch.Tensor, torch.Tensor]:
     out, h_n = trace.output, trace.h_n
@@ -136,7 +155,7 @@ class _Diagram:
         self.unit = unit if unit is not None and 0 <= unit < self.D * self.H else None
         self.steps = sh.visible_steps(self.L, t, MOST_COLUMNS)
         self.n = len(self.steps)
-        self.col_px = float(np.clip(600 / self.n, 30, 96))
+        self.col_px = float(np.clip((TARGET_PX - LEFT_PX - RIGHT_PX - 40) / self.n, 24, 96))
         self.row_px = float(np.clip(520 / (6 * self.H), 3, 32))
         self.font = style.LESSON_FONT_SIZE if lesson else style.FONT_SIZE
         self.data: list[dict] = []
@@ -171,13 +190,13 @@ class _Diagram:
             self._strip(1, self.y_rev)
         self._final_states()
         self._step_arrows()
-        self.y_hn = bottom + self.ry(56)
+        self.y_hn = bottom + self.ry(72)
         self._h_n_panel()
-        return self._layout(self.y_hn + H + self.ry(30))
+        return self._layout(self.y_end)
 
     def _layout(self, y_end: float) -> go.Figure:
         x0 = -0.5 - self.cx(LEFT_PX)
-        x1 = max(self.n - 0.5 + self.cx(RIGHT_PX), self.x_note + self.cx(NOTE_PX))
+        x1 = max(self.n - 0.5 + self.cx(RIGHT_PX), self.x_panel_end)
         y0 = -self.ry(44)
         width = (x1 - x0) * self.col_px + 40
         height = (y_end - y0) * self.row_px + 70
@@ -188,7 +207,7 @@ class _Diagram:
         layout |= dict(
             xaxis=sh.hidden_axis([x0, x1]),
             yaxis=sh.hidden_axis([y0, y_end], reverse=True),
-            width=int(max(width, 900)),
+            width=int(width),
             height=int(height),
             margin=dict(l=20, r=20, t=56, b=14),
             title=dict(text=f"<b>{title}</b>", x=0.01, xanchor="left", font=dict(size=self.font + 3)),
@@ -199,7 +218,7 @@ class _Diagram:
                 colorscale=style.colourscale(self.trace.nonlinearity),
                 cmin=self.lo,
                 cmax=self.hi,
-                colorbar=dict(title=dict(text="h", side="right"), thickness=12, len=0.35, y=1, yanchor="top", x=1.0),
+                colorbar=style_colourbar("h"),
             ),
         )
         return go.Figure(data=self.data, layout=layout)
@@ -236,21 +255,13 @@ class _Diagram:
         )
         self.shapes.append(sh.box(-0.5, y - 0.5, self.n - 0.5, y + H - 0.5, colour, width=2, role=f"frame:{d}"))
         self._ellipses(y + (H - 1) / 2)
-        # title and the direction of computation: above the forward strip, below the reverse strip
+        # the title beside the strip: left of the forward one (h_n is on its right), right of the reverse one
         key = "diag.concat.strip_fwd" if d == 0 else "diag.concat.strip_rev"
         label = self.tr(key, layer=self.layer, last=self.L - 1)
-        edge = y - 0.5 - self.ry(8) if d == 0 else y + H - 0.5 + self.ry(8)
+        x = -0.5 - self.cx(14) if d == 0 else self.n - 0.5 + self.cx(14)
+        anchor = "right" if d == 0 else "left"
         self.notes.append(
-            sh.label(
-                -0.5,
-                edge,
-                label,
-                colour=colour,
-                xanchor="left",
-                yanchor="bottom" if d == 0 else "top",
-                bold=True,
-                role=f"title:{d}",
-            )
+            sh.label(x, y + (H - 1) / 2, label, colour=colour, xanchor=anchor, bold=True, role=f"title:{d}")
         )
         tail, head = (-0.5, self.n - 0.5) if d == 0 else (self.n - 0.5, -0.5)
         ay = y - 0.5 - self.ry(3) if d == 0 else y + H - 0.5 + self.ry(3)
@@ -291,7 +302,8 @@ class _Diagram:
             sh.strip(z, self._xs(), y + np.arange(D * H), name="strip:output", hover=hover, show_text=self.show_text)
             | dict(hoverongaps=False)
         )
-        self._ellipses(y + (D * H - 1) / 2)
+        for d in range(D):
+            self._ellipses(y + d * H + (H - 1) / 2)
         for d in range(D):
             top, colour = y + d * H - 0.5, style.DIRECTION_COLOURS[d]
             self.shapes.append(sh.box(-0.5, top, self.n - 0.5, top + H, colour, width=2.5, role=f"half:{d}"))
@@ -389,63 +401,33 @@ class _Diagram:
         """h_n[2l] to the right of the forward strip, h_n[2l+1] to the left of the reverse strip, each with
         its identity (for the last layer) written beside it."""
         ids = {i.direction: i for i in concat_identities(self.trace)} if self._is_last else {}
+        half = self.cx(SIDE_PX / 2)
         for d in range(self.D):
-            vec = self._hidden_hn(self.layer * self.D + d)  # [H]
-            y = self.y_fwd if d == 0 else self.y_rev
-            x = self.n - 0.5 + self.cx(70) if d == 0 else -0.5 - self.cx(70)
-            idx = self.layer * self.D + d
-            hover = np.array(
-                [[self.tr("diag.concat.hover_hn", k=idx, j=j, v=float(v))] for j, v in enumerate(vec)], dtype=object
-            )
-            self.data.append(
-                sh.strip(
-                    vec.reshape(-1, 1),
-                    np.array([x]),
-                    y + np.arange(self.H),
-                    name=f"h_n:{d}",
-                    hover=hover,
-                    show_text=self.show_text,
-                )
-            )
-            self.shapes.append(
-                sh.box(
-                    x - 0.5,
-                    y - 0.5,
-                    x + 0.5,
-                    y + self.H - 0.5,
-                    style.DIRECTION_COLOURS[d],
-                    width=2.5,
-                    role=f"h_n_box:{d}",
-                )
-            )
+            idx, colour = self.layer * self.D + d, style.DIRECTION_COLOURS[d]
+            vec = self._hidden_hn(idx)  # [H]
+            y, mid = (self.y_fwd if d == 0 else self.y_rev), (self.H - 1) / 2
             edge = self.n - 0.5 if d == 0 else -0.5
-            start = edge if d == 0 else edge
-            self.notes.append(
-                sh.arrow(
-                    start,
-                    y + (self.H - 1) / 2,
-                    x - 0.5 if d == 0 else x + 0.5,
-                    y + (self.H - 1) / 2,
-                    style.DIRECTION_COLOURS[d],
-                    width=2.5,
-                    role=f"arrow:h_n:{d}",
-                )
+            x = edge + self.cx(ARROW_PX + SIDE_PX / 2) * (1 if d == 0 else -1)
+            hover = np.array([[self.tr("diag.concat.hover_hn", k=idx, j=j, v=float(v))] for j, v in enumerate(vec)])
+            strip = sh.strip(
+                vec.reshape(-1, 1),
+                np.array([x - half, x + half]),
+                y + np.arange(self.H),
+                name=f"h_n:{d}",
+                hover=hover,
+                show_text=self.show_text,
             )
+            self.data.append(strip)
+            box = sh.box(x - half, y - 0.5, x + half, y + self.H - 0.5, colour, width=2.5, role=f"h_n_box:{d}")
+            self.shapes.append(box)
+            end = x - half if d == 0 else x + half
+            self.notes.append(sh.arrow(edge, y + mid, end, y + mid, colour, width=2.5, role=f"arrow:h_n:{d}"))
             neg = "-2" if (self.D == 2 and d == 0) else "-1"
             name = f"h_n[{idx}]" + (f" = h_n[{neg}]" if self._is_last else "")
             self.notes.append(
-                sh.label(
-                    x,
-                    y - 0.5,
-                    name,
-                    colour=style.DIRECTION_COLOURS[d],
-                    bold=True,
-                    yanchor="bottom",
-                    yshift=2,
-                    role=f"h_n_label:{d}",
-                )
+                sh.label(x, y - 0.5, name, colour=colour, bold=True, yanchor="bottom", yshift=2, role=f"h_n_label:{d}")
             )
-            self._identity_note(x, y, d, ids.get(d))
+            self._identity_note(x + (half if d == 0 else -half), y, d, ids.get(d))
 
     @property
     def _is_last(self) -> bool:
@@ -464,87 +446,92 @@ class _Diagram:
             lines.append(f"<span style='color:{colour}'><b>= {ident.lhs} {mark(ident)}</b></span>")
             lines.append(f"<span style='color:{colour}'>{diff_text(self.lang, ident.max_abs_diff)}</span>")
         anchor = "left" if d == 0 else "right"  # multi-line text aligns to the same side
-        self.notes.append(
-            sh.label(
-                x + (0.5 if d == 0 else -0.5) + self.cx(4) * (1 if d == 0 else -1),
-                y - 0.5,
-                "<br>".join(lines),
-                xanchor=anchor,
-                yanchor="top",
-                size=self.font - 1,
-                role=f"identity:{d}",
-            )
+        x = x + self.cx(6) * (1 if d == 0 else -1)
+        note = sh.label(
+            x, y - 0.5, "<br>".join(lines), xanchor=anchor, yanchor="top", size=self.font - 1, role=f"identity:{d}"
         )
+        self.notes.append(note)
 
     def _h_n_panel(self) -> None:
         """All of h_n for this batch element: one column per entry, labelled with its layer, direction and
-        step; the entries of the layer drawn above are outlined."""
+        step; the entries of the layer drawn above are outlined. The next-layer note goes right of it (or
+        below it when there is no room)."""
         trace, H, D, y = self.trace, self.H, self.D, self.y_hn
         h_n = _time_major(trace)[1][:, self.b].double().numpy()  # [layers*D, H]
         K = h_n.shape[0]
-        xs = np.arange(K) * (1.0 + self.cx(30)) + np.repeat(np.arange(trace.num_layers), D) * self.cx(24)
-        hover = np.array(
-            [[self.tr("diag.concat.hover_hn", k=k, j=j, v=float(h_n[k, j])) for k in range(K)] for j in range(H)],
-            dtype=object,
-        )
-        z = h_n.T  # [H, K]
+        x0 = -0.5 - self.cx(LEFT_PX - 10)
+        pitch_px = np.arange(K) * (ENTRY_PX + ENTRY_GAP_PX) + np.repeat(np.arange(trace.num_layers), D) * 16
+        xs = x0 + self.cx(pitch_px + ENTRY_PX / 2)
+        half = self.cx(ENTRY_PX / 2)
         for k in range(K):
-            self.data.append(
-                sh.strip(
-                    z[:, k : k + 1],
-                    xs[k : k + 1],
-                    y + np.arange(H),
-                    name=f"h_n_panel:{k}",
-                    hover=hover[:, k : k + 1],
-                    show_text=self.show_text,
-                )
+            hover = np.array([[self.tr("diag.concat.hover_hn", k=k, j=j, v=float(v))] for j, v in enumerate(h_n[k])])
+            cell = sh.strip(
+                h_n[k].reshape(-1, 1),
+                np.array([xs[k] - half, xs[k] + half]),
+                y + np.arange(H),
+                name=f"h_n_panel:{k}",
+                hover=hover,
+                show_text=self.show_text,
+                text_size=10,
             )
-            layer, d = divmod(k, D)
-            mine = layer == self.layer
-            self.shapes.append(
-                sh.box(
-                    xs[k] - 0.5,
-                    y - 0.5,
-                    xs[k] + 0.5,
-                    y + H - 0.5,
-                    style.DIRECTION_COLOURS[d],
-                    width=3 if mine else 1.2,
-                    dash="solid" if mine else "dot",
-                    role="h_n_entry" + (":mine" if mine else ""),
-                )
-            )
-            self.notes.append(
-                sh.label(
-                    xs[k],
-                    y + H - 0.5,
-                    f"h_n[{k}]",
-                    yanchor="top",
-                    yshift=-2,
-                    colour=style.DIRECTION_COLOURS[d],
-                    bold=mine,
-                    role="h_n_panel_label",
-                    size=self.font - 1,
-                )
-            )
-            step = self.L - 1 if d == 0 else 0
-            self.notes.append(
-                sh.label(
-                    xs[k],
-                    y - 0.5,
-                    f"l{layer} {style.DIRECTION_ARROWS[d]} t={step}",
-                    yanchor="bottom",
-                    yshift=2,
-                    colour=style.MUTED,
-                    size=self.font - 2,
-                    role="h_n_panel_source",
-                )
-            )
+            self.data.append(cell)
+            self._h_n_entry(k, xs[k], half, y)
         title = self.tr("diag.concat.h_n_title", K=K, N=trace.batch_size, H=H, b=self.b)
         self.notes.append(
-            sh.label(-0.5, y - 0.5 - self.ry(24), title, xanchor="left", yanchor="bottom", bold=True, role="h_n_title")
+            sh.label(x0, y - 0.5 - self.ry(36), title, xanchor="left", yanchor="bottom", bold=True, role="h_n_title")
         )
-        self.x_note = xs[-1] + 0.5 + self.cx(40)
-        self._next_layer_note(self.x_note, y - 0.5)
+        right = xs[-1] + half + self.cx(40)
+        if (right - x0) * self.col_px + 330 <= TARGET_PX:
+            self.x_panel_end, self.y_end = right + self.cx(330), self.y_hn + H + self.ry(30)
+            self._next_layer_note(right, y - 0.5)
+        else:
+            below = y + H - 0.5 + self.ry(30)
+            self.x_panel_end, self.y_end = xs[-1] + half, below + self.ry(70)
+            self._next_layer_note(x0, below)
+
+    def _h_n_entry(self, k: int, x: float, half: float, y: float) -> None:
+        """The outline and labels of h_n[k]: solid for the layer shown above, dotted for the others."""
+        layer, d = divmod(k, self.D)
+        mine, colour, H = layer == self.layer, style.DIRECTION_COLOURS[d], self.H
+        self.shapes.append(
+            sh.box(
+                x - half,
+                y - 0.5,
+                x + half,
+                y + H - 0.5,
+                colour,
+                width=3 if mine else 1.2,
+                dash="solid" if mine else "dot",
+                role="h_n_entry" + (":mine" if mine else ""),
+            )
+        )
+        self.notes.append(
+            sh.label(
+                x,
+                y + H - 0.5,
+                f"h_n[{k}]",
+                yanchor="top",
+                yshift=-2,
+                colour=colour,
+                bold=mine,
+                role="h_n_panel_label",
+                size=self.font - 1,
+            )
+        )
+        step = self.L - 1 if d == 0 else 0
+        source = f"l{layer} {style.DIRECTION_ARROWS[d]}<br>t={step}"
+        self.notes.append(
+            sh.label(
+                x,
+                y - 0.5,
+                source,
+                yanchor="bottom",
+                yshift=2,
+                colour=style.MUTED,
+                size=self.font - 3,
+                role="h_n_panel_source",
+            )
+        )
 
     def _next_layer_note(self, x: float, y: float) -> None:
         """The next layer reads this concat: [L, N, D*H], hence weight_ih_l{l+1} is [H, D*H]."""

@@ -18,15 +18,17 @@ import plotly.graph_objects as go
 
 from rnnviz import style
 from rnnviz.figures import _shapes as sh
+from rnnviz.figures.concat import style_colourbar
 from rnnviz.figures.heatmaps import base_layout, shared_range
 from rnnviz.i18n import text
 from rnnviz.trace import Trace
 
 MOST_COLUMNS = 9  # longer sequences collapse their middle steps
+TARGET_PX = 860  # the width the figure is laid out for (the app's main column at 1280 px)
 STAGGER = 0.16  # columns: forward boxes sit left of the column centre, reverse boxes right (arrows pass by)
 BOX_W = 0.44  # columns
 CELL_H, X_H, CAT_H, GAP = 30, 24, 16, 34  # px: a cell box, an x_t box, a concat node, the space between rows
-LEFT_PX, RIGHT_PX = 330, 80  # room for row labels, h0 / h_n on each side
+LEFT_PX, RIGHT_PX = 250, 80  # room for row labels, h0 / h_n on each side
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,7 @@ class _Unrolled:
         self.D, self.H, self.L = trace.num_directions, trace.hidden_size, trace.seq_len
         self.steps = sh.visible_steps(self.L, t, MOST_COLUMNS)
         self.n = len(self.steps)
-        self.col_px = float(np.clip(760 / self.n, 64, 150))
+        self.col_px = float(np.clip((TARGET_PX - LEFT_PX - RIGHT_PX - 40) / self.n, 48, 150))
         self.rows = layout_rows(trace)
         self.font = style.LESSON_FONT_SIZE if lesson else style.FONT_SIZE
         self.data: list[dict] = []
@@ -110,7 +112,7 @@ class _Unrolled:
 
     def _layout(self, top: float) -> go.Figure:
         x0, x1 = -0.5 - self.cx(LEFT_PX), self.n - 0.5 + self.cx(RIGHT_PX)
-        y0, y1 = -30.0, top + 62
+        y0, y1 = -30.0, top + 70
         layout = base_layout(self.lesson)
         title = self.tr("diag.unrolled.title", L=self.L, layers=self.trace.num_layers, b=self.b)
         legend = self.tr("diag.unrolled.legend_bi" if self.D == 2 else "diag.unrolled.legend_uni")
@@ -133,20 +135,18 @@ class _Unrolled:
         layout |= dict(
             xaxis=sh.hidden_axis([x0, x1]),
             yaxis=sh.hidden_axis([y0, y1]),
-            width=int(max((x1 - x0) * self.col_px + 40, 900)),
+            width=int((x1 - x0) * self.col_px + 40),
             height=int(y1 - y0 + 110),
-            margin=dict(l=20, r=20, t=90, b=10),
+            margin=dict(l=20, r=20, t=106, b=10),
             hovermode="closest",
-            title=dict(
-                text=f"<b>{title}</b>", x=0.01, xanchor="left", y=0.99, yanchor="top", font=dict(size=self.font + 3)
-            ),
+            title=dict(text=f"<b>{title}</b>", x=0.01, xanchor="left", font=dict(size=self.font + 3)),
             shapes=self.shapes,
             annotations=self.notes,
             coloraxis=dict(
                 colorscale=style.colourscale(self.trace.nonlinearity),
                 cmin=self.lo,
                 cmax=self.hi,
-                colorbar=dict(title=dict(text="h_t", side="right"), thickness=12, len=0.4, y=1, yanchor="top"),
+                colorbar=style_colourbar("h_t"),
             ),
         )
         return go.Figure(data=self.data, layout=layout)
@@ -214,7 +214,7 @@ class _Unrolled:
         self._row_label(
             row,
             f"{self.tr('diag.unrolled.row_cell', layer=layer)} {self.tr(f'diag.dir.{d}')}",
-            f"{names['W_ih']}, {names['W_hh']}",
+            f"{names['W_ih']}<br>{names['W_hh']}",
             colour,
         )
 
@@ -352,7 +352,7 @@ class _Unrolled:
                 x0=i - 0.47,
                 x1=i + 0.47,
                 y0=-24,
-                y1=top + 44,
+                y1=top + 60,
                 xref="x",
                 yref="y",
                 layer="below",
@@ -363,7 +363,7 @@ class _Unrolled:
             )
         )
         self.shapes.append(
-            sh.box(i - 0.47, -24, i + 0.47, top + 44, style.HIGHLIGHT, width=2, layer="below", role="current")
+            sh.box(i - 0.47, -24, i + 0.47, top + 60, style.HIGHLIGHT, width=2, layer="below", role="current")
         )
 
     def _ellipses(self) -> None:
@@ -415,19 +415,21 @@ class _Unrolled:
         return i + src.offset
 
     def _output_arrows(self, top: float) -> None:
-        """The top row leaves the network as output[t]."""
+        """The top row leaves the network as output[t] (every label when there is room, else the current one)."""
         row = self.rows[-1]
+        roomy = self.col_px >= 84
         for i, s in self.columns:
             x = i + row.offset
             self.notes.append(sh.arrow(x, top, x, top + 20, style.TEXT, width=1.5, role="arrow:output"))
-            self.notes.append(
-                sh.label(
+            if roomy or s == self.t:
+                colour = style.HIGHLIGHT if s == self.t else style.TEXT
+                label = sh.label(
                     x,
                     top + 22,
                     f"output[{s}]",
                     yanchor="bottom",
                     size=self.font - 1,
-                    colour=style.HIGHLIGHT if s == self.t else style.TEXT,
+                    colour=colour,
                     role="output_label",
                 )
-            )
+                self.notes.append(label)

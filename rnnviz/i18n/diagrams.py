@@ -53,11 +53,12 @@ EN: dict[str, str] = {
     "entries, and only the last one also appears in output.",
     # the unrolled network
     "diag.unrolled.title": "The unrolled network: {L} time steps × {layers} layer(s), batch element {b}",
-    "diag.unrolled.legend_bi": "Each box is the RNN cell at one step; its strip is h_t. Shaded band = one weight_ih / "
-    "weight_hh shared by every step.<br>Forward runs left → right, reverse right → left; "
+    "diag.unrolled.legend_bi": "Each box is the RNN cell at one step; its strip is h_t.<br>"
+    "Shaded band = one weight_ih / weight_hh shared by every step.<br>Forward runs left → right, reverse right → left; "
     "layer l+1 reads [h_t→ ; h_t←].",
-    "diag.unrolled.legend_uni": "Each box is the RNN cell at one step; its strip is h_t. Shaded band = one weight_ih / "
-    "weight_hh shared by every step.<br>One direction only: left → right; layer l+1 reads layer l's h_t.",
+    "diag.unrolled.legend_uni": "Each box is the RNN cell at one step; its strip is h_t.<br>"
+    "Shaded band = one weight_ih / weight_hh shared by every step.<br>"
+    "One direction only: left → right; layer l+1 reads layer l's h_t.",
     "diag.unrolled.row_x": "input x_t",
     "diag.unrolled.row_cell": "layer {layer}",
     "diag.unrolled.row_concat": "concat → layer {l1}",
@@ -68,8 +69,8 @@ EN: dict[str, str] = {
     # the concat diagram
     "diag.concat.title": "How output and h_n are formed (layer {layer}, batch element {b}, t = {t})",
     "diag.concat.title_uni": "Unidirectional: output and h_n (layer {layer}, batch element {b}, t = {t})",
-    "diag.concat.strip_fwd": "h_t→  layer {layer} forward: computed t = 0 → {last}",
-    "diag.concat.strip_rev": "h_t←  layer {layer} reverse: computed t = {last} → 0",
+    "diag.concat.strip_fwd": "h_t→  layer {layer} forward<br>computed t = 0 → {last}",
+    "diag.concat.strip_rev": "h_t←  layer {layer} reverse<br>computed t = {last} → 0",
     "diag.concat.half_0": "[:H] = h_t→  (features 0..{H1})",
     "diag.concat.half_1": "[H:] = h_t←  (features {H}..{DH1})",
     "diag.concat.half_uni": "= h_t→  (all {H} features)",
@@ -142,9 +143,9 @@ ZH: dict[str, str] = {
     "diag.page.h_n_rule_uni": "一般地，h_n[l] 是第 l 层在最后一步的状态，所以 h_n 有 num_layers 个条目，"
     "只有最后一个也出现在 output 中。",
     "diag.unrolled.title": "按时间展开的网络：{L} 个时间步 × {layers} 层，批次元素 {b}",
-    "diag.unrolled.legend_bi": "每个方框是某一时间步的 RNN 单元，其中的色条是 h_t。底色带 = 所有时间步共用同一组 "
+    "diag.unrolled.legend_bi": "每个方框是某一时间步的 RNN 单元，其中的色条是 h_t。<br>底色带 = 所有时间步共用同一组 "
     "weight_ih / weight_hh。<br>正向从左到右，反向从右到左；第 l+1 层读取 [h_t→ ; h_t←]。",
-    "diag.unrolled.legend_uni": "每个方框是某一时间步的 RNN 单元，其中的色条是 h_t。底色带 = 所有时间步共用同一组 "
+    "diag.unrolled.legend_uni": "每个方框是某一时间步的 RNN 单元，其中的色条是 h_t。<br>底色带 = 所有时间步共用同一组 "
     "weight_ih / weight_hh。<br>只有一个方向：从左到右；第 l+1 层读取第 l 层的 h_t。",
     "diag.unrolled.row_x": "输入 x_t",
     "diag.unrolled.row_cell": "第 {layer} 层",
@@ -155,8 +156,8 @@ ZH: dict[str, str] = {
     "diag.unrolled.hover_concat": "第 {layer} 层的 [h_t→ ; h_t←]，t = {t}<br>特征 {j} = {v:.4f}（来自{where}）",
     "diag.concat.title": "output 与 h_n 是怎样形成的（第 {layer} 层，批次元素 {b}，t = {t}）",
     "diag.concat.title_uni": "单向：output 与 h_n（第 {layer} 层，批次元素 {b}，t = {t}）",
-    "diag.concat.strip_fwd": "h_t→  第 {layer} 层正向：按 t = 0 → {last} 计算",
-    "diag.concat.strip_rev": "h_t←  第 {layer} 层反向：按 t = {last} → 0 计算",
+    "diag.concat.strip_fwd": "h_t→  第 {layer} 层正向<br>按 t = 0 → {last} 计算",
+    "diag.concat.strip_rev": "h_t←  第 {layer} 层反向<br>按 t = {last} → 0 计算",
     "diag.concat.half_0": "[:H] = h_t→（特征 0..{H1}）",
     "diag.concat.half_1": "[H:] = h_t←（特征 {H}..{DH1}）",
     "diag.concat.half_uni": "= h_t→（全部 {H} 个特征）",

@@ -123,9 +123,10 @@ def problems(page) -> list[str]:
     return found
 
 
-def screenshot(page, path: Path, max_height: int = 6000) -> None:
-    """A screenshot of the whole app: Streamlit scrolls inside its main block, not the document, so the
-    viewport is grown to the content's height for the picture and put back afterwards."""
+@contextmanager
+def whole_app_in_view(page, max_height: int = 6000) -> Iterator[None]:
+    """Grow the viewport to the app's full height for a picture, then put it back. Streamlit scrolls inside
+    its main block, not the document, so content below the first screen is otherwise not painted."""
     size = page.viewport_size or VIEWPORT
     height = page.evaluate(
         """() => Math.max(document.documentElement.scrollHeight, ...Array.from(
@@ -133,12 +134,23 @@ def screenshot(page, path: Path, max_height: int = 6000) -> None:
              e => e.scrollHeight))"""
     )
     tall = min(max(int(height), size["height"]), max_height)
-    path.parent.mkdir(parents=True, exist_ok=True)
     if tall > size["height"]:
         page.set_viewport_size({"width": size["width"], "height": tall})
         page.wait_for_timeout(400)  # let Plotly redraw at the new height before the picture
-    page.screenshot(path=str(path), full_page=True)
-    page.set_viewport_size(size)
+    try:
+        yield
+    finally:
+        page.set_viewport_size(size)
+
+
+def screenshot(page, path: Path, selector: str | None = None) -> None:
+    """A PNG of the whole app, or of the first element matching ``selector``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with whole_app_in_view(page):
+        if selector:
+            page.locator(selector).first.screenshot(path=str(path))
+        else:
+            page.screenshot(path=str(path), full_page=True)
 
 
 def heatmaps(page, key: str) -> int:

@@ -18,6 +18,7 @@ from rnnviz.spec import RNNSpec
 from rnnviz.ui import export_panel, lesson, runs, state
 
 _HASH = {RNNSpec: dataclasses.astuple}
+NO_UNIT = -1  # the "trace one output feature" choice that traces none (None would show as an empty box)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False, hash_funcs=_HASH)
@@ -108,13 +109,14 @@ with st.container(key="diag-concat"):
     )
     unit = choice(
         "diag_unit",
-        [None, *range(D * H)],
-        None,
+        [NO_UNIT, *range(D * H)],
+        NO_UNIT,
         state.tr("diag.page.unit"),
         state.tr("diag.page.unit_help"),
-        fmt=lambda j: state.tr("diag.page.unit_none") if j is None else f"output[{t}, {view.batch}, {j}]",
+        fmt=lambda j: state.tr("diag.page.unit_none") if j == NO_UNIT else f"output[{t}, {view.batch}, {j}]",
         where=b,
     )
+    unit = None if unit == NO_UNIT else unit
     figures["concat"] = get_concat(spec, t, view.batch, view.lang, view.lesson, layer, unit)
     lesson.show_figure(figures["concat"], shown, key="diag_concat")
     st.caption(

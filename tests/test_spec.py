@@ -1,0 +1,121 @@
+"""RNNSpec: validation messages, reproducible build() equal to the plain tutorial code, make_input."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import torch
+from torch import nn
+
+from rnnviz import RNNSpec, make_input
+from rnnviz.spec import SEED_MAX
+
+
+def _tutorial(spec: RNNSpec):
+    """What a reader types: seed, the module, the input, h0 -- in that order."""
+    torch.manual_seed(spec.seed)
+    rnn = nn.RNN(**spec.rnn_kwargs())
+    x = {"normal": torch.randn, "uniform": torch.rand}[spec.input_kind](spec.input_shape)
+    h0 = torch.randn(spec.h0_shape) if spec.h0_kind == "random" else None
+    return rnn, x, h0
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        RNNSpec(),
+        RNNSpec(5, 6, 1, bidirectional=False, seq_len=20, batch_size=3, h0_kind="random", seed=7),
+        RNNSpec(input_kind="uniform", batch_first=True, nonlinearity="relu", bias=False, num_layers=3),
+        RNNSpec(h0_kind="random", dropout=0.5, training=True, seed=SEED_MAX),
+    ],
+)
+def test_build_equals_the_plain_tutorial_code(spec: RNNSpec) -> None:
+    rnn, x, h0 = spec.build()
+    ref_rnn, ref_x, ref_h0 = _tutorial(spec)
+    assert torch.equal(x, ref_x) and x.shape == spec.input_shape
+    assert (h0 is None) == (ref_h0 is None) and (h0 is None or torch.equal(h0, ref_h0))
+    assert list(rnn.state_dict()) == list(ref_rnn.state_dict())
+    for name, p in rnn.state_dict().items():
+        assert torch.equal(p, ref_rnn.state_dict()[name]), name
+    assert rnn.training == spec.training
+    out, h_n = rnn.eval()(x, h0)
+    assert out.shape == spec.output_shape and h_n.shape == spec.h_n_shape
+
+
+def test_build_is_reproducible_and_leaves_the_global_rng_alone() -> None:
+    spec = RNNSpec(h0_kind="random", seed=123)
+    torch.manual_seed(99)
+    before = torch.get_rng_state()
+    (r1, x1, h1), (r2, x2, h2) = spec.build(), spec.build()
+    assert torch.equal(torch.get_rng_state(), before)
+    assert torch.equal(x1, x2) and torch.equal(h1, h2)
+    assert all(torch.equal(a, b) for a, b in zip(r1.parameters(), r2.parameters(), strict=True))
+    _, x3, _ = spec.replace(seed=124).build()
+    assert not torch.equal(x1, x3)
+
+
+def test_sizes() -> None:
+    spec = RNNSpec(4, 3, 2, bidirectional=True, seq_len=6, batch_size=2)
+    assert spec.num_directions == 2
+    assert spec.input_shape == (6, 2, 4) and spec.output_shape == (6, 2, 6)
+    assert spec.h0_shape == spec.h_n_shape == (4, 2, 3)
+    assert spec.cells == 6 * 2 * 2 * 2 * 3
+    bf = spec.replace(batch_first=True)
+    assert bf.input_shape == (2, 6, 4) and bf.output_shape == (2, 6, 6) and bf.h0_shape == (4, 2, 3)
+    assert list(spec.rnn_kwargs()) == [
+        "input_size", "hidden_size", "num_layers", "nonlinearity", "bias", "batch_first", "dropout", "bidirectional",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"input_size": 0}, "input_size must be a whole number >= 1, got 0"),
+        ({"hidden_size": -2}, "hidden_size must be a whole number >= 1, got -2"),
+        ({"num_layers": 1.5}, "num_layers must be a whole number >= 1, got 1.5"),
+        ({"seq_len": True}, "seq_len must be a whole number >= 1, got True"),
+        ({"batch_size": "3"}, "batch_size must be a whole number >= 1, got '3'"),
+        ({"seed": -1}, f"seed must be a whole number in 0..{SEED_MAX}, got -1"),
+        ({"seed": SEED_MAX + 1}, f"seed must be a whole number in 0..{SEED_MAX}"),
+        ({"bias": 1}, "bias must be True or False, got 1"),
+        ({"training": "yes"}, "training must be True or False"),
+        ({"dropout": 1.5}, "dropout must be a probability in [0, 1], got 1.5"),
+        ({"dropout": math.nan}, "dropout must be a probability in [0, 1], got nan"),
+        ({"dropout": True}, "dropout must be a probability"),
+        ({"nonlinearity": "sigmoid"}, "nonlinearity must be one of tanh, relu; got 'sigmoid'"),
+        ({"input_kind": "noise"}, "input_kind must be one of normal, uniform, sine, ramp; got 'noise'"),
+        ({"h0_kind": "ones"}, "h0_kind must be one of zeros, random; got 'ones'"),
+    ],
+)
+def test_validation_says_what_to_change(changes, message) -> None:
+    with pytest.raises(ValueError) as err:
+        RNNSpec(**changes)
+    assert message in str(err.value)
+    with pytest.raises(ValueError):
+        RNNSpec().replace(**changes)
+
+
+def test_spec_is_frozen_and_hashable() -> None:
+    spec = RNNSpec()
+    with pytest.raises(AttributeError):
+        spec.seed = 3  # type: ignore[misc]
+    assert spec == RNNSpec() and hash(spec) == hash(RNNSpec())
+
+
+@pytest.mark.parametrize("batch_first", [False, True])
+def test_make_input_kinds(batch_first: bool) -> None:
+    L, N, F = 5, 3, 2
+    shape = (N, L, F) if batch_first else (L, N, F)
+    for kind in ("normal", "uniform", "sine", "ramp"):
+        assert make_input(kind, shape, batch_first).shape == shape
+    tm = lambda v: v.transpose(0, 1) if batch_first else v  # noqa: E731 -> [L, N, F]
+    ramp = tm(make_input("ramp", shape, batch_first))
+    assert torch.equal(ramp[:, 1, 0], torch.linspace(-1, 1, L)) and torch.equal(ramp[:, 0], ramp[:, 2])
+    sine = tm(make_input("sine", shape, batch_first))
+    t, i, n = 3, 1, 2
+    assert sine[t, n, i].item() == pytest.approx(math.sin(2 * math.pi * t / L * (i + 1) + n / 2), abs=1e-6)
+    assert float(make_input("uniform", shape).min()) >= 0
+    assert make_input("ramp", (1, 2, 3)).eq(-1).all()  # one step: no division by zero
+    with pytest.raises(ValueError, match="input_kind must be one of"):
+        make_input("zeros", shape)
