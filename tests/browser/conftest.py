@@ -17,6 +17,16 @@ from harness import CHROMIUM, INSTALL_HINT, ROOT, VIEWPORT, launch_chromium, scr
 SHOTS = ROOT / "artifacts" / "screenshots"
 IN_CI = os.environ.get("CI", "").strip().lower() == "true"
 
+try:
+    from playwright.sync_api import expect
+except ImportError:  # only requirements.txt installed: leave this folder out locally, never under CI
+    if IN_CI:
+        raise
+    warnings.warn("browser tests skipped: no playwright (pip install -r requirements-dev.txt)", stacklevel=1)
+    collect_ignore_glob = ["test_*.py"]
+else:
+    expect.set_options(timeout=20_000)  # a loaded 2-core machine: let a re-render finish before failing
+
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Every test in this folder is a browser test."""
@@ -38,10 +48,8 @@ def browser():
     """Headless Debian Chromium (skips without it, fails under CI=true)."""
     if not CHROMIUM.exists():
         _unavailable(f"{CHROMIUM} not found")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the Python package playwright is missing (pip install -r requirements-dev.txt)")
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as pw:
         chromium = launch_chromium(pw)
         yield chromium

@@ -153,9 +153,10 @@ def screenshot(page, path: Path, selector: str | None = None) -> None:
             page.screenshot(path=str(path), full_page=True)
 
 
-def heatmaps(page, key: str) -> int:
-    """How many Plotly heatmap traces are really drawn in the chart with Streamlit key ``key``."""
-    return page.locator(f".st-key-{key} {HEATMAP}").count()
+def heatmaps(page, key: str):
+    """The Plotly heatmap traces really drawn in the chart with Streamlit key ``key`` (a locator: check it
+    with ``expect(...).to_have_count(n)``, which waits out a redraw, e.g. when the page's width settles)."""
+    return page.locator(f".st-key-{key} {HEATMAP}")
 
 
 def table_cells(page, container: str, index: int = 0) -> list[list[str]]:

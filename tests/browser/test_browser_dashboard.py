@@ -36,8 +36,8 @@ def stated_shapes(page) -> dict[str, str]:
 def check_dashboard(page, spec: RNNSpec) -> None:
     """Shapes stated, one rendered heatmap per layer and direction (and per layer output), no error."""
     assert problems(page) == []
-    assert heatmaps(page, "fig_hidden") == spec.num_layers * spec.num_directions
-    assert heatmaps(page, "fig_output") == spec.num_layers
+    expect(heatmaps(page, "fig_hidden")).to_have_count(spec.num_layers * spec.num_directions)
+    expect(heatmaps(page, "fig_output")).to_have_count(spec.num_layers)
     assert stated_shapes(page) == expected_shapes(spec)
     call = page.locator(".st-key-dash-header [data-testid='stCode']").inner_text()
     assert f"hidden_size={spec.hidden_size}" in call and f"bidirectional={spec.bidirectional}" in call

@@ -1,0 +1,72 @@
+"""The presets reproduce the tutorial examples exactly: their code, their shapes, torch's numbers."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+from torch import nn
+
+from rnnviz import PRESETS, unroll
+from tests.models import assert_parity
+
+# name -> (input shape, h0 shape or None, output shape, h_n shape), as issue 2 lists them
+SHAPES = {
+    "rnn_5_6": ((20, 3, 5), (1, 3, 6), (20, 3, 6), (1, 3, 6)),
+    "rnn_5_6_seq1": ((1, 3, 5), (1, 3, 6), (1, 3, 6), (1, 3, 6)),
+    "dims_1layer_uni": ((3, 2, 4), None, (3, 2, 2), (1, 2, 2)),
+    "dims_1layer_bi": ((3, 2, 4), None, (3, 2, 4), (2, 2, 2)),
+    "dims_2layer_uni": ((3, 2, 4), None, (3, 2, 2), (2, 2, 2)),
+    "dims_2layer_bi": ((3, 2, 4), None, (3, 2, 4), (4, 2, 2)),
+    "rnn_100_20": ((10, 3, 100), None, (10, 3, 20), (1, 3, 20)),
+    "rnn_100_20_2layers": ((10, 3, 100), None, (10, 3, 20), (2, 3, 20)),
+    "pytorch_docs": ((5, 3, 10), (2, 3, 20), (5, 3, 20), (2, 3, 20)),
+}
+
+
+def test_every_preset_is_listed() -> None:
+    assert set(PRESETS) == set(SHAPES)
+    assert all(name == preset.name for name, preset in PRESETS.items())
+
+
+@pytest.mark.parametrize("name", sorted(SHAPES))
+def test_shapes_are_the_tutorials(name: str) -> None:
+    x_shape, h0_shape, out_shape, h_n_shape = SHAPES[name]
+    rnn, x, h0 = PRESETS[name].spec.build()
+    assert tuple(x.shape) == x_shape
+    assert (h0 is None and h0_shape is None) or tuple(h0.shape) == h0_shape
+    trace = unroll(rnn, x, h0)
+    assert tuple(trace.output.shape) == out_shape and tuple(trace.h_n.shape) == h_n_shape
+    out, h_n = rnn(x, h0)
+    assert_parity(trace.output, out)
+    assert_parity(trace.h_n, h_n)
+
+
+def _run_tutorial(code: str, seed: int) -> dict:
+    """Execute the preset's own snippet after ``torch.manual_seed(seed)``."""
+    scope = {"torch": torch, "nn": nn}
+    torch.manual_seed(seed)
+    exec(code, scope)  # noqa: S102 -- our own constant strings
+    return scope
+
+
+@pytest.mark.parametrize("name", ["rnn_5_6", "rnn_5_6_seq1", "rnn_100_20", "rnn_100_20_2layers", "pytorch_docs"])
+def test_build_reproduces_the_snippet_exactly(name: str) -> None:
+    preset = PRESETS[name]
+    scope = _run_tutorial(preset.code, preset.spec.seed)
+    rnn, x, h0 = preset.spec.build()
+    ref_x = scope.get("x", scope.get("input"))
+    assert torch.equal(x, ref_x)
+    for (n1, p1), (n2, p2) in zip(rnn.named_parameters(), scope["rnn"].named_parameters(), strict=True):
+        assert n1 == n2 and torch.equal(p1, p2)
+    if "h0" in scope:
+        assert torch.equal(h0, scope["h0"])
+
+
+@pytest.mark.parametrize("name", ["dims_1layer_uni", "dims_1layer_bi", "dims_2layer_uni", "dims_2layer_bi"])
+def test_dims_presets_use_rand_input_and_zero_h0(name: str) -> None:
+    spec = PRESETS[name].spec
+    rnn, x, h0 = spec.build()
+    torch.manual_seed(spec.seed)
+    ref = nn.RNN(4, 2, spec.num_layers, bidirectional=spec.bidirectional)
+    assert torch.equal(x, torch.rand(3, 2, 4)) and h0 is None
+    assert all(torch.equal(a, b) for a, b in zip(rnn.parameters(), ref.parameters(), strict=True))
