@@ -23,7 +23,7 @@ from torch import Tensor
 from rnnviz import style
 from rnnviz.trace import Trace
 
-SLIDE_SIZE = (1280, 720)  # 16:9, the default size of every exported image
+SLIDE_SIZE = style.SLIDE_SIZE  # 16:9, the default size of every exported image
 IMAGE_FORMATS = ("png", "svg")
 CAPTION_FONT_SIZE = 16  # the caption burnt into exported images: legible on a projected 1280x720 slide
 MIME = {
@@ -306,12 +306,12 @@ def trace_arrays(trace: Trace, config: Mapping[str, object] | None = None) -> di
     """Every array of the trace by name: input, output, h_n, h0 (as torch lays them out),
     ``hidden_l{l}`` / ``hidden_l{l}_reverse`` ``[seq_len, batch, H]`` (time order), every parameter
     under PyTorch's name, ``lengths`` if any, and ``config`` (JSON text) when given."""
-    x = trace.layer_inputs[0]  # [L, N, in]
-    if trace.batch_first:
+    x, h0 = trace.layer_inputs[0], trace.h0  # [L, N, in], [num_layers*D, N, H]
+    if not trace.batched:  # torch ignores batch_first for a 2-D input
+        x, h0 = x.squeeze(1), h0.squeeze(1)  # [L, in], [num_layers*D, H]
+    elif trace.batch_first:
         x = x.transpose(0, 1)  # [N, L, in]
-    if not trace.batched:
-        x = x.squeeze(1)  # [L, in]
-    arrays = {"input": x, "output": trace.output, "h_n": trace.h_n, "h0": trace.h0}
+    arrays = {"input": x, "output": trace.output, "h_n": trace.h_n, "h0": h0}
     for layer in range(trace.num_layers):
         for d in range(trace.num_directions):
             arrays[f"hidden_l{layer}" + ("_reverse" if d else "")] = trace.hidden(layer, d)

@@ -35,7 +35,11 @@ def shape_report(trace: Trace) -> ShapeReport:
         rows = {k: [d for d in v if d[0] != "batch"] for k, v in rows.items()}
     tensors = pd.DataFrame(
         [
-            {"name": name, "shape": [size for _, size in dims], "dims": " × ".join(f"{dim}={size}" for dim, size in dims)}
+            {
+                "name": name,
+                "shape": [size for _, size in dims],
+                "dims": " × ".join(f"{dim}={size}" for dim, size in dims),
+            }
             for name, dims in rows.items()
         ]
     )

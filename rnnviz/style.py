@@ -10,6 +10,7 @@ FONT_FAMILY = "Inter, 'Noto Sans CJK SC', 'Noto Sans SC', 'Microsoft YaHei', 'He
 MONO_FAMILY = "'JetBrains Mono', 'Noto Sans Mono CJK SC', Menlo, Consolas, monospace"
 FONT_SIZE = 13
 LESSON_FONT_SIZE = 18
+SLIDE_SIZE = (1280, 720)  # px, 16:9: lesson-mode figures and every exported image
 
 # Diverging scale for signed values: blue (negative), white (0), red (positive). Symmetric, so 0 is white.
 DIVERGING = [[0.0, "#2166ac"], [0.25, "#67a9cf"], [0.5, "#f7f7f7"], [0.75, "#ef8a62"], [1.0, "#b2182b"]]

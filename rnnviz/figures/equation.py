@@ -13,12 +13,16 @@ import plotly.graph_objects as go
 import torch
 
 from rnnviz import style
-from rnnviz.figures.heatmaps import Axes, base_layout
+from rnnviz.figures.base import Axes, figure, plain_layout, text_width
 from rnnviz.i18n import text
 from rnnviz.trace import Trace
 
 TEXT_MIN_CELL = 30  # px: smaller cells get no printed value (hover still has it)
-WIDTH = 1100  # px the strip is laid out for
+WIDTH, LESSON_WIDTH = 1100, 1220  # px the strip is laid out for (dashboard, lesson slide)
+MIN_CELL, MAX_CELL, MAX_HEIGHT = 2.0, 46.0, 300.0  # px: cell size range; the tallest block's height cap
+MIN_BAR = 12.0  # px: a vector is drawn at least this thick, so a 1×120 row stays visible
+OP_PAD, LABEL_PAD = 10.0, 14.0  # px around an operator, beside a label
+SMALL_FONT = 11  # the "rows×cols" under each block
 
 
 @dataclass(frozen=True)
@@ -105,79 +109,84 @@ def matmul_figure(
 
 # --- layout ----------------------------------------------------------------------------------------
 def _strip(blocks: list[Block], trace: Trace, title: str, lesson: bool) -> go.Figure:
-    """Blocks left to right, vertically centred, square cells, an operator between neighbours."""
-    ops = [(28 + 8 * len(b.op)) if b.op else 0 for b in blocks]  # px for each operator
-    cols = sum(b.z.shape[1] for b in blocks)
+    """Blocks left to right, vertically centred, square cells, an operator between neighbours.
+
+    Every label, size and operator is centred in its own slot, and each slot is at least as wide as
+    its text (estimated from the font size), so no two labels can meet whatever the sizes.
+    """
+    size = style.LESSON_FONT_SIZE if lesson else style.FONT_SIZE
+    ops = [text_width(b.op, _op_size(b.op, size)) + 2 * OP_PAD if b.op else 0.0 for b in blocks]
+    texts = [max(text_width(b.label, size, bold=True), text_width(_dims(b), SMALL_FONT)) + LABEL_PAD for b in blocks]
     rows = max(b.z.shape[0] for b in blocks)
-    cell = float(np.clip(min((WIDTH - sum(ops) - 30 * len(blocks)) / cols, 300 / rows), 3, 46))
-    slots = [max(b.z.shape[1] * cell, 9.5 * len(b.label) + 12) for b in blocks]  # room for the label
-    plot_w, plot_h = sum(slots) + sum(ops), rows * cell
-    margin = dict(l=30, r=20, t=74, b=44)
+    width = LESSON_WIDTH if lesson else WIDTH
+    cell = _cell_size(blocks, ops, texts, width, rows)
+    boxes = [(max(b.z.shape[1] * cell, MIN_BAR), max(b.z.shape[0] * cell, MIN_BAR)) for b in blocks]  # px
+    slots = [max(w, t) for (w, _), t in zip(boxes, texts)]
+    plot_w, plot_h = sum(slots) + sum(ops), max(h for _, h in boxes)
+    margin = dict(l=30, r=20, t=40 + 2 * size + 8, b=26 + 2 * SMALL_FONT)
     vrange, wrange = _ranges(blocks, trace)
     data, annotations, shapes, axes = [], [], [], {}
     x = 0.0
     for i, b in enumerate(blocks):
         ax = Axes(i + 1)
         r, c = b.z.shape
-        left = x + (slots[i] - c * cell) / 2
-        x0, x1 = left / plot_w, (left + c * cell) / plot_w
-        y0 = (plot_h - r * cell) / 2 / plot_h
-        y1 = 1 - y0
+        (w, h), left = boxes[i], x + (slots[i] - boxes[i][0]) / 2
+        x0, x1 = left / plot_w, min((left + w) / plot_w, 1.0)
+        y0 = max((plot_h - h) / 2 / plot_h, 0.0)
         axes[ax.xkey] = dict(domain=[x0, x1], anchor=ax.y, visible=False, range=[-0.5, c - 0.5])
-        axes[ax.ykey] = dict(domain=[y0, y1], anchor=ax.x, visible=False, range=[r - 0.5, -0.5])
+        axes[ax.ykey] = dict(domain=[y0, 1 - y0], anchor=ax.x, visible=False, range=[r - 0.5, -0.5])
         data.append(_cells(b, ax, cell))
-        annotations.append(
-            dict(
-                text=f"<b>{b.label}</b>",
-                x=(x0 + x1) / 2,
-                y=y1,
-                xref="paper",
-                yref="paper",
-                yshift=6,
-                yanchor="bottom",
-                showarrow=False,
-            )
-        )
-        annotations.append(
-            dict(
-                text=f"{r}×{c}",
-                x=(x0 + x1) / 2,
-                y=y0,
-                xref="paper",
-                yref="paper",
-                yshift=-4,
-                yanchor="top",
-                showarrow=False,
-                font=dict(color=style.MUTED, size=11),
-            )
-        )
+        centre = (x + slots[i] / 2) / plot_w
+        annotations.append(_label(f"<b>{b.label}</b>", centre, 1 - y0, 6, "bottom"))
+        annotations.append(_label(_dims(b), centre, y0, -4, "top", font=dict(color=style.MUTED, size=SMALL_FONT)))
         shapes += _splits(b, ax)
         x += slots[i]
         if b.op:
-            annotations.append(
-                dict(
-                    text=b.op,
-                    x=(x + ops[i] / 2) / plot_w,
-                    y=0.5,
-                    xref="paper",
-                    yref="paper",
-                    showarrow=False,
-                    font=dict(size=20 if len(b.op) == 1 else 14),
-                )
-            )
+            font = dict(size=_op_size(b.op, size))
+            annotations.append(_label(b.op, (x + ops[i] / 2) / plot_w, 0.5, 0, "middle", font=font))
         x += ops[i]
-    layout = base_layout(lesson) | axes
+    layout = plain_layout(lesson) | axes
     layout |= dict(
         width=int(plot_w + margin["l"] + margin["r"]),
         height=int(max(plot_h, 60) + margin["t"] + margin["b"]),
         margin=margin,
         annotations=annotations,
         shapes=shapes,
-        title=dict(text=title, x=0.0, xanchor="left", xref="paper", font=dict(size=15)),
+        title=dict(text=title, x=0.0, xanchor="left", xref="paper", font=dict(size=size + 2)),
         coloraxis=dict(colorscale=style.DIVERGING, cmin=-vrange, cmax=vrange, showscale=False),
         coloraxis2=dict(colorscale=style.DIVERGING, cmin=-wrange, cmax=wrange, showscale=False),
     )
-    return go.Figure(data=data, layout=layout)
+    return figure(data, layout)
+
+
+def _cell_size(blocks: list[Block], ops: list[float], texts: list[float], width: float, rows: int) -> float:
+    """The largest cell (px, MIN_CELL..MAX_CELL, at most ~300 px tall in all) that fits the strip in ``width``."""
+
+    def strip_width(cell: float) -> float:
+        return sum(max(b.z.shape[1] * cell, MIN_BAR, t) for b, t in zip(blocks, texts)) + sum(ops)
+
+    lo, hi = MIN_CELL, float(np.clip(MAX_HEIGHT / rows, MIN_CELL, MAX_CELL))
+    if strip_width(hi) <= width:
+        return hi
+    for _ in range(24):  # bisection: strip_width grows with the cell
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if strip_width(mid) <= width else (lo, mid)
+    return lo
+
+
+def _label(s: str, x: float, y: float, yshift: float, yanchor: str, font: dict | None = None) -> dict:
+    """A text centred at paper ``x`` (xanchor 'center': plotly's 'auto' would right-align past x = 2/3)."""
+    out = dict(text=s, x=x, y=y, xref="paper", yref="paper", yshift=yshift, xanchor="center", yanchor=yanchor,
+               showarrow=False)  # fmt: skip
+    return out | ({"font": font} if font else {})
+
+
+def _dims(b: Block) -> str:
+    return f"{b.z.shape[0]}×{b.z.shape[1]}"
+
+
+def _op_size(op: str, size: int) -> int:
+    return size + 7 if len(op) == 1 else size + 1
 
 
 def _cells(b: Block, ax: Axes, cell: float) -> dict:

@@ -1,4 +1,7 @@
-"""Hidden-state heatmaps: one panel per layer and direction (time on x, unit on y), and each layer's output."""
+"""Hidden-state heatmaps: one panel per layer and direction (time on x, unit on y), and each layer's output.
+
+``hidden_heatmaps`` lays every panel out as the network is; ``hidden_heatmap`` draws one of them alone.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from rnnviz import style
+from rnnviz.figures.base import Axes, figure, plain_layout
 from rnnviz.i18n import text
 from rnnviz.trace import Trace
 
@@ -19,10 +23,11 @@ TEXT_CELL_PX = 38  # print values in cells at least this wide (for a figure abou
 FIGURE_PX = 820
 
 
-def time_block(trace: Trace, budget: int = CELL_BUDGET) -> int:
-    """How many time steps are averaged into one column so every panel of the figure fits ``budget`` (1 = none)."""
-    cells = trace.seq_len * trace.num_layers * trace.num_directions * trace.hidden_size
-    return max(1, math.ceil(cells / budget))
+def time_block(trace: Trace, budget: int = CELL_BUDGET, panels: int | None = None) -> int:
+    """How many time steps are averaged into one column so ``panels`` panels (default: every layer and
+    direction) fit ``budget`` cells (1 = none)."""
+    panels = trace.num_layers * trace.num_directions if panels is None else panels
+    return max(1, math.ceil(trace.seq_len * panels * trace.hidden_size / budget))
 
 
 def shared_range(trace: Trace) -> tuple[float, float]:
@@ -45,22 +50,42 @@ def hidden_heatmaps(
     The reverse direction's panels say they are computed right to left (title and arrow); step ``t`` is
     outlined in every panel; one colour axis (style.value_range) is shared by all panels.
     """
-    L, H, D, layers = trace.seq_len, trace.hidden_size, trace.num_directions, trace.num_layers
-    k = time_block(trace, budget)
-    grid = Grid(rows=layers, cols=D, hgap=0.07, vgap=_vgap(layers, H, lesson))
-    data, annotations, shapes = [], [], []
-    for row, layer in enumerate(reversed(range(layers))):
-        for d in range(D):
-            ax = grid.axis(row, d)
+    rows = [[(layer, d) for d in range(trace.num_directions)] for layer in reversed(range(trace.num_layers))]
+    return _hidden_panels(trace, rows, batch, t, lang, lesson, budget)
+
+
+def hidden_heatmap(
+    trace: Trace,
+    layer: int,
+    direction: int,
+    batch: int = 0,
+    t: int | None = 0,
+    lang: str = "en",
+    lesson: bool = False,
+    budget: int = CELL_BUDGET,
+) -> go.Figure:
+    """One panel of hidden_heatmaps: h_t of one layer and direction, on the same colour scale as the grid
+    (so single panels of one trace compare), its title, the reverse arrow and the step box."""
+    trace.hidden(layer, direction)  # raises ValueError naming the allowed layer / direction
+    return _hidden_panels(trace, [[(layer, direction)]], batch, t, lang, lesson, budget)
+
+
+def _hidden_panels(trace: Trace, rows: list[list[tuple[int, int]]], batch, t, lang, lesson, budget) -> go.Figure:
+    """Panels of h_t laid out as ``rows`` of (layer, direction), row 0 on top."""
+    L, H, cols = trace.seq_len, trace.hidden_size, len(rows[0])
+    k = time_block(trace, budget, panels=len(rows) * cols)
+    grid = Grid(rows=len(rows), cols=cols, hgap=0.07, vgap=_vgap(len(rows), H, lesson))
+    data, annotations = [], []
+    for r, row in enumerate(rows):
+        for c, (layer, d) in enumerate(row):
             z = trace.hidden(layer, d)[:, batch, :].numpy().T  # [H, L]
-            data.append(_heatmap(z, k, ax, layer, d, lang, text_ok=_text_ok(L, D, H)))
-            annotations.append(grid.title(row, d, _panel_title(trace, layer, d, lang)))
+            data.append(_heatmap(z, k, grid.axis(r, c), layer, d, lang, text_ok=_text_ok(L, cols, H)))
+            annotations.append(grid.title(r, c, _panel_title(trace, layer, d, lang)))
             if d == 1:
-                annotations.append(_reverse_arrow(grid, row, d))
+                annotations.append(_reverse_arrow(grid, r, c))
     layout = _layout(trace, grid, t, k, lang, lesson, "dash.fig.axis_unit", H)
     layout["annotations"] = annotations + layout["annotations"]
-    layout["shapes"] = shapes + layout["shapes"]
-    return go.Figure(data=data, layout=layout)
+    return figure(data, layout)
 
 
 def output_heatmaps(
@@ -86,34 +111,15 @@ def output_heatmaps(
         title = text(lang, "dash.fig.output_title", layer=layer, DH=D * H)
         annotations.append(grid.title(row, 0, f"<b>{title}</b>"))
         if D == 2:
-            shapes.append(
-                dict(
-                    type="line",
-                    xref=f"{ax.x} domain",
-                    yref=ax.y,
-                    x0=0,
-                    x1=1,
-                    y0=H - 0.5,
-                    y1=H - 0.5,
-                    line=dict(color=style.TEXT, width=2),
-                )
-            )
+            shapes.append(_split_line(ax, H))
             annotations += [_half_label(ax, d, H, lang) for d in range(2)]
     layout = _layout(trace, grid, t, k, lang, lesson, "dash.fig.axis_output_unit", D * H)
     layout["annotations"] = annotations + layout["annotations"]
     layout["shapes"] = shapes + layout["shapes"]
-    return go.Figure(data=data, layout=layout)
+    return figure(data, layout)
 
 
 # --- a subplot grid without make_subplots (which is slow) -------------------------------------------
-class Axes:
-    """The axis ids of one panel: x ('x', 'x2', ...) and y, and their layout keys."""
-
-    def __init__(self, n: int):
-        self.x, self.y = ("x", "y") if n == 1 else (f"x{n}", f"y{n}")
-        self.xkey, self.ykey = self.x.replace("x", "xaxis"), self.y.replace("y", "yaxis")
-
-
 class Grid:
     """rows x cols panels in paper coordinates; row 0 is the top row."""
 
@@ -183,14 +189,14 @@ def _base_layout(lesson: bool) -> dict:
 
 
 def base_layout(lesson: bool = False) -> dict:
-    """style.base_layout as a plain dict with the template as an object (fast to build figures from)."""
+    """style.base_layout as a plain dict with the full template as an object (for validated figures)."""
     return copy.deepcopy(_base_layout(lesson)) | {"template": pio.templates["plotly_white"]}
 
 
 def _layout(trace: Trace, grid: Grid, t, k, lang, lesson, unit_key, units) -> dict:
     lo, hi = shared_range(trace)
     x_title = text(lang, "dash.fig.axis_time") + (text(lang, "dash.fig.axis_time_block", k=k) if k > 1 else "")
-    layout = base_layout(lesson)
+    layout = plain_layout(lesson)
     layout |= grid.axes_layout(text(lang, unit_key), x_title, units, trace.seq_len)
     layout |= dict(
         coloraxis=dict(
@@ -280,6 +286,20 @@ def _heatmap(z: np.ndarray, k: int, ax: Axes, layer: int, d: int | None, lang: s
     return cell
 
 
+def _split_line(ax: Axes, H: int) -> dict:
+    """The line between the forward half (units 0..H-1) and the reverse half of a layer's output."""
+    return dict(
+        type="line",
+        xref=f"{ax.x} domain",
+        yref=ax.y,
+        x0=0,
+        x1=1,
+        y0=H - 0.5,
+        y1=H - 0.5,
+        line=dict(color=style.TEXT, width=2),
+    )
+
+
 def _step_box(ax: Axes, t: int) -> dict:
     return dict(
         type="rect",
@@ -315,8 +335,11 @@ def _text_ok(L: int, cols: int, units: int) -> bool:
 
 
 def _height(rows: int, units: int, lesson: bool) -> int:
+    """The figure's height: a slide's in lesson mode (shown and exported at style.SLIDE_SIZE)."""
+    if lesson:
+        return style.SLIDE_SIZE[1]
     panel = int(min(260, max(120, 24 * units)))
-    return 136 + rows * (panel + 56) - 56 + (40 if lesson else 0)
+    return 136 + rows * (panel + 56) - 56
 
 
 def _vgap(rows: int, units: int, lesson: bool) -> float:

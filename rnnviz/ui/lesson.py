@@ -9,6 +9,7 @@ import streamlit as st
 
 from rnnviz.caption import caption
 from rnnviz.export import SLIDE_SIZE
+from rnnviz.figures.base import figure
 from rnnviz.i18n import text
 
 # Streamlit's chrome, by its test ids: header and toolbar, the sidebar and its open/close buttons, the
@@ -24,12 +25,26 @@ LESSON_CSS = """
 </style>
 """
 PLOT_CONFIG = {"displayModeBar": False, "responsive": False}
+_DONE = "_rnnviz_lesson_drawn_"  # + "css" / "exit": drawn in this run
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>#|~$])")
 
 
+def new_run() -> None:
+    """Called by the shell at the start of every full run: the chrome below may be drawn once again."""
+    for name in ("css", "exit"):
+        st.session_state.pop(_DONE + name, None)
+
+
+def chrome(lang: str) -> None:
+    """The lesson chrome of a page: the CSS that hides Streamlit's, and the button that leaves lesson mode."""
+    apply_lesson_css()
+    exit_button(lang)
+
+
 def apply_lesson_css() -> None:
-    """Hide the sidebar, header, toolbars and footer for the rest of this page run."""
-    st.html(LESSON_CSS)
+    """Hide the sidebar, header, toolbars and footer for the rest of this page run (once per run)."""
+    if _first("css"):
+        st.html(LESSON_CSS)
 
 
 def slide_figure(
@@ -38,12 +53,13 @@ def slide_figure(
     """A copy of ``fig`` for a slide (``fig`` is not changed): a figure without its own width fills a
     fixed ``width`` x ``height`` (16:9); a diagram drawn to its own size keeps it. ``font_size`` (e.g.
     style.LESSON_FONT_SIZE) sets the base font of figures not already built with ``lesson=True``."""
-    out = go.Figure(fig)
-    if out.layout.width is None:
-        out.update_layout(width=width, height=height, autosize=False)
+    spec = fig.to_dict()  # a copy of an already valid figure: no need to validate it again (slow)
+    layout = spec["layout"]
+    if layout.get("width") is None:
+        layout |= dict(width=width, height=height, autosize=False)
     if font_size is not None:
-        out.update_layout(font_size=font_size)
-    return out
+        layout["font"] = layout.get("font", {}) | {"size": font_size}
+    return figure(spec["data"], layout)
 
 
 def show_caption(caption_text: str) -> None:
@@ -65,7 +81,15 @@ def show_figure(fig: go.Figure, view, key: str | None = None, config: dict | Non
 
 def exit_button(lang: str) -> None:
     """A small button that leaves lesson mode (the sidebar toggle is hidden in it)."""
-    st.button(text(lang, "lesson.exit"), key="lesson_exit", on_click=_leave, type="tertiary")
+    if _first("exit"):
+        st.button(text(lang, "lesson.exit"), key="lesson_exit", on_click=_leave, type="tertiary")
+
+
+def _first(name: str) -> bool:
+    """True the first time ``name`` is drawn since new_run(): a page may call the shell's chrome again."""
+    done = st.session_state.get(_DONE + name, False)
+    st.session_state[_DONE + name] = True
+    return not done
 
 
 def _leave() -> None:
