@@ -14,8 +14,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-import torch
-
 from rnnviz import export
 from rnnviz.caption import caption
 from rnnviz.i18n import LANGS, text
@@ -23,10 +21,10 @@ from rnnviz.lesson_figures import Job, lesson_jobs
 from rnnviz.limits import Limits
 from rnnviz.params import SEED_MAX, Notice, from_params, to_params
 from rnnviz.presets import PRESETS
+from rnnviz.run import make_trace
 from rnnviz.snippet import snippet
 from rnnviz.spec import H0_KINDS, INPUT_KINDS, NONLINEARITIES, RNNSpec
 from rnnviz.trace import Trace
-from rnnviz.unroll import unroll
 
 BOOL_FIELDS = ("bias", "batch_first", "bidirectional")
 VALUE_FIELDS = ("input_size", "hidden_size", "num_layers", "nonlinearity", "dropout", "seq_len", "batch_size", "seed")
@@ -171,15 +169,6 @@ def parse_int(name: str, value: str, low: int, high: int, lang: str) -> int:
 
 
 # --- the export ------------------------------------------------------------------------------------
-def make_trace(spec: RNNSpec) -> Trace:
-    """Build and unroll ``spec`` with torch's RNG at ``manual_seed(spec.seed)``, as the app does, so
-    train-mode dropout masks (and so every number) equal the app's for the same URL."""
-    rnn, x, h0 = spec.build()
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(spec.seed)
-        return unroll(rnn, x, h0)
-
-
 def write_lesson(
     out: Path,
     jobs: Sequence[Job],

@@ -7,11 +7,10 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
+from rnnviz.export import DIRECTIONS
 from rnnviz.figures import concat, equation, heatmaps, unrolled
 from rnnviz.i18n import text
 from rnnviz.trace import Trace
-
-DIRECTION_NAMES = ("forward", "reverse")
 
 
 @dataclass(frozen=True)
@@ -24,27 +23,31 @@ class Job:
 
 
 def lesson_jobs(trace: Trace, lang: str, batch: int = 0) -> list[Job]:
-    """The hidden-state heatmaps (one panel per layer and direction, laid out as the network), each
-    layer's output, the concat diagram, the unrolled network, then the step equation of every layer and
-    direction. All in lesson style."""
+    """The hidden-state heatmaps (all panels laid out as the network, then one image per layer and
+    direction: ``hidden_l{l}_{forward|reverse}``), each layer's output, the concat diagram, the unrolled
+    network, then the step equation of every layer and direction. All in lesson style."""
     tr = lambda key, **kw: text(lang, key, **kw)  # noqa: E731
+    pairs = [(layer, d) for layer in range(trace.num_layers) for d in range(trace.num_directions)]
+    where = lambda layer, d: dict(layer=layer, direction=tr(f"lesson.direction.{d}"))  # noqa: E731
     jobs = [
         Job("hidden_states", tr("lesson.figure.heatmaps"),
             lambda t: heatmaps.hidden_heatmaps(trace, batch, t, lang, lesson=True)),
+        *(Job(f"hidden_l{layer}_{DIRECTIONS[d]}", tr("lesson.figure.hidden", **where(layer, d)),
+              _panel(trace, layer, d, batch, lang)) for layer, d in pairs),
         Job("layer_outputs", tr("lesson.figure.outputs"),
             lambda t: heatmaps.output_heatmaps(trace, batch, t, lang, lesson=True)),
         Job("concat", tr("lesson.figure.concat" if trace.bidirectional else "lesson.figure.concat_uni"),
             lambda t: concat.concat_figure(trace, t, batch, lang, lesson=True)),
         Job("unrolled", tr("lesson.figure.unrolled"),
             lambda t: unrolled.unrolled_figure(trace, t, batch, lang, lesson=True)),
-    ]
-    for layer in range(trace.num_layers):
-        for d in range(trace.num_directions):
-            direction = tr(f"lesson.direction.{d}")
-            jobs.append(Job(f"equation_l{layer}_{DIRECTION_NAMES[d]}",
-                            tr("lesson.figure.equation", layer=layer, direction=direction),
-                            _equation(trace, layer, d, batch, lang)))
+    ]  # fmt: skip
+    jobs += [Job(f"equation_l{layer}_{DIRECTIONS[d]}", tr("lesson.figure.equation", **where(layer, d)),
+                 _equation(trace, layer, d, batch, lang)) for layer, d in pairs]  # fmt: skip
     return jobs
+
+
+def _panel(trace: Trace, layer: int, d: int, batch: int, lang: str) -> Callable[[int], go.Figure]:
+    return lambda t: heatmaps.hidden_heatmap(trace, layer, d, batch, t, lang, lesson=True)
 
 
 def _equation(trace: Trace, layer: int, d: int, batch: int, lang: str) -> Callable[[int], go.Figure]:

@@ -6,8 +6,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from rnnviz import PRESETS, RNNSpec
+from rnnviz import PRESETS, RNNSpec, style
+from rnnviz.caption import caption
 from rnnviz.i18n import text
+from rnnviz.ui.lesson import escape_markdown
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 SPEC_KEYS = (
@@ -201,3 +203,45 @@ def test_play_advances_the_step():
     assert at.get_by_key("step_play").label == text("en", "dash.steps.pause")
     at.run()  # a timer tick reruns the fragment (here: the whole page) and moves one step
     assert int(at.query_params["t"]) >= 1
+
+
+# --- lesson mode and export ------------------------------------------------------------------------
+def test_lesson_mode_shows_slides_with_captions_and_hides_the_chrome():
+    at = run(lesson="1", t="2", hidden_size="2")
+    spec = RNNSpec(hidden_size=2)
+    figs = charts(at)
+    assert len(figs) == 4
+    for fig in figs[:2]:  # the heatmaps fill a 16:9 slide
+        assert (fig["layout"]["width"], fig["layout"]["height"]) == style.SLIDE_SIZE
+    assert all(fig["layout"]["font"]["size"] == style.LESSON_FONT_SIZE for fig in figs)
+    want = escape_markdown(caption(spec, 2, "en"))
+    assert [c.value for c in at.caption].count(want) == 4  # one auto-caption under each figure
+    assert any("stSidebar" in h.proto.body for h in at.get("html"))  # the CSS that hides the chrome
+    assert at.get_by_key("lesson_exit") is not None
+    assert not at.get("download_button") and not any("nn.RNNCell" in c.value for c in at.code)  # no export, code
+    again = run(lesson="1", t="2", hidden_size="2")
+    assert charts(again) == figs  # the same URL gives the same picture
+
+
+def test_lesson_chrome_once_per_page_and_leaving_it():
+    at = run(lesson="true")
+    for page in ("diagrams", "gradients", "dashboard"):
+        at.switch_page(f"rnnviz/ui/pages/{page}.py").run()
+        assert not at.exception, page
+        assert len([b for b in at.button if b.key == "lesson_exit"]) == 1, page
+    at.get_by_key("lesson_exit").click().run()
+    assert at.query_params["lesson"] == "false" and not at.get_by_key("lesson").value
+    assert not [b for b in at.button if b.key == "lesson_exit"] and at.get("download_button")
+    assert any("nn.RNNCell" in c.value for c in at.code)
+
+
+def test_export_panel_follows_the_step_and_links_to_this_view():
+    at = run(hidden_size="2")
+    keys = {b.proto.id.rsplit("-", 1)[-1] for b in at.get("download_button")}
+    for stem in ("hidden_states", "layer_outputs", "equation_l1_forward", "matmul_l1_forward"):
+        assert {f"dash_export_png_{stem}", f"dash_export_svg_{stem}", f"dash_export_html_{stem}"} <= keys
+    assert {"dash_export_csv", "dash_export_npz", "dash_export_py"} <= keys
+    at.get_by_key("step_next").click().run()
+    links = [c.value for c in at.code if c.value.startswith("?")]
+    assert len(links) == 2 and all("t=1" in link and "hidden_size=2" in link for link in links)
+    assert "lesson=false" in links[0] and "lesson=true" in links[1]

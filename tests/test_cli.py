@@ -11,8 +11,10 @@ import torch
 from PIL import Image
 
 from rnnviz import Limits, from_params
-from rnnviz.cli import build_parser, main, make_trace, resolve
+from rnnviz.cli import build_parser, main, resolve
 from rnnviz.export import read_hidden_csv
+from rnnviz.lesson_figures import lesson_jobs
+from rnnviz.run import make_trace
 from rnnviz.spec import RNNSpec
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -98,7 +100,18 @@ def test_unknown_flag_and_missing_out_exit_2(capsys):
     assert "--hiden-size" in err and "--out" in err
 
 
-# --- a whole lesson --------------------------------------------------------------------------------
+# --- a whole lesson ---------------------------------------------------------------------------------
+def test_one_heatmap_job_per_layer_and_direction():
+    trace = make_trace(RNNSpec(num_layers=2, bidirectional=True, hidden_size=3, seq_len=4))
+    jobs = {job.name: job for job in lesson_jobs(trace, "en")}
+    panels = [f"hidden_l{layer}_{d}" for layer in range(2) for d in ("forward", "reverse")]
+    assert [n for n in jobs if n.startswith("hidden_l")] == panels
+    fig = jobs["hidden_l1_reverse"].build(2)
+    (heatmap,) = fig.data
+    torch.testing.assert_close(torch.from_numpy(np.asarray(heatmap.z)), trace.hidden(1, 1)[:, 0, :].T.double())
+    assert [(s.x0, s.x1) for s in fig.layout.shapes if s.type == "rect"] == [(1.5, 2.5)]
+
+
 def test_export_writes_images_frames_index_and_data(tmp_path):
     """One real run through `python -m rnnviz` (the only test here that starts chromium)."""
     out = tmp_path / "lesson"
@@ -107,7 +120,7 @@ def test_export_writes_images_frames_index_and_data(tmp_path):
     run = subprocess.run([sys.executable, "-m", "rnnviz", *argv], cwd=ROOT, capture_output=True, text=True,
                          timeout=600)
     assert run.returncode == 0, run.stderr
-    names = ["hidden_states", "layer_outputs", "concat", "unrolled", "equation_l0_forward"]
+    names = ["hidden_states", "hidden_l0_forward", "layer_outputs", "concat", "unrolled", "equation_l0_forward"]
     images = [out / f"{n}.png" for n in names] + [out / "frames" / f"{n}_t{t:03d}.png" for n in names for t in range(3)]
     for path in images:
         assert Image.open(path).size == (640, 360), path

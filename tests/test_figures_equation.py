@@ -1,10 +1,14 @@
 """The step-equation figures hold the real numbers, and they add up as torch computes them."""
 
+import json
+
 import numpy as np
+import plotly.graph_objects as go
 import pytest
 import torch
 
 from rnnviz import RNNSpec, unroll
+from rnnviz.figures.base import text_width
 from rnnviz.figures.equation import equation_figure, matmul_figure, step_numbers
 
 
@@ -55,3 +59,42 @@ def test_concat_split_lines_and_sizes():
     assert {s.x0 for s in lines if s.x0 == s.x1} == {4.5} and {s.y0 for s in lines if s.y0 == s.y1} == {4.5}
     big, _ = trace_of(input_size=100, hidden_size=20, num_layers=1, bidirectional=False, seq_len=3)
     assert all(d.texttemplate is None for d in equation_figure(big, 0, 0, 0).data if d.name == "W_ih")
+
+
+def _intervals(fig, anns):
+    """Each annotation's horizontal extent in plot-area pixels (all are centred on their x)."""
+    plot_w = fig.layout.width - fig.layout.margin.l - fig.layout.margin.r
+    size = fig.layout.font.size
+    out = []
+    for a in anns:
+        font = a.font.size or size
+        w = text_width(a.text.replace("<b>", "").replace("</b>", ""), font, bold="<b>" in a.text)
+        out.append((a.x * plot_w - w / 2, a.x * plot_w + w / 2))
+    return sorted(out)
+
+
+@pytest.mark.parametrize("hidden_size", [2, 3, 6, 20])
+@pytest.mark.parametrize("input_size", [4, 10, 100])
+@pytest.mark.parametrize(("lang", "lesson"), [("en", False), ("zh", True)])
+def test_labels_and_operators_never_collide(hidden_size, input_size, lang, lesson):
+    trace, _ = trace_of(input_size=input_size, hidden_size=hidden_size, num_layers=1, bidirectional=False, seq_len=2)
+    for build in (equation_figure, matmul_figure):
+        fig = build(trace, 0, 0, 1, 0, lang, lesson)
+        anns = fig.layout.annotations
+        assert all(a.xanchor == "center" for a in anns)  # plotly's "auto" right-aligns text past x = 2/3
+        dims = [a for a in anns if a.yanchor == "top"]
+        tops = [a for a in anns if a.yanchor == "bottom"]
+        ops = [a for a in anns if a.yanchor == "middle"]
+        for row in (tops + ops, dims + ops):
+            spans = _intervals(fig, row)
+            assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:])), (build.__name__, spans)
+        for heatmap, label in zip(fig.data, tops):  # each label is centred over its block
+            ax = fig.layout[heatmap.xaxis.replace("x", "xaxis")]
+            assert abs(sum(ax.domain) / 2 - label.x) < 1e-9
+
+
+@pytest.mark.parametrize("lesson", [False, True])
+def test_unvalidated_figures_are_valid_plotly(lesson):
+    trace, _ = trace_of(num_layers=2, bias=False, nonlinearity="relu")
+    for fig in (equation_figure(trace, 1, 1, 2, 1, "zh", lesson), matmul_figure(trace, 0, 0, 0, 0, "en", lesson)):
+        assert json.loads(go.Figure(fig.to_dict()).to_json()) == json.loads(fig.to_json())

@@ -1,11 +1,21 @@
 """Hidden-state heatmaps on the go.Figure: panels, shared colour range, axis titles, step marker, values."""
 
+import json
+
 import numpy as np
+import plotly.graph_objects as go
 import pytest
 import torch
 
-from rnnviz import RNNSpec, unroll
-from rnnviz.figures.heatmaps import CELL_BUDGET, hidden_heatmaps, output_heatmaps, shared_range, time_block
+from rnnviz import RNNSpec, style, unroll
+from rnnviz.figures.heatmaps import (
+    CELL_BUDGET,
+    hidden_heatmap,
+    hidden_heatmaps,
+    output_heatmaps,
+    shared_range,
+    time_block,
+)
 from rnnviz.i18n import text
 
 
@@ -95,3 +105,39 @@ def test_big_maps_have_no_cell_text_and_are_downsampled_visibly():
 def test_figure_json_is_typed_arrays():
     fig = hidden_heatmaps(trace_of(), 0, 0)
     assert '"bdata"' in fig.to_json()
+
+
+@pytest.mark.parametrize(("layer", "d"), [(0, 0), (1, 1)])
+def test_single_panel_is_that_layer_and_direction_on_the_grids_scale(layer, d):
+    trace = trace_of(num_layers=2, bidirectional=True, nonlinearity="relu")
+    fig = hidden_heatmap(trace, layer, d, batch=1, t=3)
+    (panel,) = heatmaps(fig)
+    torch.testing.assert_close(torch.from_numpy(np.asarray(panel.z)), trace.hidden(layer, d)[:, 1, :].T.double())
+    grid = hidden_heatmaps(trace, 1, 3)
+    assert (fig.layout.coloraxis.cmin, fig.layout.coloraxis.cmax) == (grid.layout.coloraxis.cmin, grid.layout.coloraxis.cmax)
+    assert [(s.x0, s.x1) for s in fig.layout.shapes if s.type == "rect"] == [(2.5, 3.5)]
+    assert len([a for a in fig.layout.annotations if a.showarrow]) == d  # the reverse arrow
+    assert text("en", f"dash.fig.panel_{('forward', 'reverse')[d]}", layer=layer, last=5) in fig.layout.annotations[0].text
+
+
+def test_single_panel_rejects_a_missing_layer_or_direction():
+    trace = trace_of(num_layers=2, bidirectional=False)
+    with pytest.raises(ValueError, match="direction"):
+        hidden_heatmap(trace, 0, 1)
+    with pytest.raises(ValueError, match="layer"):
+        hidden_heatmap(trace, 2, 0)
+
+
+@pytest.mark.parametrize("lesson", [False, True])
+def test_unvalidated_figures_are_valid_plotly(lesson):
+    """The builders skip plotly's validation for speed; validating them gives the same figure."""
+    trace = trace_of(num_layers=2, bidirectional=True, seq_len=300, hidden_size=8, batch_size=1)
+    for fig in (hidden_heatmaps(trace, 0, 4, "zh", lesson), output_heatmaps(trace, 0, 4, "en", lesson),
+                hidden_heatmap(trace, 1, 1, 0, 4, "en", lesson)):  # fmt: skip
+        checked = go.Figure(fig.to_dict())  # raises on any invalid property
+        assert json.loads(checked.to_json()) == json.loads(fig.to_json())
+
+
+def test_lesson_figures_are_slides():
+    fig = hidden_heatmaps(trace_of(num_layers=3), 0, 0, lesson=True)
+    assert fig.layout.height == style.SLIDE_SIZE[1] and fig.layout.font.size == style.LESSON_FONT_SIZE

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from rnnviz import RNNSpec, unroll
 from rnnviz.snippet import cell_loop_snippet, snippet
 from rnnviz.spec import H0_KINDS, INPUT_KINDS
-from rnnviz.ui.runs import forward
+from rnnviz.run import forward
 
 
 def run_snippet(code: str) -> dict:

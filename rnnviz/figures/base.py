@@ -26,11 +26,15 @@ class Axes:
         self.xkey, self.ykey = self.x.replace("x", "xaxis"), self.y.replace("y", "yaxis")
 
 
+UNUSED_TEMPLATE_KEYS = ("polar", "ternary", "scene", "geo", "mapbox", "colorscale")  # no such plots; own scales
+
+
 @functools.lru_cache(maxsize=1)
 def _small_template() -> dict:
-    """plotly_white's layout defaults and its heatmap defaults: all our figures use of it."""
+    """plotly_white's 2-D layout defaults and its heatmap defaults: all our figures use of it."""
     full = pio.templates["plotly_white"].to_plotly_json()
-    return {"layout": full["layout"], "data": {"heatmap": full["data"]["heatmap"]}}
+    layout = {k: v for k, v in full["layout"].items() if k not in UNUSED_TEMPLATE_KEYS}
+    return {"layout": layout, "data": {"heatmap": full["data"]["heatmap"]}}
 
 
 @functools.lru_cache(maxsize=2)
@@ -46,7 +50,10 @@ def plain_layout(lesson: bool = False) -> dict:
 
 
 def figure(data: list[dict], layout: dict) -> go.Figure:
-    """A go.Figure of plain dicts without per-property validation (the dicts are validated in tests)."""
+    """A go.Figure of plain dicts without per-property validation (the dicts are validated in tests).
+
+    Empty ``shapes`` / ``annotations`` lists are left out, as plotly's validation would."""
+    layout = {k: v for k, v in layout.items() if k not in ("shapes", "annotations") or len(v)}
     return go.Figure(data=data, layout=layout, _validate=False)
 
 

@@ -17,11 +17,11 @@ from rnnviz.figures.base import Axes, figure, plain_layout, text_width
 from rnnviz.i18n import text
 from rnnviz.trace import Trace
 
-TEXT_MIN_CELL = 30  # px: smaller cells get no printed value (hover still has it)
-WIDTH, LESSON_WIDTH = 1100, 1220  # px the strip is laid out for (dashboard, lesson slide)
-MIN_CELL, MAX_CELL, MAX_HEIGHT = 2.0, 46.0, 300.0  # px: cell size range; the tallest block's height cap
+TEXT_MIN_CELL = 26  # px: smaller cells get no printed value (hover still has it)
+WIDTH, LESSON_WIDTH = 800, 1220  # px of the strip: the dashboard column at 1280 px with the sidebar; a slide
+MIN_CELL, MAX_CELL, MAX_HEIGHT = 1.0, 46.0, 300.0  # px: cell size range; the tallest block's height cap
 MIN_BAR = 12.0  # px: a vector is drawn at least this thick, so a 1×120 row stays visible
-OP_PAD, LABEL_PAD = 10.0, 14.0  # px around an operator, beside a label
+OP_PAD, LABEL_PAD = 6.0, 8.0  # px around an operator, beside a label
 SMALL_FONT = 11  # the "rows×cols" under each block
 
 
@@ -116,7 +116,8 @@ def _strip(blocks: list[Block], trace: Trace, title: str, lesson: bool) -> go.Fi
     """
     size = style.LESSON_FONT_SIZE if lesson else style.FONT_SIZE
     ops = [text_width(b.op, _op_size(b.op, size)) + 2 * OP_PAD if b.op else 0.0 for b in blocks]
-    texts = [max(text_width(b.label, size, bold=True), text_width(_dims(b), SMALL_FONT)) + LABEL_PAD for b in blocks]
+    labels = [_wrap(b.label) for b in blocks]
+    texts = [max(_lines_width(t, size), text_width(_dims(b), SMALL_FONT)) + LABEL_PAD for b, t in zip(blocks, labels)]
     rows = max(b.z.shape[0] for b in blocks)
     width = LESSON_WIDTH if lesson else WIDTH
     cell = _cell_size(blocks, ops, texts, width, rows)
@@ -137,7 +138,7 @@ def _strip(blocks: list[Block], trace: Trace, title: str, lesson: bool) -> go.Fi
         axes[ax.ykey] = dict(domain=[y0, 1 - y0], anchor=ax.x, visible=False, range=[r - 0.5, -0.5])
         data.append(_cells(b, ax, cell))
         centre = (x + slots[i] / 2) / plot_w
-        annotations.append(_label(f"<b>{b.label}</b>", centre, 1 - y0, 6, "bottom"))
+        annotations.append(_label(f"<b>{labels[i]}</b>", centre, 1 - y0, 6, "bottom"))
         annotations.append(_label(_dims(b), centre, y0, -4, "top", font=dict(color=style.MUTED, size=SMALL_FONT)))
         shapes += _splits(b, ax)
         x += slots[i]
@@ -181,6 +182,16 @@ def _label(s: str, x: float, y: float, yshift: float, yanchor: str, font: dict |
     return out | ({"font": font} if font else {})
 
 
+def _wrap(label: str) -> str:
+    """A long hyphenated label ("pre-activation") on two lines, so it does not widen its block's slot."""
+    head, dash, tail = label.partition("-")
+    return f"{head}-<br>{tail}" if dash and len(label) > 10 and "{" not in label else label
+
+
+def _lines_width(label: str, size: int) -> float:
+    return max(text_width(line, size, bold=True) for line in label.split("<br>"))
+
+
 def _dims(b: Block) -> str:
     return f"{b.z.shape[0]}×{b.z.shape[1]}"
 
@@ -206,7 +217,7 @@ def _cells(b: Block, ax: Axes, cell: float) -> dict:
         ygap=1 if cell >= 8 else 0,
     )
     if cell >= TEXT_MIN_CELL:
-        out |= dict(texttemplate="%{z:.2f}", textfont=dict(size=10 if cell < 40 else 11))
+        out |= dict(texttemplate="%{z:.2f}", textfont=dict(size=9 if cell < 32 else 10 if cell < 40 else 11))
     return out
 
 

@@ -9,7 +9,6 @@ import streamlit as st
 
 from rnnviz.caption import caption
 from rnnviz.export import SLIDE_SIZE
-from rnnviz.figures.base import figure
 from rnnviz.i18n import text
 
 # Streamlit's chrome, by its test ids: header and toolbar, the sidebar and its open/close buttons, the
@@ -53,13 +52,12 @@ def slide_figure(
     """A copy of ``fig`` for a slide (``fig`` is not changed): a figure without its own width fills a
     fixed ``width`` x ``height`` (16:9); a diagram drawn to its own size keeps it. ``font_size`` (e.g.
     style.LESSON_FONT_SIZE) sets the base font of figures not already built with ``lesson=True``."""
-    spec = fig.to_dict()  # a copy of an already valid figure: no need to validate it again (slow)
-    layout = spec["layout"]
-    if layout.get("width") is None:
-        layout |= dict(width=width, height=height, autosize=False)
+    out = go.Figure(fig, _validate=False)  # a copy of a valid figure: validating it again is slow
+    if out.layout.width is None:
+        out.update_layout(width=width, height=height, autosize=False)
     if font_size is not None:
-        layout["font"] = layout.get("font", {}) | {"size": font_size}
-    return figure(spec["data"], layout)
+        out.update_layout(font_size=font_size)
+    return out
 
 
 def show_caption(caption_text: str) -> None:

@@ -3,52 +3,22 @@
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 
 import streamlit as st
-import torch
-from torch import Tensor, nn
 
 from rnnviz.cells import CellLoop, rnncell_loop
+from rnnviz.run import Run, build_run, forward
 from rnnviz.spec import RNNSpec
-from rnnviz.trace import Trace
-from rnnviz.unroll import unroll
+
+__all__ = ["Run", "forward", "get_cell_loop", "get_run"]  # forward: pages run a module under the spec's seed
 
 _HASH = {RNNSpec: dataclasses.astuple}
 
 
-@dataclass(frozen=True, eq=False)
-class Run:
-    """One configuration, built and unrolled. Shared between sessions: never mutate."""
-
-    spec: RNNSpec
-    rnn: nn.RNN
-    x: Tensor  # as rnn takes it: [L, N, in] or [N, L, in]
-    h0: Tensor | None  # [num_layers*D, N, H] or None (zeros)
-    trace: Trace
-    parity: float  # max |unroll - rnn(x, h0)| over output and h_n
-
-
-def forward(spec: RNNSpec, rnn: nn.RNN, x: Tensor, h0: Tensor | None, fn=None):
-    """``fn(rnn, x, h0)`` (default ``rnn(x, h0)``) with torch's RNG at ``manual_seed(spec.seed)``.
-
-    In train mode the dropout masks come from that RNG state, so the trace, the parity check and the
-    snippet (which re-seeds before its forward call) all see the same masks.
-    """
-    fn = fn or (lambda m, a, b: m(a, b))
-    with torch.random.fork_rng(devices=[]), torch.no_grad():
-        torch.manual_seed(spec.seed)
-        return fn(rnn, x, h0)
-
-
 @st.cache_resource(max_entries=48, show_spinner=False, hash_funcs=_HASH)
 def get_run(spec: RNNSpec) -> Run:
-    """Build, unroll and check ``spec`` once per process."""
-    rnn, x, h0 = spec.build()
-    trace = forward(spec, rnn, x, h0, unroll)
-    output, h_n = forward(spec, rnn, x, h0)
-    parity = max(float((trace.output - output).abs().max()), float((trace.h_n - h_n).abs().max()))
-    return Run(spec, rnn, x, h0, trace, parity)
+    """Build, unroll and check ``spec`` once per process (rnnviz.run.build_run)."""
+    return build_run(spec)
 
 
 @st.cache_resource(max_entries=16, show_spinner=False, hash_funcs=_HASH)

@@ -1,21 +1,25 @@
 """The dashboard's sections: header and parity badge, step controls, heatmaps, the step equation, shapes, code.
 
 Stable keys for tests: widgets step_slider, step_first, step_back, step_next, step_play, eq_layer,
-eq_direction; containers (CSS class st-key-<key>) dash-header, parity-badge, dash-steps, dash-heatmaps,
-dash-equation, dash-shapes, dash-code, dash-cells.
+eq_direction; charts fig_hidden, fig_output, fig_equation, fig_matmul; containers (CSS class st-key-<key>)
+dash-header, parity-badge, dash-steps, dash-heatmaps, dash-equation, dash-shapes, dash-code, dash-cells.
+The export panel's widgets start with dash_export. In lesson mode (view.lesson) the figures are shown as
+slides with their caption (rnnviz.ui.lesson.show_figure), without the tagline, code, tables or export.
 """
 
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from rnnviz import style
 from rnnviz.figures.equation import step_numbers
 from rnnviz.figures.heatmaps import CELL_BUDGET, time_block
+from rnnviz.export import DIRECTIONS
 from rnnviz.shapes import shape_report
 from rnnviz.snippet import cell_loop_snippet, snippet
-from rnnviz.ui import figcache, runs, state
+from rnnviz.ui import export_panel, figcache, lesson, runs, state
 from rnnviz.ui.state import View
 
 PLAY_KEY = "_rnnviz_playing"
@@ -27,6 +31,8 @@ def header(view: View) -> None:
     run = runs.get_run(view.spec)
     with st.container(key="dash-header"):
         st.title(state.tr("dash.title"))
+        if view.lesson:  # a slide: the caption under each figure says the configuration
+            return
         st.caption(state.tr("dash.tagline"))
         st.code(
             f"rnn = nn.RNN({', '.join(f'{k}={v!r}' for k, v in view.spec.rnn_kwargs().items())})",
@@ -54,8 +60,12 @@ def step_area() -> None:
         state.set_step((view.t + 1) % view.spec.seq_len)
         view = state.page_state()
     _controls(view)
-    _heatmaps(view)
-    _equation(view)
+    figures = _heatmaps(view) | _equation(view)
+    if not view.lesson:  # in the fragment, so the step and the figures are this run's
+        trace = runs.get_run(view.spec).trace
+        export_panel.render(
+            figures, trace, view.spec, view.t, view.lang, preset=view.preset, batch=view.batch, key="dash_export"
+        )
 
 
 def play_every(view: View) -> float | None:
@@ -122,23 +132,22 @@ def _controls(view: View) -> None:
             cols[4].caption(state.tr("dash.steps.single"))
 
 
-def _heatmaps(view: View) -> None:
+def _heatmaps(view: View) -> dict[str, go.Figure]:
+    """The hidden states of every layer and direction, and each layer's output; returns them by file stem."""
     spec = view.spec
     with st.container(key="dash-heatmaps"):
         st.subheader(state.tr("dash.hm.title"))
         st.caption(state.tr("dash.hm.caption", n=view.batch, t=view.t))
-        fig = figcache.heatmaps(spec, view.batch, view.t, view.lang, view.lesson)
+        figures = {
+            "hidden_states": figcache.heatmaps(spec, view.batch, view.t, view.lang, view.lesson),
+            "layer_outputs": figcache.outputs(spec, view.batch, view.t, view.lang, view.lesson),
+        }
         k = time_block(runs.get_run(spec).trace)
         if k > 1:
             st.info(state.tr("dash.hm.downsampled", k=k, budget=f"{CELL_BUDGET:,}"))
-        st.plotly_chart(fig, key="fig_hidden", config=PLOT_CONFIG, width="stretch")
+        lesson.show_figure(figures["hidden_states"], view, key="fig_hidden", config=PLOT_CONFIG)
         st.markdown(f"**{state.tr('dash.hm.output_title')}**")
-        st.plotly_chart(
-            figcache.outputs(spec, view.batch, view.t, view.lang, view.lesson),
-            key="fig_output",
-            config=PLOT_CONFIG,
-            width="stretch",
-        )
+        lesson.show_figure(figures["layer_outputs"], view, key="fig_output", config=PLOT_CONFIG)
         st.caption(
             state.tr(
                 "dash.hm.output_caption" if spec.bidirectional else "dash.hm.output_caption_uni",
@@ -146,9 +155,11 @@ def _heatmaps(view: View) -> None:
                 H2=2 * spec.hidden_size,
             )
         )
+    return figures
 
 
-def _equation(view: View) -> None:
+def _equation(view: View) -> dict[str, go.Figure]:
+    """The cell equation at step t for a chosen layer and direction, and the one-matmul view; returns them."""
     spec = view.spec
     with st.container(key="dash-equation"):
         st.subheader(state.tr("dash.eq.section", t=view.t))
@@ -169,10 +180,17 @@ def _equation(view: View) -> None:
         )
         st.markdown(_reads(view, layer, direction))
         args = (spec, layer, direction, view.t, view.batch, view.lang, view.lesson)
-        st.plotly_chart(figcache.equation(*args, False), key="fig_equation", config=PLOT_CONFIG, width="content")
-        st.plotly_chart(figcache.equation(*args, True), key="fig_matmul", config=PLOT_CONFIG, width="content")
+        stem = f"l{layer}_{DIRECTIONS[direction]}"
+        figures = {f"equation_{stem}": figcache.equation(*args, False), f"matmul_{stem}": figcache.equation(*args, True)}
+        for fig, key in zip(figures.values(), ("fig_equation", "fig_matmul")):
+            if view.lesson:
+                lesson.show_figure(fig, view, key=key)
+            else:
+                st.plotly_chart(fig, key=key, config=PLOT_CONFIG, width="content")
         st.caption(state.tr("dash.eq.matmul_caption"))
-        st.dataframe(_terms_table(view, layer, direction), hide_index=False, width="content")
+        if not view.lesson:
+            st.dataframe(_terms_table(view, layer, direction), hide_index=False, width="content")
+    return figures
 
 
 def _reads(view: View, layer: int, direction: int) -> str:

@@ -12,7 +12,8 @@ Contract for pages (``rnnviz/ui/pages/*.py``)::
 
 ``app.py`` calls ``render_shell()`` once per run, before ``st.navigation(...).run()``: it renders the shared
 sidebar (every nn.RNN option, sizes, seed, input and h0 kinds, train/eval, preset, language, batch
-element, lesson mode), shows URL notices, and rewrites the URL query from the state, so the URL always
+element, lesson mode), in lesson mode the lesson chrome (rnnviz.ui.lesson.chrome: pages need not call
+it; calling it again is harmless), shows URL notices, and rewrites the URL query from the state, so the URL always
 reproduces the page -- also after a page switch, which may drop the query string. The URL is read only
 on the first run of a session; after that the widgets are the truth.
 """
@@ -32,7 +33,7 @@ from rnnviz.limits import Limits
 from rnnviz.params import Notice
 from rnnviz.spec import RNNSpec
 from rnnviz.trace import Trace
-from rnnviz.ui import runs, sidebar
+from rnnviz.ui import lesson, runs, sidebar
 from rnnviz.ui.url import AppParams, app_to_params, notice_text, parse_app_params
 
 T = TypeVar("T")
@@ -134,6 +135,7 @@ def render_shell() -> View:
     shared sidebar, show notices and rewrite the URL. Returns the View (also kept for page_state)."""
     lim = limits()
     ss = st.session_state
+    lesson.new_run()
     if not ss.get(_INIT):
         ss[_URL0] = {k: st.query_params.get(k) for k in st.query_params}
         params = parse_app_params(ss[_URL0], lim, _accept_language())
@@ -149,6 +151,8 @@ def render_shell() -> View:
     view = View(params.spec, params.t, params.batch, params.lang, params.preset, params.lesson, notices)
     ss[_VIEW] = view
     st.html(_CSS)  # static CSS only (no user text): less empty space above the title
+    if view.lesson:
+        lesson.chrome(view.lang)  # every page: no Streamlit chrome, a button to leave
     for message in notices:
         st.warning(message, icon="⚠️")
     _write_url(params)

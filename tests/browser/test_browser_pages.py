@@ -1,10 +1,11 @@
 """The other pages and views in a real browser: the diagrams page, the gradients page, the Chinese UI
-and lesson mode render their charts without exceptions."""
+and lesson mode (on every page) render their charts without exceptions."""
 
 from __future__ import annotations
 
 import re
 
+import pytest
 from harness import heatmaps, problems
 from playwright.sync_api import expect
 
@@ -71,8 +72,12 @@ def test_chinese_gradients_page(visit):
     assert problems(page) == []
 
 
-def test_lesson_mode_hides_the_chrome(visit):
-    page = visit("diagrams", plots=2, preset="dims_2layer_bi", lesson="true")
+@pytest.mark.parametrize(
+    ("path", "plots"), [("", 4), ("diagrams", 2), ("gradients", 3)], ids=["dashboard", "diagrams", "gradients"]
+)
+def test_lesson_mode_hides_the_chrome(visit, path, plots):
+    page = visit(path, plots=plots, preset="dims_2layer_bi", lesson="true")
     expect(page.locator("[data-testid='stSidebar']")).to_be_hidden()
     expect(page.locator("[data-testid='stMain']")).to_contain_text("nn.RNN(input_size=4, hidden_size=2")
+    expect(page.locator(".st-key-lesson_exit button:visible").first).to_be_visible()  # the way out
     assert problems(page) == []

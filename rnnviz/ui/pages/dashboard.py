@@ -9,5 +9,6 @@ sections.header(view)
 st.fragment(sections.step_area, run_every=sections.play_every(view))()
 st.divider()
 sections.shapes(view)
-st.divider()
-sections.code(view)
+if not view.lesson:  # a slide view: figures and shapes, no code
+    st.divider()
+    sections.code(view)
