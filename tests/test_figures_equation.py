@@ -68,7 +68,8 @@ def _intervals(fig, anns):
     out = []
     for a in anns:
         font = a.font.size or size
-        w = text_width(a.text.replace("<b>", "").replace("</b>", ""), font, bold="<b>" in a.text)
+        lines = a.text.replace("<b>", "").replace("</b>", "").split("<br>")
+        w = max(text_width(line, font, bold="<b>" in a.text) for line in lines)
         out.append((a.x * plot_w - w / 2, a.x * plot_w + w / 2))
     return sorted(out)
 
