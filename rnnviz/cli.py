@@ -49,8 +49,9 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     tr = lambda key, **kw: text(lang, key, **kw)  # noqa: E731
     parser = argparse.ArgumentParser(prog="python -m rnnviz", description=tr("export.cli.description"))
     commands = parser.add_subparsers(dest="command", required=True, metavar="export")
-    p = commands.add_parser("export", help=tr("export.cli.export_help"), description=tr("export.cli.export_help"),
-                            allow_abbrev=False)
+    p = commands.add_parser(
+        "export", help=tr("export.cli.export_help"), description=tr("export.cli.export_help"), allow_abbrev=False
+    )
     p.add_argument("--out", required=True, type=Path, metavar="DIR", help=tr("export.cli.help.out"))
     p.add_argument("--preset", metavar="NAME", help=tr("export.cli.help.preset", allowed=", ".join(PRESETS)))
     for name in VALUE_FIELDS + ("input_kind", "h0_kind"):
@@ -64,8 +65,12 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     p.add_argument("--t", dest="t", metavar="T", help=tr("export.cli.help.t"))
     p.add_argument("--batch", default="0", metavar="N", help=tr("export.cli.help.batch"))
     p.add_argument("--frames", action="store_true", help=tr("export.cli.help.frames"))
-    p.add_argument("--formats", default="png,svg", metavar="png,svg",
-                   help=tr("export.cli.help.formats", allowed=", ".join(OUT_FORMATS)))
+    p.add_argument(
+        "--formats",
+        default="png,svg",
+        metavar="png,svg",
+        help=tr("export.cli.help.formats", allowed=", ".join(OUT_FORMATS)),
+    )
     p.add_argument("--width", default=str(export.SLIDE_SIZE[0]), metavar="PX", help=tr("export.cli.help.width"))
     p.add_argument("--height", default=str(export.SLIDE_SIZE[1]), metavar="PX", help=tr("export.cli.help.height"))
     p.add_argument("--lang", choices=LANGS, default=lang, help=tr("export.cli.help.lang"))
@@ -196,8 +201,16 @@ def write_lesson(
         start = time.perf_counter()
         paths = _write_figure(out, stem, fig, caption_text, formats, size)
         written.extend(out / p for p in paths)
-        progress(text(lang, "export.cli.progress", i=next(counter), n=total, files=", ".join(paths),
-                      seconds=f"{time.perf_counter() - start:.1f}"))
+        progress(
+            text(
+                lang,
+                "export.cli.progress",
+                i=next(counter),
+                n=total,
+                files=", ".join(paths),
+                seconds=f"{time.perf_counter() - start:.1f}",
+            )
+        )
         return paths
 
     with export.image_session():
@@ -205,8 +218,11 @@ def write_lesson(
             fig = job.build(t)
             files = emit(fig, job.name, cap)
             steps = tuple(range(trace.seq_len)) if frames else ()
-            frame_files = [p for s in steps for p in emit(job.build(s), f"frames/{job.name}_t{s:03d}",
-                                                          caption(spec, s, lang), frame_formats)]
+            frame_files = [
+                p
+                for s in steps
+                for p in emit(job.build(s), f"frames/{job.name}_t{s:03d}", caption(spec, s, lang), frame_formats)
+            ]
             entries.append(export.IndexEntry(job.name, job.title, fig, files, tuple(frame_files)))
     written += _write_data(out, trace, spec, t)
     labels = {k: text(lang, f"lesson.index.{k}") for k in ("files", "frames", "data")}

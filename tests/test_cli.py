@@ -34,10 +34,37 @@ def _error(capsys, *flags: str, lang: str = "en") -> str:
 
 # --- flags are URL parameters ----------------------------------------------------------------------
 def test_flags_resolve_exactly_as_the_same_url():
-    flags = ["--preset", "dims_2layer_bi", "--hidden-size", "5", "--no-bias", "--batch-first", "--train",
-             "--dropout", "0.5", "--nonlinearity", "relu", "--input-kind", "sine", "--h0-kind", "random", "--t", "2"]
-    url = {"preset": "dims_2layer_bi", "hidden_size": "5", "bias": "false", "batch_first": "1", "training": "true",
-           "dropout": "0.5", "nonlinearity": "relu", "input_kind": "sine", "h0_kind": "random", "t": "2"}
+    flags = [
+        "--preset",
+        "dims_2layer_bi",
+        "--hidden-size",
+        "5",
+        "--no-bias",
+        "--batch-first",
+        "--train",
+        "--dropout",
+        "0.5",
+        "--nonlinearity",
+        "relu",
+        "--input-kind",
+        "sine",
+        "--h0-kind",
+        "random",
+        "--t",
+        "2",
+    ]
+    url = {
+        "preset": "dims_2layer_bi",
+        "hidden_size": "5",
+        "bias": "false",
+        "batch_first": "1",
+        "training": "true",
+        "dropout": "0.5",
+        "nonlinearity": "relu",
+        "input_kind": "sine",
+        "h0_kind": "random",
+        "t": "2",
+    }
     r = _resolve(*flags)
     parsed = from_params(url, Limits())
     assert not parsed.notices
@@ -70,8 +97,10 @@ def test_no_flags_is_the_apps_default_page():
         (["--formats", "png,gif"], ["--formats 'png,gif'", "png, svg, html"]),
         (["--width", "10"], ["--width '10'", "200 to 4096"]),
         (["--batch-size", "2", "--batch", "2"], ["--batch '2'", "from 0 to 1"]),
-        (["--seq-len", "256", "--batch-size", "16", "--hidden-size", "128", "--num-layers", "6"],
-         ["--seq-len '256'", "at most 400000", "RNNVIZ_MAX_CELLS"]),
+        (
+            ["--seq-len", "256", "--batch-size", "16", "--hidden-size", "128", "--num-layers", "6"],
+            ["--seq-len '256'", "at most 400000", "RNNVIZ_MAX_CELLS"],
+        ),
     ],
 )
 def test_a_bad_flag_exits_2_naming_the_flag_and_what_is_allowed(capsys, flags, expected):
@@ -115,10 +144,23 @@ def test_one_heatmap_job_per_layer_and_direction():
 def test_export_writes_images_frames_index_and_data(tmp_path):
     """One real run through `python -m rnnviz` (the only test here that starts chromium)."""
     out = tmp_path / "lesson"
-    argv = ["export", "--out", str(out), "--preset", "dims_1layer_uni", "--t", "1", "--frames",
-            "--formats", "png", "--width", "640", "--height", "360"]
-    run = subprocess.run([sys.executable, "-m", "rnnviz", *argv], cwd=ROOT, capture_output=True, text=True,
-                         timeout=600)
+    argv = [
+        "export",
+        "--out",
+        str(out),
+        "--preset",
+        "dims_1layer_uni",
+        "--t",
+        "1",
+        "--frames",
+        "--formats",
+        "png",
+        "--width",
+        "640",
+        "--height",
+        "360",
+    ]
+    run = subprocess.run([sys.executable, "-m", "rnnviz", *argv], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr
     names = ["hidden_states", "hidden_l0_forward", "layer_outputs", "concat", "unrolled", "equation_l0_forward"]
     images = [out / f"{n}.png" for n in names] + [out / "frames" / f"{n}_t{t:03d}.png" for n in names for t in range(3)]
@@ -129,8 +171,9 @@ def test_export_writes_images_frames_index_and_data(tmp_path):
     index = (out / "index.html").read_text(encoding="utf-8")
     for n in names:
         assert f'id="fig-{n}"' in index and f'href="{n}.png"' in index and f'href="frames/{n}_t002.png"' in index
-    spec = RNNSpec(input_size=4, hidden_size=2, num_layers=1, bidirectional=False, seq_len=3, batch_size=2,
-                   input_kind="uniform")
+    spec = RNNSpec(
+        input_size=4, hidden_size=2, num_layers=1, bidirectional=False, seq_len=3, batch_size=2, input_kind="uniform"
+    )
     hidden = read_hidden_csv(io.StringIO((out / "hidden_states.csv").read_text()))
     assert hidden.shape == (1, 1, 3, 2, 2)
     torch.testing.assert_close(hidden[0, 0], make_trace(spec).hidden(0, 0), rtol=0, atol=0)

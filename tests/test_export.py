@@ -36,8 +36,10 @@ def images():
 
 def _responsive() -> go.Figure:
     """A figure without a size of its own (like the heatmaps): it fills the frame."""
-    return go.Figure(go.Heatmap(z=[[0.0, 1.0]], colorscale=[[0, "black"], [1, "black"]], showscale=False),
-                     layout=dict(margin=dict(l=0, r=0, t=0, b=0), xaxis_visible=False, yaxis_visible=False))
+    return go.Figure(
+        go.Heatmap(z=[[0.0, 1.0]], colorscale=[[0, "black"], [1, "black"]], showscale=False),
+        layout=dict(margin=dict(l=0, r=0, t=0, b=0), xaxis_visible=False, yaxis_visible=False),
+    )
 
 
 # --- images ----------------------------------------------------------------------------------------
@@ -111,8 +113,9 @@ def test_lesson_index_shows_every_figure_with_plotly_js_once():
         export.IndexEntry("a", "Figure A", _figure("A"), ("a.png", "a.svg"), ("frames/a_t000.png",)),
         export.IndexEntry("b", "图 B", _figure("B"), ("b.png",)),
     ]
-    page = export.lesson_index(entries, "lesson", "cap <x>", {"files": "Images", "frames": "Frames", "data": "Data"},
-                               ("hidden_states.csv",))
+    page = export.lesson_index(
+        entries, "lesson", "cap <x>", {"files": "Images", "frames": "Frames", "data": "Data"}, ("hidden_states.csv",)
+    )
     assert page.count('id="fig-a"') == 1 and page.count('id="fig-b"') == 1
     assert page.count("plotly.js v") == 1  # the library is inlined once, not per figure
     for link in ("a.png", "a.svg", "frames/a_t000.png", "b.png", "hidden_states.csv"):
@@ -123,8 +126,18 @@ def test_lesson_index_shows_every_figure_with_plotly_js_once():
 # --- hidden states CSV -----------------------------------------------------------------------------
 SPECS = [
     RNNSpec(),  # 2 layers, bidirectional, tanh
-    RNNSpec(input_size=3, hidden_size=5, num_layers=1, bidirectional=False, nonlinearity="relu", batch_first=True,
-            seq_len=4, batch_size=3, seed=7, h0_kind="random"),
+    RNNSpec(
+        input_size=3,
+        hidden_size=5,
+        num_layers=1,
+        bidirectional=False,
+        nonlinearity="relu",
+        batch_first=True,
+        seq_len=4,
+        batch_size=3,
+        seed=7,
+        h0_kind="random",
+    ),
     RNNSpec(num_layers=3, bias=False, dropout=0.5, training=True, seq_len=2, batch_size=1),
 ]
 

@@ -88,8 +88,8 @@ def test_labels_and_operators_never_collide(hidden_size, input_size, lang, lesso
         ops = [a for a in anns if a.yanchor == "middle"]
         for row in (tops + ops, dims + ops):
             spans = _intervals(fig, row)
-            assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:])), (build.__name__, spans)
-        for heatmap, label in zip(fig.data, tops):  # each label is centred over its block
+            assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False)), (build.__name__, spans)
+        for heatmap, label in zip(fig.data, tops, strict=True):  # each label is centred over its block
             ax = fig.layout[heatmap.xaxis.replace("x", "xaxis")]
             assert abs(sum(ax.domain) / 2 - label.x) < 1e-9
 

@@ -113,11 +113,12 @@ def test_single_panel_is_that_layer_and_direction_on_the_grids_scale(layer, d):
     fig = hidden_heatmap(trace, layer, d, batch=1, t=3)
     (panel,) = heatmaps(fig)
     torch.testing.assert_close(torch.from_numpy(np.asarray(panel.z)), trace.hidden(layer, d)[:, 1, :].T.double())
-    grid = hidden_heatmaps(trace, 1, 3)
-    assert (fig.layout.coloraxis.cmin, fig.layout.coloraxis.cmax) == (grid.layout.coloraxis.cmin, grid.layout.coloraxis.cmax)
+    grid = hidden_heatmaps(trace, 1, 3).layout.coloraxis
+    assert (fig.layout.coloraxis.cmin, fig.layout.coloraxis.cmax) == (grid.cmin, grid.cmax)
     assert [(s.x0, s.x1) for s in fig.layout.shapes if s.type == "rect"] == [(2.5, 3.5)]
     assert len([a for a in fig.layout.annotations if a.showarrow]) == d  # the reverse arrow
-    assert text("en", f"dash.fig.panel_{('forward', 'reverse')[d]}", layer=layer, last=5) in fig.layout.annotations[0].text
+    title = text("en", f"dash.fig.panel_{('forward', 'reverse')[d]}", layer=layer, last=5)
+    assert title in fig.layout.annotations[0].text
 
 
 def test_single_panel_rejects_a_missing_layer_or_direction():

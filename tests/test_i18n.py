@@ -22,8 +22,10 @@ def _fields(template: str) -> set[str]:
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__)
 def test_en_and_zh_hold_the_same_keys(module):
-    assert set(module.EN) == set(module.ZH), {"only EN": set(module.EN) - set(module.ZH),
-                                              "only ZH": set(module.ZH) - set(module.EN)}
+    assert set(module.EN) == set(module.ZH), {
+        "only EN": set(module.EN) - set(module.ZH),
+        "only ZH": set(module.ZH) - set(module.EN),
+    }
 
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__)
@@ -35,8 +37,11 @@ def test_no_empty_strings(module):
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__)
 def test_placeholders_match(module):
-    differ = {k: (_fields(v), _fields(module.ZH[k])) for k, v in module.EN.items()
-              if k in module.ZH and _fields(v) != _fields(module.ZH[k])}
+    differ = {
+        k: (_fields(v), _fields(module.ZH[k]))
+        for k, v in module.EN.items()
+        if k in module.ZH and _fields(v) != _fields(module.ZH[k])
+    }
     assert not differ
 
 

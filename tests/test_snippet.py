@@ -8,10 +8,10 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rnnviz import RNNSpec, unroll
+from rnnviz import RNNSpec
+from rnnviz.run import make_trace as app_trace  # the app's trace: seeded, as the app and the CLI build it
 from rnnviz.snippet import cell_loop_snippet, snippet
 from rnnviz.spec import H0_KINDS, INPUT_KINDS
-from rnnviz.run import forward
 
 
 def run_snippet(code: str) -> dict:
@@ -19,11 +19,6 @@ def run_snippet(code: str) -> dict:
     with contextlib.redirect_stdout(io.StringIO()):
         exec(compile(code, "<snippet>", "exec"), ns)  # noqa: S102 -- our own generated code
     return ns
-
-
-def app_trace(spec: RNNSpec):
-    rnn, x, h0 = spec.build()
-    return forward(spec, rnn, x, h0, unroll)
 
 
 specs = st.builds(

@@ -7,11 +7,17 @@ a diagram uses, so a figure is a list of shapes + annotations + heatmap traces. 
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import numpy as np
 
 from rnnviz import style
 
 ELLIPSIS = None  # a collapsed run of steps in a list of visible steps
+LINE_HEIGHT = 1.3  # plotly's line spacing, in ems of an annotation's own font size
+_SPAN_SIZE = re.compile(r"font-size:\s*([0-9.]+)px")
+_TAG = re.compile(r"<[^>]+>")
 
 
 def visible_steps(L: int, t: int, most: int = 9) -> list[int | None]:
@@ -244,3 +250,32 @@ def fmt_vector(v: np.ndarray, most: int = 6) -> str:
     if len(vals) > most:
         vals = vals[: most // 2] + ["…"] + vals[-(most // 2) :]
     return "[" + ", ".join(vals) + "]"
+
+
+def char_width(c: str) -> float:
+    """A character's advance in ems, a little generous for the sans fonts of style.FONT_FAMILY: CJK one em,
+    arrows and other wide symbols 0.9, digits and capitals 0.62, a space 0.3, the rest 0.52 (a layout
+    estimate, not a measurement)."""
+    kind = unicodedata.east_asian_width(c)
+    if kind in "WF":
+        return 1.0
+    if kind == "A" and not c.isalnum():
+        return 0.9
+    if c == " ":
+        return 0.3
+    return 0.62 if c.isdigit() or c.isupper() else 0.52
+
+
+def text_size(text: str, size: float) -> tuple[float, float]:
+    """Rough (width, height) in px of an annotation's ``text`` drawn at font ``size``.
+
+    Lines split at <br>; a line inside a ``font-size:..px`` span uses that size for its width; bold
+    (<b> anywhere) counts 6 % wider. Plotly spaces every line by LINE_HEIGHT ems of the annotation's own size."""
+    lines = text.split("<br>")
+    bold = 1.06 if "<b>" in text else 1.0
+    width = 0.0
+    for line in lines:
+        found = _SPAN_SIZE.search(line)
+        px = float(found.group(1)) if found else size
+        width = max(width, sum(char_width(c) for c in _TAG.sub("", line)) * px * bold)
+    return width, len(lines) * LINE_HEIGHT * size

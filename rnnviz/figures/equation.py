@@ -18,7 +18,7 @@ from rnnviz.i18n import text
 from rnnviz.trace import Trace
 
 TEXT_MIN_CELL = 26  # px: smaller cells get no printed value (hover still has it)
-WIDTH, LESSON_WIDTH = 800, 1220  # px of the strip: the dashboard column at 1280 px with the sidebar; a slide
+WIDTH, LESSON_WIDTH = 770, 1220  # px of the strip: the dashboard column at 1280 px with the sidebar; a slide
 MIN_CELL, MAX_CELL, MAX_HEIGHT = 1.0, 46.0, 300.0  # px: cell size range; the tallest block's height cap
 MIN_BAR = 12.0  # px: a vector is drawn at least this thick, so a 1×120 row stays visible
 OP_PAD, LABEL_PAD = 6.0, 8.0  # px around an operator, beside a label
@@ -117,14 +117,17 @@ def _strip(blocks: list[Block], trace: Trace, title: str, lesson: bool) -> go.Fi
     size = style.LESSON_FONT_SIZE if lesson else style.FONT_SIZE
     ops = [text_width(b.op, _op_size(b.op, size)) + 2 * OP_PAD if b.op else 0.0 for b in blocks]
     labels = [_wrap(b.label) for b in blocks]
-    texts = [max(_lines_width(t, size), text_width(_dims(b), SMALL_FONT)) + LABEL_PAD for b, t in zip(blocks, labels)]
+    texts = [  # px each block's label and size need
+        max(_lines_width(t, size), text_width(_dims(b), SMALL_FONT)) + LABEL_PAD
+        for b, t in zip(blocks, labels, strict=True)
+    ]
     rows = max(b.z.shape[0] for b in blocks)
     width = LESSON_WIDTH if lesson else WIDTH
     cell = _cell_size(blocks, ops, texts, width, rows)
     boxes = [(max(b.z.shape[1] * cell, MIN_BAR), max(b.z.shape[0] * cell, MIN_BAR)) for b in blocks]  # px
-    slots = [max(w, t) for (w, _), t in zip(boxes, texts)]
+    slots = [max(w, t) for (w, _), t in zip(boxes, texts, strict=True)]
     plot_w, plot_h = sum(slots) + sum(ops), max(h for _, h in boxes)
-    margin = dict(l=30, r=20, t=40 + 2 * size + 8, b=26 + 2 * SMALL_FONT)
+    margin = dict(l=30, r=20, t=52 + 2 * size, b=26 + 2 * SMALL_FONT)
     vrange, wrange = _ranges(blocks, trace)
     data, annotations, shapes, axes = [], [], [], {}
     x = 0.0
@@ -164,7 +167,7 @@ def _cell_size(blocks: list[Block], ops: list[float], texts: list[float], width:
     """The largest cell (px, MIN_CELL..MAX_CELL, at most ~300 px tall in all) that fits the strip in ``width``."""
 
     def strip_width(cell: float) -> float:
-        return sum(max(b.z.shape[1] * cell, MIN_BAR, t) for b, t in zip(blocks, texts)) + sum(ops)
+        return sum(max(b.z.shape[1] * cell, MIN_BAR, t) for b, t in zip(blocks, texts, strict=True)) + sum(ops)
 
     lo, hi = MIN_CELL, float(np.clip(MAX_HEIGHT / rows, MIN_CELL, MAX_CELL))
     if strip_width(hi) <= width:

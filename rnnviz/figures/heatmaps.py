@@ -79,7 +79,7 @@ def _hidden_panels(trace: Trace, rows: list[list[tuple[int, int]]], batch, t, la
     for r, row in enumerate(rows):
         for c, (layer, d) in enumerate(row):
             z = trace.hidden(layer, d)[:, batch, :].numpy().T  # [H, L]
-            data.append(_heatmap(z, k, grid.axis(r, c), layer, d, lang, text_ok=_text_ok(L, cols, H)))
+            data.append(_heatmap(z, k, grid.axis(r, c), layer, d, lang, _cell_text(L, cols, H, lesson)))
             annotations.append(grid.title(r, c, _panel_title(trace, layer, d, lang)))
             if d == 1:
                 annotations.append(_reverse_arrow(grid, r, c))
@@ -107,12 +107,12 @@ def output_heatmaps(
     for row, layer in enumerate(reversed(range(layers))):
         ax = grid.axis(row, 0)
         z = trace.layer_outputs[layer][:, batch, :].numpy().T  # [D*H, L]
-        data.append(_heatmap(z, k, ax, layer, None, lang, text_ok=_text_ok(L, 1, D * H)))
+        data.append(_heatmap(z, k, ax, layer, None, lang, _cell_text(L, 1, D * H, lesson)))
         title = text(lang, "dash.fig.output_title", layer=layer, DH=D * H)
         annotations.append(grid.title(row, 0, f"<b>{title}</b>"))
         if D == 2:
             shapes.append(_split_line(ax, H))
-            annotations += [_half_label(ax, d, H, lang) for d in range(2)]
+            annotations += [_half_label(ax, d, H, lang, 16 if lesson else 13) for d in range(2)]
     layout = _layout(trace, grid, t, k, lang, lesson, "dash.fig.axis_output_unit", D * H)
     layout["annotations"] = annotations + layout["annotations"]
     layout["shapes"] = shapes + layout["shapes"]
@@ -259,8 +259,9 @@ def _reverse_arrow(grid: Grid, row: int, col: int) -> dict:
     )
 
 
-def _heatmap(z: np.ndarray, k: int, ax: Axes, layer: int, d: int | None, lang: str, text_ok: bool) -> dict:
-    """One panel. ``z`` is [units, L]; with k > 1 each column is the mean of k steps, centred on them."""
+def _heatmap(z: np.ndarray, k: int, ax: Axes, layer: int, d: int | None, lang: str, text_size: int | None) -> dict:
+    """One panel. ``z`` is [units, L]; with k > 1 each column is the mean of k steps, centred on them.
+    ``text_size``: the font size of the value printed in each cell, None for none."""
     units, L = z.shape
     x = np.arange(L, dtype=np.float64)
     if k > 1:
@@ -281,8 +282,8 @@ def _heatmap(z: np.ndarray, k: int, ax: Axes, layer: int, d: int | None, lang: s
         hovertemplate=hover + "<extra></extra>",
         name=f"layer {layer} " + ("output" if d is None else ("forward", "reverse")[d]),
     )
-    if text_ok:
-        cell |= dict(texttemplate="%{z:.2f}", textfont=dict(size=11), xgap=1, ygap=1)
+    if text_size:
+        cell |= dict(texttemplate="%{z:.2f}", textfont=dict(size=text_size), xgap=1, ygap=1)
     return cell
 
 
@@ -315,7 +316,7 @@ def _step_box(ax: Axes, t: int) -> dict:
     )
 
 
-def _half_label(ax: Axes, d: int, H: int, lang: str) -> dict:
+def _half_label(ax: Axes, d: int, H: int, lang: str, size: int) -> dict:
     return dict(
         text=text(lang, f"dash.fig.half_{d}"),
         x=1.0,
@@ -325,13 +326,15 @@ def _half_label(ax: Axes, d: int, H: int, lang: str) -> dict:
         xanchor="left",
         xshift=6,
         showarrow=False,
-        font=dict(color=style.DIRECTION_COLOURS[d], size=13),
+        font=dict(color=style.DIRECTION_COLOURS[d], size=size),
     )
 
 
-def _text_ok(L: int, cols: int, units: int) -> bool:
-    """Room for a printed value: cells about TEXT_CELL_PX wide and at most 10 rows."""
-    return (FIGURE_PX - 120) / cols / L >= TEXT_CELL_PX and units <= 10
+def _cell_text(L: int, cols: int, units: int, lesson: bool) -> int | None:
+    """The font size of the values printed in cells, or None: printed only in cells about TEXT_CELL_PX wide
+    (figure FIGURE_PX wide, a slide's in lesson mode) and at most 10 rows."""
+    width = style.SLIDE_SIZE[0] if lesson else FIGURE_PX
+    return (14 if lesson else 11) if (width - 120) / cols / L >= TEXT_CELL_PX and units <= 10 else None
 
 
 def _height(rows: int, units: int, lesson: bool) -> int:

@@ -24,11 +24,16 @@ from rnnviz.i18n import text
 from rnnviz.trace import Trace
 
 MOST_COLUMNS = 9  # longer sequences collapse their middle steps
-TARGET_PX = 860  # the width the figure is laid out for (the app's main column at 1280 px)
+TARGET_PX = 820  # the width the figure is laid out for (the app's main column at 1280 px)
+LESSON_TARGET_PX = 1180  # lesson mode and exports: a 1280 x 720 slide
+COLUMN_PX = (48, 150)  # the narrowest and widest column
 STAGGER = 0.16  # columns: forward boxes sit left of the column centre, reverse boxes right (arrows pass by)
 BOX_W = 0.44  # columns
-CELL_H, X_H, CAT_H, GAP = 30, 24, 16, 34  # px: a cell box, an x_t box, a concat node, the space between rows
-LEFT_PX, RIGHT_PX = 250, 80  # room for row labels, h0 / h_n on each side
+CELL_H, X_H, CAT_H, GAP = 30, 24, 16, 34  # px at style.FONT_SIZE (scaled with the font): a cell box, an x_t
+# box, a concat node, the least space between rows
+LABEL_PAD = 8  # px: the least space between two row labels, one above the other
+END_PX = 46  # px: the h0 / h_n arrows at the ends of a row
+COLOURBAR_PX = 200  # the colour bar at the top right, with its ticks
 
 
 @dataclass(frozen=True)
@@ -47,17 +52,31 @@ class Row:
         return {0: -STAGGER, 1: STAGGER}.get(self.direction, 0.0) if self.kind == "cell" else 0.0
 
 
-def layout_rows(trace: Trace) -> list[Row]:
-    """The rows bottom to top: x, then per layer forward, [reverse, concat]."""
-    bi = trace.bidirectional
-    rows, y = [Row("x", -1, -1, X_H / 2, X_H)], X_H
+def row_kinds(trace: Trace) -> list[tuple[str, int, int]]:
+    """(kind, layer, direction) of the rows bottom to top: x, then per layer forward, [reverse, concat]."""
+    kinds = [("x", -1, -1)]
     for layer in range(trace.num_layers):
-        for d in range(trace.num_directions):
-            rows.append(Row("cell", layer, d, y + GAP + CELL_H / 2, CELL_H))
-            y += GAP + CELL_H
-        if bi:
-            rows.append(Row("concat", layer, -1, y + GAP + CAT_H / 2, CAT_H))
-            y += GAP + CAT_H
+        kinds += [("cell", layer, d) for d in range(trace.num_directions)]
+        if trace.bidirectional:
+            kinds.append(("concat", layer, -1))
+    return kinds
+
+
+def layout_rows(trace: Trace, scale: float = 1.0, label_heights: list[float] | None = None) -> list[Row]:
+    """The rows bottom to top, sizes ``scale`` x the base px; neighbouring rows are at least GAP apart and
+    far enough for their labels (``label_heights``, px, centred on the rows) to keep LABEL_PAD between them."""
+    kinds = row_kinds(trace)
+    labels = label_heights or [0.0] * len(kinds)
+    size = {"x": X_H, "cell": CELL_H, "concat": CAT_H}
+    rows: list[Row] = []
+    for (kind, layer, d), lab in zip(kinds, labels):
+        h = size[kind] * scale
+        if not rows:
+            rows.append(Row(kind, layer, d, h / 2, h))
+            continue
+        below, lab_below = rows[-1], labels[len(rows) - 1]
+        pitch = max(below.height / 2 + GAP * scale + h / 2, (lab_below + lab) / 2 + LABEL_PAD)
+        rows.append(Row(kind, layer, d, below.y + pitch, h))
     return rows
 
 

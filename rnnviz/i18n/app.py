@@ -247,8 +247,8 @@ ZH: dict[str, str] = {
     "dash.hm.downsampled": "序列较长：热力图的每一列显示 {k} 个时间步的平均值（最多绘制 {budget} 个单元格）。"
     "悬停可查看数值；下方的方程在每个时间步都是精确的。",
     "dash.hm.output_title": "每层的输出：各方向的拼接",
-    "dash.hm.output_caption": "每层的 output：在每个 t 把正向状态（output[..., 0:{H}]）和反向状态（output[..., {H}:{H2}]）拼接"
-    "起来。"
+    "dash.hm.output_caption": "每层的 output：在每个 t 把正向状态（output[..., 0:{H}]）"
+    "和反向状态（output[..., {H}:{H2}]）拼接起来。"
     "最后一层的就是 rnn(x) 返回的 output。",
     "dash.hm.output_caption_uni": "每层的 output：只有一个方向时就是正向状态 h_t。最后一层的就是 rnn(x) 返回的 output"
     "。",

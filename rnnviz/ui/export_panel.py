@@ -46,24 +46,16 @@ def render(
             stem = _stem(name, i)
             label, png, svg, page = st.columns([4, 1, 1, 1], vertical_alignment="center")
             label.markdown(f"`{stem}`")
-            _button(
-                png,
-                tr("export.png"),
-                _image(fig, cap, "png"),
-                f"{stem}.png",
-                "png",
-                tr("export.png_help", width=width, height=height),
-                f"{key}_png_{stem}",
-            )
-            _button(
-                svg,
-                tr("export.svg"),
-                _image(fig, cap, "svg"),
-                f"{stem}.svg",
-                "svg",
-                tr("export.svg_help", width=width, height=height),
-                f"{key}_svg_{stem}",
-            )
+            for fmt, where in (("png", png), ("svg", svg)):
+                _button(
+                    where,
+                    tr(f"export.{fmt}"),
+                    _image(fig, cap, fmt),
+                    f"{stem}.{fmt}",
+                    fmt,
+                    tr(f"export.{fmt}_help", width=width, height=height),
+                    f"{key}_{fmt}_{stem}",
+                )
             _button(
                 page,
                 tr("export.html"),

@@ -14,9 +14,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from rnnviz import style
+from rnnviz.export import DIRECTIONS
 from rnnviz.figures.equation import step_numbers
 from rnnviz.figures.heatmaps import CELL_BUDGET, time_block
-from rnnviz.export import DIRECTIONS
 from rnnviz.shapes import shape_report
 from rnnviz.snippet import cell_loop_snippet, snippet
 from rnnviz.ui import export_panel, figcache, lesson, runs, state
@@ -78,36 +78,22 @@ def _controls(view: View) -> None:
     with st.container(key="dash-steps"):
         st.subheader(state.tr("dash.steps.title"))
         cols = st.columns([0.55, 0.55, 0.55, 1.5, 7.5], vertical_alignment="bottom")
-        cols[0].button(
-            "",
-            icon=":material/first_page:",
-            key="step_first",
-            help=state.tr("dash.steps.first"),
-            on_click=state.set_step,
-            args=(0,),
-            disabled=view.t == 0,
-            width="stretch",
-        )
-        cols[1].button(
-            "",
-            icon=":material/chevron_left:",
-            key="step_back",
-            help=state.tr("dash.steps.back"),
-            on_click=state.set_step,
-            args=(view.t - 1,),
-            disabled=view.t == 0,
-            width="stretch",
-        )
-        cols[2].button(
-            "",
-            icon=":material/chevron_right:",
-            key="step_next",
-            help=state.tr("dash.steps.next"),
-            on_click=state.set_step,
-            args=(view.t + 1,),
-            disabled=view.t >= L - 1,
-            width="stretch",
-        )
+        jumps = [  # (material icon, name: key step_<name> and help dash.steps.<name>, target step, disabled)
+            ("first_page", "first", 0, view.t == 0),
+            ("chevron_left", "back", view.t - 1, view.t == 0),
+            ("chevron_right", "next", view.t + 1, view.t >= L - 1),
+        ]
+        for col, (icon, name, target, disabled) in zip(cols[:3], jumps, strict=True):
+            col.button(
+                "",
+                icon=f":material/{icon}:",
+                key=f"step_{name}",
+                help=state.tr(f"dash.steps.{name}"),
+                on_click=state.set_step,
+                args=(target,),
+                disabled=disabled,
+                width="stretch",
+            )
         playing = bool(st.session_state.get(PLAY_KEY))
         if cols[3].button(
             state.tr("dash.steps.pause" if playing else "dash.steps.play"),
@@ -181,8 +167,8 @@ def _equation(view: View) -> dict[str, go.Figure]:
         st.markdown(_reads(view, layer, direction))
         args = (spec, layer, direction, view.t, view.batch, view.lang, view.lesson)
         stem = f"l{layer}_{DIRECTIONS[direction]}"
-        figures = {f"equation_{stem}": figcache.equation(*args, False), f"matmul_{stem}": figcache.equation(*args, True)}
-        for fig, key in zip(figures.values(), ("fig_equation", "fig_matmul")):
+        figures = {f"{kind}_{stem}": figcache.equation(*args, kind == "matmul") for kind in ("equation", "matmul")}
+        for fig, key in zip(figures.values(), ("fig_equation", "fig_matmul"), strict=True):
             if view.lesson:
                 lesson.show_figure(fig, view, key=key)
             else:
@@ -233,21 +219,9 @@ def shapes(view: View) -> None:
     with st.container(key="dash-shapes"):
         st.subheader(state.tr("dash.shapes.title"))
         a, b = st.columns([3, 2])
-        tensors = report.tensors.assign(shape=report.tensors["shape"].map(_shape))
-        tensors.columns = [
-            state.tr("dash.shapes.col_name"),
-            state.tr("dash.shapes.col_shape"),
-            state.tr("dash.shapes.col_dims"),
-        ]
-        a.dataframe(tensors, hide_index=True, width="stretch")
+        a.dataframe(_shape_table(report.tensors, "dash.shapes.col_dims"), hide_index=True, width="stretch")
         a.caption(state.tr("dash.shapes.dims_help"))
-        params = report.parameters.assign(shape=report.parameters["shape"].map(_shape))
-        params.columns = [
-            state.tr("dash.shapes.col_name"),
-            state.tr("dash.shapes.col_shape"),
-            state.tr("dash.shapes.col_numel"),
-        ]
-        b.dataframe(params, hide_index=True, width="stretch")
+        b.dataframe(_shape_table(report.parameters, "dash.shapes.col_numel"), hide_index=True, width="stretch")
         b.metric(state.tr("dash.shapes.count"), f"{report.num_parameters:,}")
 
 
@@ -268,6 +242,13 @@ def code(view: View) -> None:
                 color="green" if ok else "red",
             )
             st.code(cell_loop_snippet(view.spec), language="python")
+
+
+def _shape_table(frame: pd.DataFrame, last_key: str) -> pd.DataFrame:
+    """A shape_report table for display: shapes as "[6, 2, 4]", translated column names."""
+    out = frame.assign(shape=frame["shape"].map(_shape))
+    out.columns = [state.tr("dash.shapes.col_name"), state.tr("dash.shapes.col_shape"), state.tr(last_key)]
+    return out
 
 
 def _shape(shape: list[int]) -> str:

@@ -76,21 +76,14 @@ def _data_widgets(tr, lim: Limits) -> None:
     a, b = st.columns(2)
     _int(a, tr, "seq_len", lim.seq_len)
     _int(b, tr, "batch_size", lim.batch_size)
-    a, b = st.columns(2)
-    a.selectbox(
-        tr("dash.sb.input_kind"),
-        INPUT_KINDS,
-        key="input_kind",
-        help=tr("dash.sb.input_kind_help"),
-        format_func=lambda k: tr(f"dash.kind.{k}"),
-    )
-    b.selectbox(
-        tr("dash.sb.h0_kind"),
-        H0_KINDS,
-        key="h0_kind",
-        help=tr("dash.sb.h0_kind_help"),
-        format_func=lambda k: tr(f"dash.kind.{k}"),
-    )
+    for col, (key, kinds) in zip(st.columns(2), (("input_kind", INPUT_KINDS), ("h0_kind", H0_KINDS)), strict=True):
+        col.selectbox(
+            tr(f"dash.sb.{key}"),
+            kinds,
+            key=key,
+            help=tr(f"dash.sb.{key}_help"),
+            format_func=lambda k: tr(f"dash.kind.{k}"),
+        )
     st.number_input(tr("dash.sb.seed"), 0, SEED_MAX, step=1, key="seed", help=tr("dash.sb.seed_help"))
 
 
