@@ -11,11 +11,16 @@ from rnnviz.ui import state
 _threads = os.environ.get("RNNVIZ_TORCH_THREADS", "1")
 torch.set_num_threads(int(_threads) if _threads.isdigit() and int(_threads) > 0 else 1)
 
-st.set_page_config(page_title="rnnviz", page_icon="🔁", layout="wide", initial_sidebar_state="expanded")
+st.set_page_config(page_title="rnnviz", page_icon=":material/repeat:", layout="wide", initial_sidebar_state="expanded")
 state.render_shell()
+# (script, title key, Material icon, url_path): Material icons need no emoji font, unlike emoji
+PAGES = [
+    ("dashboard", "dash.page.dashboard", ":material/grid_on:", None),
+    ("diagrams", "dash.page.diagrams", ":material/account_tree:", "diagrams"),
+    ("gradients", "dash.page.gradients", ":material/trending_down:", "gradients"),
+]
 pages = [
-    st.Page("rnnviz/ui/pages/dashboard.py", title=state.tr("dash.page.dashboard"), icon="📈", default=True),
-    st.Page("rnnviz/ui/pages/diagrams.py", title=state.tr("dash.page.diagrams"), icon="🔀", url_path="diagrams"),
-    st.Page("rnnviz/ui/pages/gradients.py", title=state.tr("dash.page.gradients"), icon="📉", url_path="gradients"),
+    st.Page(f"rnnviz/ui/pages/{name}.py", title=state.tr(key), icon=icon, url_path=path, default=path is None)
+    for name, key, icon, path in PAGES
 ]
 st.navigation(pages).run()

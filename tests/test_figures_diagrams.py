@@ -241,7 +241,7 @@ def test_long_sequences_collapse_in_the_concat(long):
     fig = concat_figure(long, t=30)
     z = {d.name: d for d in fig.data}["strip:0"].z
     assert z.shape[1] <= 16 and np.isnan(z).all(axis=0).sum() == 2  # two ellipsis columns
-    steps = [a.text for a in named(fig, "step")]
+    steps = [a.text.replace("<b>", "").replace("</b>", "") for a in named(fig, "step")]
     assert {"t=0", "t=30", "t=59"} <= set(steps) and len(named(fig, "ellipsis")) >= 2
 
 
@@ -364,3 +364,104 @@ def test_page_long_sequence_and_layer_switch():
     assert not at.exception
     note = [a for a in charts(at)["diag_concat"]["layout"]["annotations"] if a.get("name") == "next_layer"][0]
     assert "weight_ih_l1" in note["text"] and "[20, 40]" in note["text"]
+
+
+# --- layout: no text touches other text, nothing is cut off ----------------------------------------
+APP_WIDTH = 830  # px: the app's main column, where st.plotly_chart stretches a figure to
+LAYOUTS = [  # (input_size, hidden_size, num_layers, bidirectional, seq_len, nonlinearity)
+    (3, 2, 1, True, 1, "tanh"),
+    (3, 2, 1, False, 3, "relu"),
+    (3, 2, 2, True, 3, "tanh"),
+    (4, 3, 3, True, 6, "relu"),
+    (4, 1, 4, True, 9, "tanh"),
+    (4, 3, 4, False, 9, "tanh"),
+    (3, 20, 2, True, 40, "tanh"),
+    (3, 3, 2, False, 40, "relu"),
+    (12, 20, 4, True, 40, "relu"),
+]
+
+
+def text_boxes(fig, width: float | None = None) -> list[tuple[str, float, float, float, float]]:
+    """(role, left, top, right, bottom) in px of every text annotation, the colour bar and the title,
+    with the figure drawn ``width`` px wide (default: its own width), from positions and sh.text_size."""
+    lay = fig.layout
+    W, H = width or lay.width, lay.height
+    m = lay.margin
+    pw, ph = W - m.l - m.r, H - m.t - m.b
+    (x0, x1), (y0, y1) = lay.xaxis.range, lay.yaxis.range  # y1 is the top (a reversed axis lists it first)
+    base = lay.font.size
+    boxes = []
+    for a in lay.annotations:
+        if not a.text:
+            continue
+        if a.xref == "paper":
+            x, y = m.l + a.x * pw, m.t + (1 - a.y) * ph
+        else:
+            x, y = m.l + (a.x - x0) / (x1 - x0) * pw, m.t + (y1 - a.y) / (y1 - y0) * ph
+        x, y = x + (a.xshift or 0), y - (a.yshift or 0)
+        w, h = sh.text_size(a.text, a.font.size or base)
+        left = {"left": x, "right": x - w}.get(a.xanchor, x - w / 2)
+        top = {"top": y, "bottom": y - h}.get(a.yanchor, y - h / 2)
+        boxes.append((a.name, left, top, left + w, top + h))
+    bar = lay.coloraxis.colorbar
+    boxes.append(("colourbar", m.l + pw - bar.len, m.t - 52, m.l + pw, m.t - bar.ypad))
+    w, h = sh.text_size(lay.title.text, lay.title.font.size)
+    boxes.append(("title", 0.01 * W, 4, 0.01 * W + w, 4 + h))
+    return boxes
+
+
+def arrow_lines(fig, width: float | None = None) -> list[tuple[str, float, float, float, float]]:
+    """(role, x0, y0, x1, y1) in px of every arrow (an annotation without text), tail to head."""
+    lay = fig.layout
+    W, H = width or lay.width, lay.height
+    m = lay.margin
+    pw, ph = W - m.l - m.r, H - m.t - m.b
+    (x0, x1), (y0, y1) = lay.xaxis.range, lay.yaxis.range
+    px = lambda x: m.l + (x - x0) / (x1 - x0) * pw
+    py = lambda y: m.t + (y1 - y) / (y1 - y0) * ph
+    return [(a.name, px(a.ax), py(a.ay), px(a.x), py(a.y)) for a in lay.annotations if a.showarrow and not a.text]
+
+
+def crossings(boxes, lines) -> list[tuple[str, str]]:
+    """Text boxes that a horizontal or vertical arrow runs through (an ellipsis stands on its arrows)."""
+    out = []
+    for name, left, top, right, bottom in boxes:
+        for role, ax, ay, bx, by in lines:
+            if name == "ellipsis":
+                continue
+            lo_x, hi_x, lo_y, hi_y = min(ax, bx), max(ax, bx), min(ay, by), max(ay, by)
+            if min(hi_x, right - 1) >= max(lo_x, left + 1) and min(hi_y, bottom - 1) >= max(lo_y, top + 1):
+                out.append((name, role))
+    return out
+
+
+def overlaps(boxes) -> list[tuple[str, str]]:
+    out = []
+    for i, (na, la, ta, ra, ba) in enumerate(boxes):
+        for nb, lb, tb, rb, bb in boxes[i + 1 :]:
+            if min(ra, rb) - max(la, lb) > 1 and min(ba, bb) - max(ta, tb) > 1:
+                out.append((na, nb))
+    return out
+
+
+def outside(boxes, W: float, H: float) -> list[str]:
+    return [n for n, left, top, right, bottom in boxes if left < -1 or top < -1 or right > W + 1 or bottom > H + 1]
+
+
+@pytest.mark.parametrize("cfg", LAYOUTS, ids=lambda c: "-".join(map(str, c)))
+def test_no_text_touches_other_text_or_the_edges(cfg):
+    I, H, layers, bi, L, act = cfg
+    trace = trace_of(RNNSpec(input_size=I, hidden_size=H, num_layers=layers, bidirectional=bi, seq_len=L,
+                             nonlinearity=act))
+    for lang in ("en", "zh"):
+        for lesson in (False, True):
+            for build in (unrolled_figure, concat_figure):
+                fig = build(trace, t=L // 2, lang=lang, lesson=lesson)
+                widths = [fig.layout.width] + ([] if lesson else [APP_WIDTH])  # lesson figures keep their size
+                for width in widths:
+                    where = (build.__name__, lang, lesson, width)
+                    boxes = text_boxes(fig, width)
+                    assert not overlaps(boxes), (where, overlaps(boxes))
+                    lines = arrow_lines(fig, width)
+                    assert not crossings(boxes, lines), (where, crossings(boxes, lines))
+                    assert not outside(boxes, width, fig.layout.height), (where, outside(boxes, width, fig.layout.height))

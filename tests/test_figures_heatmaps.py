@@ -142,3 +142,32 @@ def test_unvalidated_figures_are_valid_plotly(lesson):
 def test_lesson_figures_are_slides():
     fig = hidden_heatmaps(trace_of(num_layers=3), 0, 0, lesson=True)
     assert fig.layout.height == style.SLIDE_SIZE[1] and fig.layout.font.size == style.LESSON_FONT_SIZE
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_output_title_says_concat_only_with_two_directions(lang):
+    for bidirectional in (False, True):
+        trace = trace_of(num_layers=2, bidirectional=bidirectional, hidden_size=3)
+        titles = [a.text for a in output_heatmaps(trace, 0, 1, lang).layout.annotations if a.text]
+        key = "dash.fig.output_title" if bidirectional else "dash.fig.output_title_uni"
+        D = 2 if bidirectional else 1
+        assert all(any(text(lang, key, layer=layer, DH=D * 3) in t for t in titles) for layer in range(2))
+        assert any("h←" in t for t in titles) == bidirectional  # no reverse half where there is none
+
+
+@pytest.mark.parametrize("lesson", [False, True])
+def test_step_legend_sits_below_the_x_axis_title_and_the_colour_bar_title_is_horizontal(lesson):
+    fig = hidden_heatmaps(trace_of(num_layers=2), 0, 1, lesson=lesson)
+    (legend,) = [a for a in fig.layout.annotations if a.text == text("en", "dash.fig.step_marker", t=1)]
+    size = fig.layout.font.size
+    assert -legend.yshift >= 2.5 * size + 20  # past the tick labels and the x-axis title under them
+    assert -legend.yshift + size <= fig.layout.margin.b  # and still inside the figure
+    assert fig.layout.coloraxis.colorbar.title.side == "top" and fig.layout.coloraxis.colorbar.title.text == "h_t"
+    assert fig.layout.margin.t < 50  # no empty band above the first panel title
+
+
+def test_lesson_cell_values_are_as_big_as_the_lesson_font():
+    trace = trace_of(num_layers=2, bidirectional=True, hidden_size=2, seq_len=3)
+    for fig in (hidden_heatmaps(trace, 0, 1, lesson=True), output_heatmaps(trace, 0, 1, lesson=True)):
+        assert {d.textfont.size for d in heatmaps(fig)} == {style.LESSON_FONT_SIZE}
+    assert {d.textfont.size for d in heatmaps(hidden_heatmaps(trace, 0, 1))} == {11}

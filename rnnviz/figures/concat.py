@@ -25,11 +25,14 @@ from rnnviz.trace import Trace
 
 TOLERANCE = 1e-6  # an identity holds when max |diff| <= this (it is exactly 0 in practice: the same numbers)
 MOST_COLUMNS = 16  # longer sequences collapse their middle steps into an ellipsis
-LEFT_PX, RIGHT_PX = 250, 250  # room for the labels and h_n on each side of the strips
-SIDE_PX, ARROW_PX = 48, 36  # h_n beside a strip: its width and the arrow leading to it
-TARGET_PX = 840  # the width the figure is laid out for (the app's main column at 1280 px)
-ENTRY_PX, ENTRY_GAP_PX = 40, 22  # one entry of the h_n panel and the space between entries
-GAP_PX = 64  # between the strips (arrows and titles live there)
+SIDE_PX, ARROW_PX = 48, 36  # h_n beside a strip: its width (at style.FONT_SIZE, scaled with the font) and
+# the arrow leading to it
+TARGET_PX = 820  # the width the figure is laid out for (the app's main column at 1280 px)
+LESSON_TARGET_PX = 1180  # lesson mode and exports: a 1280 x 720 slide
+COLUMN_PX = (24, 96)  # the narrowest and widest column
+ENTRY_PX, ENTRY_GAP_PX = 40, 14  # one entry of the h_n panel (at style.FONT_SIZE, scaled) and the space
+# between entries
+COLOURBAR_PX = 200  # the colour bar at the top right, with its ticks
 
 
 @dataclass(frozen=True, eq=False)
@@ -147,7 +150,11 @@ def _identity(lhs: str, rhs: str, d: int, a: torch.Tensor, b: torch.Tensor) -> I
 
 # --- the figure ------------------------------------------------------------------------------------
 class _Diagram:
-    """Builds the figure: strips on one axis, x in columns and y in rows (y grows downwards)."""
+    """Builds the figure: strips on one axis, x in columns and y in rows (y grows downwards).
+
+    Everything that holds text is sized from the font (sh.text_size): the margins left and right of the
+    strips fit the titles, the h_n boxes and their identities; the gaps between the strips fit the step
+    labels and arrows; the h_n panel's entries are as wide as their labels."""
 
     def __init__(self, trace: Trace, t: int, batch: int, lang: str, lesson: bool, layer: int, unit: int | None):
         self.trace, self.t, self.b, self.lang, self.lesson, self.layer = trace, t, batch, lang, lesson, layer
@@ -155,14 +162,33 @@ class _Diagram:
         self.unit = unit if unit is not None and 0 <= unit < self.D * self.H else None
         self.steps = sh.visible_steps(self.L, t, MOST_COLUMNS)
         self.n = len(self.steps)
-        self.col_px = float(np.clip((TARGET_PX - LEFT_PX - RIGHT_PX - 40) / self.n, 24, 96))
-        self.row_px = float(np.clip(520 / (6 * self.H), 3, 32))
         self.font = style.LESSON_FONT_SIZE if lesson else style.FONT_SIZE
+        self.scale = self.font / style.FONT_SIZE
+        self.ids = {i.direction: i for i in concat_identities(trace)} if self._is_last else {}
+        self.side_px, self.entry_px = SIDE_PX * self.scale, ENTRY_PX * self.scale  # boxes that hold numbers
+        self._horizontal()
+        self.row_px = float(np.clip(520 / (6 * self.H), 3, 32))
+        self.text_px = min(11 * self.scale, 0.55 * self.row_px, min(self.col_px, self.entry_px) / 3.6)
+        self.show_text = self.col_px >= 40 and self.row_px >= 18
         self.data: list[dict] = []
         self.shapes: list[dict] = []
         self.notes: list[dict] = []  # annotations
-        self.show_text = self.col_px >= 40 and self.row_px >= 18
         self.lo, self.hi = shared_range(trace)
+
+    def _horizontal(self) -> None:
+        """The px margins left and right of the strips, from the widths of what stands there, and the
+        column width that fills the target width."""
+        w = lambda s, size=self.font: sh.text_size(s, size)[0]
+        side = ARROW_PX + self.side_px + 6  # from a strip's edge to the text beside its h_n box
+        left = [14 + w(f"<b>{self._strip_title(0)}</b>"), 24 + w(f"<b>{self._out_name()}[t]</b>", self.font + 1)]
+        left += [24 + w(self._half_label(d)) for d in range(self.D)]
+        right = [ARROW_PX + w(f"<b>{self._h_n_name(0)}</b>"), side + w(self._identity_text(0), self.font - 1)]
+        if self.D == 2:
+            left += [ARROW_PX + w(f"<b>{self._h_n_name(1)}</b>"), side + w(self._identity_text(1), self.font - 1)]
+            right.append(14 + w(f"<b>{self._strip_title(1)}</b>"))
+        self.left_px, self.right_px = max(left) + 12, max(right) + 12
+        target = LESSON_TARGET_PX if self.lesson else TARGET_PX
+        self.col_px = float(np.clip((target - self.left_px - self.right_px - 40) / self.n, *COLUMN_PX))
 
     # units
     def cx(self, px: float) -> float:
@@ -177,39 +203,73 @@ class _Diagram:
     def col_of(self, step: int) -> int:
         return self.steps.index(step) if step in self.steps else -1
 
+    # the texts (their widths set the margins)
+    def _strip_title(self, d: int) -> str:
+        key = "diag.concat.strip_fwd" if d == 0 else "diag.concat.strip_rev"
+        return self.tr(key, layer=self.layer, last=self.L - 1)
+
+    def _out_name(self) -> str:
+        return "output" if self._is_last else self.tr("diag.concat.layer_output", layer=self.layer)
+
+    def _half_label(self, d: int) -> str:
+        key = f"diag.concat.half_{d}" if self.D == 2 else "diag.concat.half_uni"
+        return self.tr(key, H=self.H, H1=self.H - 1, DH1=self.D * self.H - 1)
+
+    def _h_n_name(self, d: int) -> str:
+        neg = "-2" if (self.D == 2 and d == 0) else "-1"
+        return f"h_n[{self.layer * self.D + d}]" + (f" = h_n[{neg}]" if self._is_last else "")
+
+    def _identity_text(self, d: int) -> str:
+        """Beside h_n's box: where it comes from, and (last layer) the identity with its check mark."""
+        src = self.tr("diag.concat.hn_from_fwd" if d == 0 else "diag.concat.hn_from_rev", last=self.L - 1)
+        lines = [src]
+        ident = self.ids.get(d)
+        if ident is not None:
+            colour = style.OK if ident.ok else style.BAD
+            lines.append(f"<span style='color:{colour}'><b>= {ident.lhs} {mark(ident)}</b></span>")
+            lines.append(f"<span style='color:{colour}'>{diff_text(self.lang, ident.max_abs_diff)}</span>")
+        return "<br>".join(lines)
+
     # --- assembly --------------------------------------------------------------------------------
     def figure(self) -> go.Figure:
-        H, D, g = self.H, self.D, self.ry(GAP_PX)
+        H, D = self.H, self.D
+        step_h = sh.text_size("t", self.font - 1)[1] + 2  # "t=..." beside a strip
+        label_h = sh.text_size("h", self.font)[1] + 2  # h_n's name above its box
+        g = self.ry(max(56 * self.scale, step_h + 30, label_h + 12))
         self.y_fwd = 0.0  # top row of the forward strip
         self.y_out = self.y_fwd + H + g
         self.y_rev = self.y_out + D * H + g
-        bottom = (self.y_rev + H if D == 2 else self.y_out + D * H) + self.ry(30 if D == 2 else 10)
+        self.y0 = -0.5 - self.ry(label_h + 10)
         self._strip(0, self.y_fwd)
         self._output()
         if D == 2:
             self._strip(1, self.y_rev)
         self._final_states()
-        self._step_arrows()
-        self.y_hn = bottom + self.ry(72)
-        self._h_n_panel()
-        return self._layout(self.y_end)
+        self._step_arrows(step_h)
+        last_top = self.y_rev if D == 2 else self.y_fwd  # the identity note that reaches lowest
+        note_h = sh.text_size(self._identity_text(D - 1), self.font - 1)[1]
+        strips_end = (self.y_rev + H if D == 2 else self.y_out + D * H) - 0.5 + self.ry(10)
+        self._h_n_panel(max(strips_end, last_top - 0.5 + self.ry(note_h)) + self.ry(16))
+        return self._layout()
 
-    def _layout(self, y_end: float) -> go.Figure:
-        x0 = -0.5 - self.cx(LEFT_PX)
-        x1 = max(self.n - 0.5 + self.cx(RIGHT_PX), self.x_panel_end)
-        y0 = -self.ry(44)
+    def _layout(self) -> go.Figure:
+        x0 = -0.5 - self.cx(self.left_px)
+        x1 = max(self.n - 0.5 + self.cx(self.right_px), self.x_panel_end)
         width = (x1 - x0) * self.col_px + 40
-        height = (y_end - y0) * self.row_px + 70
-        layout = base_layout(self.lesson)
         title = self.tr(
             "diag.concat.title" if self.D == 2 else "diag.concat.title_uni", layer=self.layer, b=self.b, t=self.t
         )
+        title_w, title_h = sh.text_size(f"<b>{title}</b>", self.font + 3)
+        # the colour bar (~48 px tall) stands beside the title when there is room, else under it
+        top = int(56 if title_w + COLOURBAR_PX + 60 <= width else 14 + title_h + 52)
+        height = (self.y_end - self.y0) * self.row_px + top + 14
+        layout = base_layout(self.lesson)
         layout |= dict(
             xaxis=sh.hidden_axis([x0, x1]),
-            yaxis=sh.hidden_axis([y0, y_end], reverse=True),
-            width=int(width),
-            height=int(height),
-            margin=dict(l=20, r=20, t=56, b=14),
+            yaxis=sh.hidden_axis([self.y0, self.y_end], reverse=True),
+            width=int(round(width)),
+            height=int(round(height)),
+            margin=dict(l=20, r=20, t=top, b=14),
             title=dict(text=f"<b>{title}</b>", x=0.01, xanchor="left", font=dict(size=self.font + 3)),
             shapes=self.shapes,
             annotations=self.notes,
@@ -238,6 +298,9 @@ class _Diagram:
     def _hidden(self, layer: int, d: int) -> np.ndarray:
         return self.trace.hidden(layer, d)[:, self.b, :].double().numpy()  # [L, H]
 
+    def _heat(self, z, xs, ys, name: str, hover) -> dict:
+        return sh.strip(z, xs, ys, name=name, hover=hover, show_text=self.show_text, text_size=self.text_px)
+
     def _strip(self, d: int, y: float) -> None:
         """The forward (d = 0) or reverse (d = 1) states of the layer, one column per step."""
         H, colour = self.H, style.DIRECTION_COLOURS[d]
@@ -249,19 +312,14 @@ class _Diagram:
                 "diag.concat.hover_state", where=where, layer=self.layer, t=s, j=j, v=v, order=self._order(d, s)
             ),
         )
-        self.data.append(
-            sh.strip(z, self._xs(), y + np.arange(H), name=f"strip:{d}", hover=hover, show_text=self.show_text)
-            | dict(hoverongaps=False)
-        )
+        self.data.append(self._heat(z, self._xs(), y + np.arange(H), f"strip:{d}", hover) | dict(hoverongaps=False))
         self.shapes.append(sh.box(-0.5, y - 0.5, self.n - 0.5, y + H - 0.5, colour, width=2, role=f"frame:{d}"))
         self._ellipses(y + (H - 1) / 2)
         # the title beside the strip: left of the forward one (h_n is on its right), right of the reverse one
-        key = "diag.concat.strip_fwd" if d == 0 else "diag.concat.strip_rev"
-        label = self.tr(key, layer=self.layer, last=self.L - 1)
         x = -0.5 - self.cx(14) if d == 0 else self.n - 0.5 + self.cx(14)
         anchor = "right" if d == 0 else "left"
         self.notes.append(
-            sh.label(x, y + (H - 1) / 2, label, colour=colour, xanchor=anchor, bold=True, role=f"title:{d}")
+            sh.label(x, y + (H - 1) / 2, self._strip_title(d), colour=colour, xanchor=anchor, bold=True, role=f"title:{d}")
         )
         tail, head = (-0.5, self.n - 0.5) if d == 0 else (self.n - 0.5, -0.5)
         ay = y - 0.5 - self.ry(3) if d == 0 else y + H - 0.5 + self.ry(3)
@@ -280,7 +338,8 @@ class _Diagram:
                     at,
                     f"t={s}",
                     colour=style.HIGHLIGHT if s == self.t else style.MUTED,
-                    size=self.font - 2,
+                    bold=s == self.t,
+                    size=self.font - 1,
                     yanchor="top" if d == 0 else "bottom",
                     yshift=-2 if d == 0 else 2,
                     role="step",
@@ -299,8 +358,7 @@ class _Diagram:
         z = self._columns(out)  # [D*H, n]
         hover = self._hover(z, self._output_hover)
         self.data.append(
-            sh.strip(z, self._xs(), y + np.arange(D * H), name="strip:output", hover=hover, show_text=self.show_text)
-            | dict(hoverongaps=False)
+            self._heat(z, self._xs(), y + np.arange(D * H), "strip:output", hover) | dict(hoverongaps=False)
         )
         for d in range(D):
             self._ellipses(y + d * H + (H - 1) / 2)
@@ -309,23 +367,19 @@ class _Diagram:
             self.shapes.append(sh.box(-0.5, top, self.n - 0.5, top + H, colour, width=2.5, role=f"half:{d}"))
             x = -0.5 - self.cx(10)
             self.shapes.append(sh.bracket(x, top + 0.1, top + H - 0.1, colour, depth=self.cx(8), role=f"bracket:{d}"))
-            key = f"diag.concat.half_{d}" if D == 2 else "diag.concat.half_uni"
-            label = self.tr(key, H=H, H1=H - 1, DH1=D * H - 1)
             self.notes.append(
-                sh.label(x - self.cx(14), top + H / 2, label, colour=colour, xanchor="right", role=f"half_label:{d}")
+                sh.label(
+                    x - self.cx(14), top + H / 2, self._half_label(d), colour=colour, xanchor="right", role=f"half_label:{d}"
+                )
             )
-        name = (
-            "output"
-            if self.layer == self.trace.num_layers - 1
-            else self.tr("diag.concat.layer_output", layer=self.layer)
-        )
         self.notes.append(
             sh.label(
                 -0.5 - self.cx(24),
                 y - 0.5,
-                f"{name}[t]",
+                f"{self._out_name()}[t]",
                 xanchor="right",
                 yanchor="bottom",
+                yshift=2,
                 bold=True,
                 size=self.font + 1,
                 role="output_title",
@@ -363,10 +417,11 @@ class _Diagram:
                     out[j, i] = fmt(s, j, float(z[j, i]))
         return out
 
-    def _step_arrows(self) -> None:
-        """At the current step: forward column t -> top half of output[t], reverse column t -> bottom half."""
+    def _step_arrows(self, step_h: float) -> None:
+        """At the current step: forward column t -> top half of output[t], reverse column t -> bottom half
+        (each arrow starts past the step labels)."""
         i = self.col_of(self.t)
-        H = self.H
+        H, clear = self.H, self.ry(step_h + 4)
         top, bot = self.y_fwd - 0.5, self.y_fwd + H - 0.5
         self.shapes.append(sh.box(i - 0.5, top, i + 0.5, bot, style.HIGHLIGHT, width=3, role="current:0"))
         y_out0 = self.y_out - 0.5
@@ -374,15 +429,13 @@ class _Diagram:
             sh.box(i - 0.5, y_out0, i + 0.5, y_out0 + self.D * H, style.HIGHLIGHT, width=3, role="current:output")
         )
         self.notes.append(
-            sh.arrow(i, bot + self.ry(20), i, y_out0 - self.ry(3), style.FORWARD, width=2.5, role="arrow:concat:0")
+            sh.arrow(i, bot + clear, i, y_out0 - self.ry(3), style.FORWARD, width=2.5, role="arrow:concat:0")
         )
         if self.D == 2:
             rt, rb = self.y_rev - 0.5, self.y_rev + H - 0.5
             self.shapes.append(sh.box(i - 0.5, rt, i + 0.5, rb, style.HIGHLIGHT, width=3, role="current:1"))
             self.notes.append(
-                sh.arrow(
-                    i, rt - self.ry(20), i, y_out0 + 2 * H + self.ry(3), style.REVERSE, width=2.5, role="arrow:concat:1"
-                )
+                sh.arrow(i, rt - clear, i, y_out0 + 2 * H + self.ry(3), style.REVERSE, width=2.5, role="arrow:concat:1")
             )
 
     def _selected_unit(self) -> None:
@@ -398,36 +451,37 @@ class _Diagram:
         )
 
     def _final_states(self) -> None:
-        """h_n[2l] to the right of the forward strip, h_n[2l+1] to the left of the reverse strip, each with
-        its identity (for the last layer) written beside it."""
-        ids = {i.direction: i for i in concat_identities(self.trace)} if self._is_last else {}
-        half = self.cx(SIDE_PX / 2)
+        """h_n[2l] to the right of the forward strip, h_n[2l+1] to the left of the reverse strip, each named
+        above its box (on the side away from the strip's time arrow) with its identity written beside it."""
+        half = self.cx(self.side_px / 2)
         for d in range(self.D):
             idx, colour = self.layer * self.D + d, style.DIRECTION_COLOURS[d]
             vec = self._hidden_hn(idx)  # [H]
             y, mid = (self.y_fwd if d == 0 else self.y_rev), (self.H - 1) / 2
             edge = self.n - 0.5 if d == 0 else -0.5
-            x = edge + self.cx(ARROW_PX + SIDE_PX / 2) * (1 if d == 0 else -1)
+            x = edge + self.cx(ARROW_PX + self.side_px / 2) * (1 if d == 0 else -1)
             hover = np.array([[self.tr("diag.concat.hover_hn", k=idx, j=j, v=float(v))] for j, v in enumerate(vec)])
-            strip = sh.strip(
-                vec.reshape(-1, 1),
-                np.array([x - half, x + half]),
-                y + np.arange(self.H),
-                name=f"h_n:{d}",
-                hover=hover,
-                show_text=self.show_text,
+            self.data.append(
+                self._heat(vec.reshape(-1, 1), np.array([x - half, x + half]), y + np.arange(self.H), f"h_n:{d}", hover)
             )
-            self.data.append(strip)
             box = sh.box(x - half, y - 0.5, x + half, y + self.H - 0.5, colour, width=2.5, role=f"h_n_box:{d}")
             self.shapes.append(box)
             end = x - half if d == 0 else x + half
             self.notes.append(sh.arrow(edge, y + mid, end, y + mid, colour, width=2.5, role=f"arrow:h_n:{d}"))
-            neg = "-2" if (self.D == 2 and d == 0) else "-1"
-            name = f"h_n[{idx}]" + (f" = h_n[{neg}]" if self._is_last else "")
             self.notes.append(
-                sh.label(x, y - 0.5, name, colour=colour, bold=True, yanchor="bottom", yshift=2, role=f"h_n_label:{d}")
+                sh.label(
+                    x - half if d == 0 else x + half,
+                    y - 0.5,
+                    self._h_n_name(d),
+                    colour=colour,
+                    bold=True,
+                    xanchor="left" if d == 0 else "right",
+                    yanchor="bottom",
+                    yshift=2,
+                    role=f"h_n_label:{d}",
+                )
             )
-            self._identity_note(x + (half if d == 0 else -half), y, d, ids.get(d))
+            self._identity_note(x + (half if d == 0 else -half), y, d)
 
     @property
     def _is_last(self) -> bool:
@@ -437,57 +491,56 @@ class _Diagram:
         h_n = _time_major(self.trace)[1]  # [layers*D, N, H]
         return h_n[k, self.b].double().numpy()
 
-    def _identity_note(self, x: float, y: float, d: int, ident: Identity | None) -> None:
-        """Under h_n's box: where it comes from, and (last layer) the identity with its check mark."""
-        src = self.tr("diag.concat.hn_from_fwd" if d == 0 else "diag.concat.hn_from_rev", last=self.L - 1)
-        lines = [src]
-        if ident is not None:
-            colour = style.OK if ident.ok else style.BAD
-            lines.append(f"<span style='color:{colour}'><b>= {ident.lhs} {mark(ident)}</b></span>")
-            lines.append(f"<span style='color:{colour}'>{diff_text(self.lang, ident.max_abs_diff)}</span>")
+    def _identity_note(self, x: float, y: float, d: int) -> None:
+        """Beside h_n's box, from its top: where it comes from, and (last layer) the identity."""
         anchor = "left" if d == 0 else "right"  # multi-line text aligns to the same side
         x = x + self.cx(6) * (1 if d == 0 else -1)
         note = sh.label(
-            x, y - 0.5, "<br>".join(lines), xanchor=anchor, yanchor="top", size=self.font - 1, role=f"identity:{d}"
+            x, y - 0.5, self._identity_text(d), xanchor=anchor, yanchor="top", size=self.font - 1, role=f"identity:{d}"
         )
         self.notes.append(note)
 
-    def _h_n_panel(self) -> None:
-        """All of h_n for this batch element: one column per entry, labelled with its layer, direction and
-        step; the entries of the layer drawn above are outlined. The next-layer note goes right of it (or
-        below it when there is no room)."""
-        trace, H, D, y = self.trace, self.H, self.D, self.y_hn
+    def _h_n_panel(self, y_top: float) -> None:
+        """All of h_n for this batch element below the strips: one column per entry, labelled with its layer,
+        direction and step; the entries of the layer drawn above are outlined. The next-layer note goes
+        right of it (or below it when there is no room)."""
+        trace, H, D = self.trace, self.H, self.D
         h_n = _time_major(trace)[1][:, self.b].double().numpy()  # [layers*D, H]
-        K = h_n.shape[0]
-        x0 = -0.5 - self.cx(LEFT_PX - 10)
-        pitch_px = np.arange(K) * (ENTRY_PX + ENTRY_GAP_PX) + np.repeat(np.arange(trace.num_layers), D) * 16
-        xs = x0 + self.cx(pitch_px + ENTRY_PX / 2)
-        half = self.cx(ENTRY_PX / 2)
+        K, small = h_n.shape[0], self.font - 1
+        title = self.tr("diag.concat.h_n_title", K=K, N=trace.batch_size, H=H, b=self.b)
+        title_h = sh.text_size(title, self.font)[1]
+        src_w, src_h = sh.text_size(self._source(K - 1), small)
+        entry_px = max(self.entry_px, sh.text_size(f"<b>h_n[{K - 1}]</b>", small)[0] + 4, src_w + 4)
+        y = self.y_hn = y_top + self.ry(title_h + 8 + src_h + 4) + 0.5  # the entries' first row
+        x0 = -0.5 - self.cx(self.left_px - 10)
+        pitch_px = np.arange(K) * (entry_px + ENTRY_GAP_PX) + np.repeat(np.arange(trace.num_layers), D) * 16
+        xs = x0 + self.cx(pitch_px + entry_px / 2)
+        half = self.cx(self.entry_px / 2)
         for k in range(K):
             hover = np.array([[self.tr("diag.concat.hover_hn", k=k, j=j, v=float(v))] for j, v in enumerate(h_n[k])])
-            cell = sh.strip(
-                h_n[k].reshape(-1, 1),
-                np.array([xs[k] - half, xs[k] + half]),
-                y + np.arange(H),
-                name=f"h_n_panel:{k}",
-                hover=hover,
-                show_text=self.show_text,
-                text_size=10,
+            cell = self._heat(
+                h_n[k].reshape(-1, 1), np.array([xs[k] - half, xs[k] + half]), y + np.arange(H), f"h_n_panel:{k}", hover
             )
             self.data.append(cell)
             self._h_n_entry(k, xs[k], half, y)
-        title = self.tr("diag.concat.h_n_title", K=K, N=trace.batch_size, H=H, b=self.b)
-        self.notes.append(
-            sh.label(x0, y - 0.5 - self.ry(36), title, xanchor="left", yanchor="bottom", bold=True, role="h_n_title")
-        )
-        right = xs[-1] + half + self.cx(40)
-        if (right - x0) * self.col_px + 330 <= TARGET_PX:
-            self.x_panel_end, self.y_end = right + self.cx(330), self.y_hn + H + self.ry(30)
+        self.notes.append(sh.label(x0, y_top, title, xanchor="left", yanchor="top", bold=True, role="h_n_title"))
+        entries_end = y + H - 0.5 + self.ry(2 + sh.text_size("h", small)[1])
+        note_w, note_h = sh.text_size(self._next_layer_text(), small)
+        right = xs[-1] + self.cx(entry_px / 2 + 30)
+        if right + self.cx(note_w + 12) <= self.n - 0.5 + self.cx(self.right_px):
+            self.x_panel_end = right + self.cx(note_w + 12)
+            self.y_end = max(entries_end, y - 0.5 + self.ry(note_h)) + self.ry(8)
             self._next_layer_note(right, y - 0.5)
         else:
-            below = y + H - 0.5 + self.ry(30)
-            self.x_panel_end, self.y_end = xs[-1] + half, below + self.ry(70)
+            below = entries_end + self.ry(14)
+            self.x_panel_end = max(xs[-1] + self.cx(entry_px / 2), x0 + self.cx(note_w + 12))
+            self.y_end = below + self.ry(note_h + 10)
             self._next_layer_note(x0, below)
+
+    def _source(self, k: int) -> str:
+        """Where h_n[k] comes from, in two short lines: layer and direction, then the step."""
+        layer, d = divmod(k, self.D)
+        return f"l{layer} {style.DIRECTION_ARROWS[d]}<br>t={self.L - 1 if d == 0 else 0}"
 
     def _h_n_entry(self, k: int, x: float, half: float, y: float) -> None:
         """The outline and labels of h_n[k]: solid for the layer shown above, dotted for the others."""
@@ -500,40 +553,30 @@ class _Diagram:
                 x + half,
                 y + H - 0.5,
                 colour,
-                width=3 if mine else 1.2,
+                width=3 if mine else 1.5,
                 dash="solid" if mine else "dot",
                 role="h_n_entry" + (":mine" if mine else ""),
             )
         )
-        self.notes.append(
-            sh.label(
-                x,
-                y + H - 0.5,
-                f"h_n[{k}]",
-                yanchor="top",
-                yshift=-2,
-                colour=colour,
-                bold=mine,
-                role="h_n_panel_label",
-                size=self.font - 1,
+        for text_, anchor, shift, role in (
+            (f"h_n[{k}]", "top", -2, "h_n_panel_label"),
+            (self._source(k), "bottom", 2, "h_n_panel_source"),
+        ):
+            self.notes.append(
+                sh.label(
+                    x,
+                    y + H - 0.5 if anchor == "top" else y - 0.5,
+                    text_,
+                    yanchor=anchor,
+                    yshift=shift,
+                    colour=colour,
+                    bold=mine,
+                    size=self.font - 1,
+                    role=role,
+                )
             )
-        )
-        step = self.L - 1 if d == 0 else 0
-        source = f"l{layer} {style.DIRECTION_ARROWS[d]}<br>t={step}"
-        self.notes.append(
-            sh.label(
-                x,
-                y - 0.5,
-                source,
-                yanchor="bottom",
-                yshift=2,
-                colour=style.MUTED,
-                size=self.font - 3,
-                role="h_n_panel_source",
-            )
-        )
 
-    def _next_layer_note(self, x: float, y: float) -> None:
+    def _next_layer_text(self) -> str:
         """The next layer reads this concat: [L, N, D*H], hence weight_ih_l{l+1} is [H, D*H]."""
         trace, H, D, layer = self.trace, self.H, self.D, self.layer
         shape = f"[{self.L}, {trace.batch_size}, {D * H}]"
@@ -544,7 +587,7 @@ class _Diagram:
             key, w = "diag.concat.prev_layer", list(trace.params[f"weight_ih_l{layer}"].shape)
         else:
             key, w = "diag.concat.would_be", [H, D * H]
-        note = self.tr(
+        return self.tr(
             key + ("" if D == 2 else "_uni"),
             l=layer,
             l1=layer + 1,
@@ -554,6 +597,17 @@ class _Diagram:
             DH=D * H,
             w=f"[{w[0]}, {w[1]}]",
         )
+
+    def _next_layer_note(self, x: float, y: float) -> None:
         self.notes.append(
-            sh.label(x, y, note, xanchor="left", yanchor="top", size=self.font - 1, role="next_layer", bg="#f6f6f6")
+            sh.label(
+                x,
+                y,
+                self._next_layer_text(),
+                xanchor="left",
+                yanchor="top",
+                size=self.font - 1,
+                role="next_layer",
+                bg="#f6f6f6",
+            )
         )

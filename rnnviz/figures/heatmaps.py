@@ -19,8 +19,10 @@ from rnnviz.i18n import text
 from rnnviz.trace import Trace
 
 CELL_BUDGET = 60_000  # most cells drawn in one figure; past it, time is averaged in blocks (announced)
-TEXT_CELL_PX = 38  # print values in cells at least this wide (for a figure about FIGURE_PX wide)
-FIGURE_PX = 820
+FIGURE_PX = 820  # about how wide the dashboard shows a figure (a slide's width in lesson mode)
+MARGIN_TOP = 32  # room for the top panel's title only
+MARGIN_BOTTOM = {False: 88, True: 104}  # tick labels, the x-axis title and, below it, the step-t legend
+STEP_MARKER_SHIFT = {False: -58, True: -72}  # px below the plot area: under the x-axis title, never on it
 
 
 def time_block(trace: Trace, budget: int = CELL_BUDGET, panels: int | None = None) -> int:
@@ -79,7 +81,8 @@ def _hidden_panels(trace: Trace, rows: list[list[tuple[int, int]]], batch, t, la
     for r, row in enumerate(rows):
         for c, (layer, d) in enumerate(row):
             z = trace.hidden(layer, d)[:, batch, :].numpy().T  # [H, L]
-            data.append(_heatmap(z, k, grid.axis(r, c), layer, d, lang, _cell_text(L, cols, H, lesson)))
+            size = _cell_text(L, cols, H, len(rows), lesson)
+            data.append(_heatmap(z, k, grid.axis(r, c), layer, d, lang, size))
             annotations.append(grid.title(r, c, _panel_title(trace, layer, d, lang)))
             if d == 1:
                 annotations.append(_reverse_arrow(grid, r, c))
@@ -102,13 +105,14 @@ def output_heatmaps(
     """
     L, H, D, layers = trace.seq_len, trace.hidden_size, trace.num_directions, trace.num_layers
     k = time_block(trace, budget)
-    grid = Grid(rows=layers, cols=1, hgap=0.0, vgap=_vgap(layers, D * H, lesson), right=0.9)
+    grid = Grid(rows=layers, cols=1, hgap=0.0, vgap=_vgap(layers, D * H, lesson), right=0.9 if D == 2 else 1.0)
     data, annotations, shapes = [], [], []
     for row, layer in enumerate(reversed(range(layers))):
         ax = grid.axis(row, 0)
         z = trace.layer_outputs[layer][:, batch, :].numpy().T  # [D*H, L]
-        data.append(_heatmap(z, k, ax, layer, None, lang, _cell_text(L, 1, D * H, lesson)))
-        title = text(lang, "dash.fig.output_title", layer=layer, DH=D * H)
+        data.append(_heatmap(z, k, ax, layer, None, lang, _cell_text(L, 1, D * H, layers, lesson)))
+        key = "dash.fig.output_title" if D == 2 else "dash.fig.output_title_uni"
+        title = text(lang, key, layer=layer, DH=D * H)
         annotations.append(grid.title(row, 0, f"<b>{title}</b>"))
         if D == 2:
             shapes.append(_split_line(ax, H))
@@ -203,10 +207,10 @@ def _layout(trace: Trace, grid: Grid, t, k, lang, lesson, unit_key, units) -> di
             colorscale=style.colourscale(trace.nonlinearity),
             cmin=lo,
             cmax=hi,
-            colorbar=dict(title=dict(text="h", side="right"), thickness=12, len=min(1.0, 0.9 / grid.rows + 0.3)),
+            colorbar=dict(title=dict(text="h_t", side="top"), thickness=12, len=min(1.0, 0.9 / grid.rows + 0.3), y=0.5),
         ),
         height=_height(grid.rows, units, lesson),
-        margin=dict(l=70, r=30, t=76, b=60),
+        margin=dict(l=84 if lesson else 70, r=30, t=MARGIN_TOP, b=MARGIN_BOTTOM[lesson]),
         annotations=[],
         shapes=[],
     )
@@ -219,7 +223,7 @@ def _layout(trace: Trace, grid: Grid, t, k, lang, lesson, unit_key, units) -> di
                 yref="paper",
                 x=grid.right,
                 y=0,
-                yshift=-34,
+                yshift=STEP_MARKER_SHIFT[lesson],
                 xanchor="right",
                 yanchor="top",
                 showarrow=False,
@@ -330,11 +334,20 @@ def _half_label(ax: Axes, d: int, H: int, lang: str, size: int) -> dict:
     )
 
 
-def _cell_text(L: int, cols: int, units: int, lesson: bool) -> int | None:
-    """The font size of the values printed in cells, or None: printed only in cells about TEXT_CELL_PX wide
-    (figure FIGURE_PX wide, a slide's in lesson mode) and at most 10 rows."""
+def _cell_text(L: int, cols: int, units: int, rows: int, lesson: bool) -> int | None:
+    """The font size of the values printed in cells ("-0.69"), or None for none: the largest size that
+    fits a cell (about 3.4 em wide, 1.4 em tall) of a figure FIGURE_PX wide (a slide in lesson mode),
+    as big as the figure's own font in lesson mode; never more than 10 units per panel."""
     width = style.SLIDE_SIZE[0] if lesson else FIGURE_PX
-    return (14 if lesson else 11) if (width - 120) / cols / L >= TEXT_CELL_PX and units <= 10 else None
+    cell_w = (width - 140) / cols / L
+    cell_h = (_height(rows, units, lesson) - _margins(lesson) - 56 * (rows - 1)) / rows / units
+    sizes = (style.LESSON_FONT_SIZE, 15, 12) if lesson else (11,)
+    fits = [s for s in sizes if cell_w >= 3.4 * s and cell_h >= 1.4 * s]
+    return fits[0] if fits and units <= 10 else None
+
+
+def _margins(lesson: bool) -> int:
+    return MARGIN_TOP + MARGIN_BOTTOM[lesson]
 
 
 def _height(rows: int, units: int, lesson: bool) -> int:
@@ -342,12 +355,12 @@ def _height(rows: int, units: int, lesson: bool) -> int:
     if lesson:
         return style.SLIDE_SIZE[1]
     panel = int(min(260, max(120, 24 * units)))
-    return 136 + rows * (panel + 56) - 56
+    return _margins(lesson) + rows * (panel + 56) - 56
 
 
 def _vgap(rows: int, units: int, lesson: bool) -> float:
     """About 56 px between panels (room for the next panel's title), as a fraction of the plot area."""
-    return 56 / (_height(rows, units, lesson) - 136) if rows > 1 else 0.0
+    return 56 / (_height(rows, units, lesson) - _margins(lesson)) if rows > 1 else 0.0
 
 
 def _dtick(n: int) -> int:

@@ -45,11 +45,8 @@ class Row:
     direction: int  # 0 / 1 for cells; -1 otherwise
     y: float
     height: float
+    offset: float = 0.0  # horizontal shift of the boxes from the column centre (columns)
 
-    @property
-    def offset(self) -> float:
-        """Horizontal shift of the boxes from the column centre (columns)."""
-        return {0: -STAGGER, 1: STAGGER}.get(self.direction, 0.0) if self.kind == "cell" else 0.0
 
 
 def row_kinds(trace: Trace) -> list[tuple[str, int, int]]:
@@ -71,12 +68,14 @@ def layout_rows(trace: Trace, scale: float = 1.0, label_heights: list[float] | N
     rows: list[Row] = []
     for (kind, layer, d), lab in zip(kinds, labels):
         h = size[kind] * scale
+        # the two directions' boxes stand apart so that the vertical arrows pass by; one direction is centred
+        shift = (-STAGGER if d == 0 else STAGGER) if kind == "cell" and trace.bidirectional else 0.0
         if not rows:
-            rows.append(Row(kind, layer, d, h / 2, h))
+            rows.append(Row(kind, layer, d, h / 2, h, shift))
             continue
         below, lab_below = rows[-1], labels[len(rows) - 1]
         pitch = max(below.height / 2 + GAP * scale + h / 2, (lab_below + lab) / 2 + LABEL_PAD)
-        rows.append(Row(kind, layer, d, below.y + pitch, h))
+        rows.append(Row(kind, layer, d, below.y + pitch, h, shift))
     return rows
 
 
@@ -89,20 +88,43 @@ def unrolled_figure(trace: Trace, t: int = 0, batch: int = 0, lang: str = "en", 
 
 
 class _Unrolled:
-    """Builds the figure on one axis: x in columns (one per visible step), y in px from the bottom."""
+    """Builds the figure on one axis: x in columns (one per visible step), y in px from the bottom.
+
+    Everything that holds text is sized from the font (sh.text_size): the rows are far enough apart for
+    their labels, the margins wide enough for the row labels and h0 / h_n, the figure wide enough for the
+    legend beside the colour bar."""
 
     def __init__(self, trace: Trace, t: int, batch: int, lang: str, lesson: bool):
         self.trace, self.t, self.b, self.lang, self.lesson = trace, t, batch, lang, lesson
         self.D, self.H, self.L = trace.num_directions, trace.hidden_size, trace.seq_len
         self.steps = sh.visible_steps(self.L, t, MOST_COLUMNS)
         self.n = len(self.steps)
-        self.col_px = float(np.clip((TARGET_PX - LEFT_PX - RIGHT_PX - 40) / self.n, 48, 150))
-        self.rows = layout_rows(trace)
         self.font = style.LESSON_FONT_SIZE if lesson else style.FONT_SIZE
+        self.scale = self.font / style.FONT_SIZE
+        self.labels = [self._label_html(*kind) for kind in row_kinds(trace)]
+        sizes = [sh.text_size(html, self.font) for html, _ in self.labels]
+        self.rows = layout_rows(trace, self.scale, [h for _, h in sizes])
+        self._horizontal(max(w for w, _ in sizes))
         self.data: list[dict] = []
         self.shapes: list[dict] = []
         self.notes: list[dict] = []
         self.lo, self.hi = shared_range(trace)
+
+    def _horizontal(self, label_w: float) -> None:
+        """Column width and the px margins left (row labels, h0 / h_n) and right (h0 / h_n) of the columns."""
+        end_w = max(sh.text_size(f"<b>h_n[{k}]</b>", self.font - 1)[0] for k in range(self.trace.num_layers * self.D))
+        self.left_px = 8 + label_w + 16 + END_PX + 3 + end_w
+        self.right_px = END_PX + 3 + end_w + 10
+        target = LESSON_TARGET_PX if self.lesson else TARGET_PX
+        sides = self.left_px + self.right_px + 40
+        self.col_px = float(np.clip((target - sides) / self.n, *COLUMN_PX))
+        # the figure is at least as wide as its title, and its legend beside the colour bar
+        title_w = sh.text_size(f"<b>{self._title()}</b>", self.font + 3)[0]
+        legend_w = sh.text_size(self._legend(), self.font - 1)[0]
+        spare = max(title_w + 20, legend_w + COLOURBAR_PX + 30) + 40 - (self.n * self.col_px + sides)
+        if spare > 0:
+            self.left_px += spare / 2
+            self.right_px += spare / 2
 
     def tr(self, key: str, **kw) -> str:
         return text(self.lang, key, **kw)
@@ -115,36 +137,48 @@ class _Unrolled:
         """(column index, step) of the drawn steps."""
         return [(i, s) for i, s in enumerate(self.steps) if s is not None]
 
+    def _title(self) -> str:
+        return self.tr("diag.unrolled.title", L=self.L, layers=self.trace.num_layers, b=self.b)
+
+    def _legend(self) -> str:
+        return self.tr("diag.unrolled.legend_bi" if self.D == 2 else "diag.unrolled.legend_uni")
+
     # --- assembly ------------------------------------------------------------------------------------
     def figure(self) -> go.Figure:
         top = self.rows[-1].y + self.rows[-1].height / 2
-        self._current_column(top)
+        step_h = sh.text_size("t", self.font - 1)[1]
+        out_h = sh.text_size("output", self.font - 1)[1]
+        self.y0 = -(3 + step_h + 8)  # room for "t = ..." under the inputs
+        self.y_arrow = top + 20 * self.scale  # the tip of the output arrows
+        self.y1 = self.y_arrow + 2 + out_h + 6  # room for "output[t]" above them
+        self._current_column()
         for row in self.rows:
             if row.kind == "cell":
                 self._same_w_band(row)
-        for row in self.rows:
+        for row, label in zip(self.rows, self.labels):
             {"x": self._inputs, "cell": self._cells, "concat": self._concats}[row.kind](row)
+            self._row_label(row, label)
         self._vertical_arrows()
         self._output_arrows(top)
         self._ellipses()
-        return self._layout(top)
+        return self._layout()
 
-    def _layout(self, top: float) -> go.Figure:
-        x0, x1 = -0.5 - self.cx(LEFT_PX), self.n - 0.5 + self.cx(RIGHT_PX)
-        y0, y1 = -30.0, top + 70
+    def _layout(self) -> go.Figure:
+        x0, x1 = -0.5 - self.cx(self.left_px), self.n - 0.5 + self.cx(self.right_px)
         layout = base_layout(self.lesson)
-        title = self.tr("diag.unrolled.title", L=self.L, layers=self.trace.num_layers, b=self.b)
-        legend = self.tr("diag.unrolled.legend_bi" if self.D == 2 else "diag.unrolled.legend_uni")
+        title_h = sh.text_size("T", self.font + 3)[1]
+        legend_h = sh.text_size(self._legend(), self.font - 1)[1]
+        top_margin = int(10 + title_h + max(8 + legend_h, 56) + 6)  # the colour bar is ~56 px tall
         self.notes.append(
             dict(
-                text=legend,
+                text=self._legend(),
                 x=0,
                 y=1,
                 xref="paper",
                 yref="paper",
                 xanchor="left",
                 yanchor="bottom",
-                yshift=4,
+                yshift=6,
                 showarrow=False,
                 font=dict(size=self.font - 1, color=style.MUTED),
                 name="legend",
@@ -153,12 +187,17 @@ class _Unrolled:
         )
         layout |= dict(
             xaxis=sh.hidden_axis([x0, x1]),
-            yaxis=sh.hidden_axis([y0, y1]),
-            width=int((x1 - x0) * self.col_px + 40),
-            height=int(y1 - y0 + 110),
-            margin=dict(l=20, r=20, t=106, b=10),
+            yaxis=sh.hidden_axis([self.y0, self.y1]),
+            width=int(round((x1 - x0) * self.col_px + 40)),
+            height=int(round(self.y1 - self.y0 + top_margin + 10)),
+            margin=dict(l=20, r=20, t=top_margin, b=10),
             hovermode="closest",
-            title=dict(text=f"<b>{title}</b>", x=0.01, xanchor="left", font=dict(size=self.font + 3)),
+            title=dict(
+                text=f"<b>{self._title()}</b>",
+                x=0.01,
+                xanchor="left",
+                font=dict(size=self.font + 3),
+            ),
             shapes=self.shapes,
             annotations=self.notes,
             coloraxis=dict(
@@ -171,6 +210,28 @@ class _Unrolled:
         return go.Figure(data=self.data, layout=layout)
 
     # --- rows ----------------------------------------------------------------------------------------
+    def _label_html(self, kind: str, layer: int, d: int) -> tuple[str, str]:
+        """(html, colour) of a row's label: a bold title over a smaller grey line or two."""
+        if kind == "x":
+            title, sub, colour = self.tr("diag.unrolled.row_x", n=self.trace.input_size), "", style.TEXT
+        elif kind == "cell":
+            names = self.trace.weight_names(layer, d)
+            title = f"{self.tr('diag.unrolled.row_cell', layer=layer)} {self.tr(f'diag.dir.{d}')}"
+            sub, colour = f"{names['W_ih']}<br>{names['W_hh']}", style.DIRECTION_COLOURS[d]
+        else:
+            last = layer == self.trace.num_layers - 1
+            title = self.tr("diag.unrolled.row_output" if last else "diag.unrolled.row_concat", l1=layer + 1)
+            sub, colour = f"[L, N, 2·H] = [{self.L}, {self.trace.batch_size}, {2 * self.H}]", style.TEXT
+        small = "<br>".join(
+            f"<span style='font-size:{self.font - 2}px;color:{style.MUTED}'>{line}</span>" for line in sub.split("<br>")
+        )
+        return f"<b>{title}</b>" + (f"<br>{small}" if sub else ""), colour
+
+    def _row_label(self, row: Row, label: tuple[str, str]) -> None:
+        html, colour = label
+        x = -0.5 - self.cx(self.left_px - 8)
+        self.notes.append(sh.label(x, row.y, html, colour=colour, xanchor="left", size=self.font, role="row_label"))
+
     def _box_x(self, i: int, row: Row, width: float = BOX_W) -> tuple[float, float]:
         c = i + row.offset
         return c - width / 2, c + width / 2
@@ -178,6 +239,8 @@ class _Unrolled:
     def _inputs(self, row: Row) -> None:
         """x_t boxes along the bottom (input values in the hover), 't = ...' under them."""
         x = self.trace.layer_inputs[0][:, self.b, :].double().numpy()  # [L, input_size]
+        last = max(s for _, s in self.columns)
+        spaced = sh.text_size(f"<b>t = {last}</b>", self.font - 1)[0] + 6 <= self.col_px
         for i, s in self.columns:
             x0, x1 = self._box_x(i, row, 0.4)
             hover = self.tr("diag.unrolled.hover_x", t=s, values=sh.fmt_vector(x[s]), n=x.shape[1])
@@ -201,7 +264,7 @@ class _Unrolled:
                 sh.label(
                     i,
                     row.y - row.height / 2,
-                    f"t = {s}",
+                    f"t = {s}" if spaced else f"t={s}",
                     yanchor="top",
                     yshift=-3,
                     colour=style.HIGHLIGHT if now else style.MUTED,
@@ -210,7 +273,6 @@ class _Unrolled:
                     role="step_label",
                 )
             )
-        self._row_label(row, self.tr("diag.unrolled.row_x", n=self.trace.input_size), "")
 
     def _cells(self, row: Row) -> None:
         """One box per step with its h_t as a strip; the recurrence arrows; h0 in and h_n out at the ends."""
@@ -229,13 +291,6 @@ class _Unrolled:
             )
         self._recurrence(row, colour)
         self._ends(row, colour)
-        names = self.trace.weight_names(layer, d)
-        self._row_label(
-            row,
-            f"{self.tr('diag.unrolled.row_cell', layer=layer)} {self.tr(f'diag.dir.{d}')}",
-            f"{names['W_ih']}<br>{names['W_hh']}",
-            colour,
-        )
 
     def _concats(self, row: Row) -> None:
         """The concat [h_t→ ; h_t←] of a layer at every step: the next layer's input (or output[t])."""
@@ -259,13 +314,6 @@ class _Unrolled:
                         role=f"concat:l{row.layer}",
                     )
                 )
-        last = row.layer == self.trace.num_layers - 1
-        key = "diag.unrolled.row_output" if last else "diag.unrolled.row_concat"
-        self._row_label(
-            row,
-            self.tr(key, layer=row.layer, l1=row.layer + 1),
-            f"[L, N, 2·H] = [{self.L}, {self.trace.batch_size}, {2 * self.H}]",
-        )
 
     def _strip_row(self, row: Row, values: np.ndarray, hover, name: str, width: float = BOX_W) -> None:
         """One heatmap trace for the whole row: each drawn step's vector across its box, NaN in between."""
@@ -316,7 +364,7 @@ class _Unrolled:
         k = row.layer * self.D + row.direction
         left_x = self._box_x(0, row)[0]
         right_x = self._box_x(self.n - 1, row)[1]
-        far_l, far_r = left_x - self.cx(46), right_x + self.cx(46)
+        far_l, far_r = left_x - self.cx(END_PX), right_x + self.cx(END_PX)
         h0, hn = f"h0[{k}]", f"h_n[{k}]"
         if row.direction == 0:
             self.notes.append(sh.arrow(far_l, row.y, left_x, row.y, colour, width=2, role="arrow:h0"))
@@ -341,37 +389,33 @@ class _Unrolled:
                 )
             )
 
-    def _row_label(self, row: Row, title: str, sub: str, colour: str = style.TEXT) -> None:
-        x = -0.5 - self.cx(LEFT_PX - 8)
-        body = f"<b>{title}</b>" + (
-            f"<br><span style='font-size:{self.font - 3}px;color:{style.MUTED}'>{sub}</span>" if sub else ""
-        )
-        self.notes.append(sh.label(x, row.y, body, colour=colour, xanchor="left", role="row_label"))
-
     def _same_w_band(self, row: Row) -> None:
         x0 = self._box_x(0, row)[0] - 0.05
         x1 = self._box_x(self.n - 1, row)[1] + 0.05
+        pad = 6 * self.scale
         self.shapes.append(
             sh.band(
                 x0,
-                row.y - row.height / 2 - 6,
+                row.y - row.height / 2 - pad,
                 x1,
-                row.y + row.height / 2 + 6,
+                row.y + row.height / 2 + pad,
                 style.SAME_W,
                 0.35,
                 role=f"same_w:l{row.layer}:d{row.direction}",
             )
         )
 
-    def _current_column(self, top: float) -> None:
+    def _current_column(self) -> None:
+        """The current step's column, from under its "t = ..." up to the tip of its output arrow."""
         i = self.steps.index(self.t)
+        y0, y1 = self.y0 + 3, self.y_arrow
         self.shapes.append(
             dict(
                 type="rect",
                 x0=i - 0.47,
                 x1=i + 0.47,
-                y0=-24,
-                y1=top + 60,
+                y0=y0,
+                y1=y1,
                 xref="x",
                 yref="y",
                 layer="below",
@@ -381,9 +425,7 @@ class _Unrolled:
                 name="current",
             )
         )
-        self.shapes.append(
-            sh.box(i - 0.47, -24, i + 0.47, top + 60, style.HIGHLIGHT, width=2, layer="below", role="current")
-        )
+        self.shapes.append(sh.box(i - 0.47, y0, i + 0.47, y1, style.HIGHLIGHT, width=2, layer="below", role="current"))
 
     def _ellipses(self) -> None:
         for i, s in enumerate(self.steps):
@@ -434,21 +476,25 @@ class _Unrolled:
         return i + src.offset
 
     def _output_arrows(self, top: float) -> None:
-        """The top row leaves the network as output[t] (every label when there is room, else the current one)."""
+        """The top row leaves the network as output[t]: every label when the columns are wide enough,
+        else the current step's only."""
         row = self.rows[-1]
-        roomy = self.col_px >= 84
+        last = max(s for _, s in self.columns)
+        roomy = sh.text_size(f"output[{last}]", self.font - 1)[0] + 8 <= self.col_px
         for i, s in self.columns:
             x = i + row.offset
-            self.notes.append(sh.arrow(x, top, x, top + 20, style.TEXT, width=1.5, role="arrow:output"))
+            self.notes.append(sh.arrow(x, top, x, self.y_arrow, style.TEXT, width=1.5, role="arrow:output"))
             if roomy or s == self.t:
                 colour = style.HIGHLIGHT if s == self.t else style.TEXT
                 label = sh.label(
                     x,
-                    top + 22,
+                    self.y_arrow,
                     f"output[{s}]",
                     yanchor="bottom",
+                    yshift=2,
                     size=self.font - 1,
                     colour=colour,
+                    bold=s == self.t,
                     role="output_label",
                 )
                 self.notes.append(label)

@@ -70,6 +70,7 @@ EN: dict[str, str] = {
     "dash.fig.panel_forward": "layer {layer} · forward →",
     "dash.fig.panel_reverse": "layer {layer} · reverse ← (t = {last} → 0)",
     "dash.fig.output_title": "layer {layer} output: [h→ ; h←]  ({DH} features)",
+    "dash.fig.output_title_uni": "layer {layer} output = h→, one direction  ({DH} features)",
     "dash.fig.hover_direction_0": "forward →",
     "dash.fig.hover_direction_1": "reverse ←",
     "dash.fig.hover_direction_output": "output",
@@ -108,6 +109,7 @@ EN: dict[str, str] = {
     "dash.hm.downsampled": "The sequence is long: each heatmap column shows the mean of {k} time steps "
     "(at most {budget} cells are drawn). Hover for values; the equation below is exact at every step.",
     "dash.hm.output_title": "Each layer's output: the concat of its directions",
+    "dash.hm.output_title_uni": "Each layer's output: its forward states h_t (one direction)",
     "dash.hm.output_caption": "output of each layer: the forward states (output[..., 0:{H}]) and the reverse states "
     "(output[..., {H}:{H2}]) concatenated at every t. The last layer's is what rnn(x) returns as output.",
     "dash.hm.output_caption_uni": "output of each layer: with one direction it is just the forward states h_t. "
@@ -211,6 +213,7 @@ ZH: dict[str, str] = {
     "dash.fig.panel_forward": "第 {layer} 层 · 正向 →",
     "dash.fig.panel_reverse": "第 {layer} 层 · 反向 ←（t = {last} → 0）",
     "dash.fig.output_title": "第 {layer} 层输出：[h→ ; h←]（{DH} 个特征）",
+    "dash.fig.output_title_uni": "第 {layer} 层输出 = h→，单向（{DH} 个特征）",
     "dash.fig.hover_direction_0": "正向 →",
     "dash.fig.hover_direction_1": "反向 ←",
     "dash.fig.hover_direction_output": "输出",
@@ -247,6 +250,7 @@ ZH: dict[str, str] = {
     "dash.hm.downsampled": "序列较长：热力图的每一列显示 {k} 个时间步的平均值（最多绘制 {budget} 个单元格）。"
     "悬停可查看数值；下方的方程在每个时间步都是精确的。",
     "dash.hm.output_title": "每层的输出：各方向的拼接",
+    "dash.hm.output_title_uni": "每层的输出：其正向隐藏状态 h_t（单向）",
     "dash.hm.output_caption": "每层的 output：在每个 t 把正向状态（output[..., 0:{H}]）"
     "和反向状态（output[..., {H}:{H2}]）拼接起来。"
     "最后一层的就是 rnn(x) 返回的 output。",

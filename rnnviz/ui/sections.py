@@ -132,7 +132,7 @@ def _heatmaps(view: View) -> dict[str, go.Figure]:
         if k > 1:
             st.info(state.tr("dash.hm.downsampled", k=k, budget=f"{CELL_BUDGET:,}"))
         lesson.show_figure(figures["hidden_states"], view, key="fig_hidden", config=PLOT_CONFIG)
-        st.markdown(f"**{state.tr('dash.hm.output_title')}**")
+        st.markdown(f"**{state.tr('dash.hm.output_title' if spec.bidirectional else 'dash.hm.output_title_uni')}**")
         lesson.show_figure(figures["layer_outputs"], view, key="fig_output", config=PLOT_CONFIG)
         st.caption(
             state.tr(

@@ -76,8 +76,8 @@ def _data_widgets(tr, lim: Limits) -> None:
     a, b = st.columns(2)
     _int(a, tr, "seq_len", lim.seq_len)
     _int(b, tr, "batch_size", lim.batch_size)
-    for col, (key, kinds) in zip(st.columns(2), (("input_kind", INPUT_KINDS), ("h0_kind", H0_KINDS)), strict=True):
-        col.selectbox(
+    for key, kinds in (("input_kind", INPUT_KINDS), ("h0_kind", H0_KINDS)):  # full width: labels stay whole
+        st.selectbox(
             tr(f"dash.sb.{key}"),
             kinds,
             key=key,
