@@ -15,7 +15,7 @@ from torch import nn
 
 from rnnviz import style
 from rnnviz.figures import _shapes as sh
-from rnnviz.figures.concat import concat_figure, concat_identities
+from rnnviz.figures.concat import colourbar_height, concat_figure, concat_identities
 from rnnviz.figures.heatmaps import shared_range
 from rnnviz.figures.unrolled import MOST_COLUMNS, unrolled_figure
 from rnnviz.i18n import diagrams as catalogue
@@ -404,7 +404,7 @@ def text_boxes(fig, width: float | None = None) -> list[tuple[str, float, float,
         top = {"top": y, "bottom": y - h}.get(a.yanchor, y - h / 2)
         boxes.append((a.name, left, top, left + w, top + h))
     bar = lay.coloraxis.colorbar
-    boxes.append(("colourbar", m.l + pw - bar.len, m.t - 52, m.l + pw, m.t - bar.ypad))
+    boxes.append(("colourbar", m.l + pw - bar.len, m.t - colourbar_height(bar.tickfont.size), m.l + pw, m.t - bar.ypad))
     w, h = sh.text_size(lay.title.text, lay.title.font.size)
     boxes.append(("title", 0.01 * W, 4, 0.01 * W + w, 4 + h))
     return boxes
@@ -450,9 +450,10 @@ def outside(boxes, W: float, H: float) -> list[str]:
 
 @pytest.mark.parametrize("cfg", LAYOUTS, ids=lambda c: "-".join(map(str, c)))
 def test_no_text_touches_other_text_or_the_edges(cfg):
-    I, H, layers, bi, L, act = cfg
-    trace = trace_of(RNNSpec(input_size=I, hidden_size=H, num_layers=layers, bidirectional=bi, seq_len=L,
-                             nonlinearity=act))
+    n_in, H, layers, bi, L, act = cfg
+    trace = trace_of(
+        RNNSpec(input_size=n_in, hidden_size=H, num_layers=layers, bidirectional=bi, seq_len=L, nonlinearity=act)
+    )
     for lang in ("en", "zh"):
         for lesson in (False, True):
             for build in (unrolled_figure, concat_figure):
@@ -464,4 +465,5 @@ def test_no_text_touches_other_text_or_the_edges(cfg):
                     assert not overlaps(boxes), (where, overlaps(boxes))
                     lines = arrow_lines(fig, width)
                     assert not crossings(boxes, lines), (where, crossings(boxes, lines))
-                    assert not outside(boxes, width, fig.layout.height), (where, outside(boxes, width, fig.layout.height))
+                    cut = outside(boxes, width, fig.layout.height)
+                    assert not cut, (where, cut)

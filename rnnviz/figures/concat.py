@@ -94,10 +94,11 @@ def diff_text(lang: str, diff: float) -> str:
     return text(lang, "diag.identity.diff", diff="0" if diff == 0 else f"{diff:.1e}")
 
 
-def style_colourbar(title: str) -> dict:
-    """A short horizontal colour bar above the top-right corner (clear of the side labels)."""
+def style_colourbar(title: str, size: float = 11) -> dict:
+    """A short horizontal colour bar above the top-right corner (clear of the side labels), its ticks at
+    font ``size``; it takes colourbar_height(size) px above the plot."""
     return dict(
-        title=dict(text=title, side="top"),
+        title=dict(text=title, side="top", font=dict(size=size + 1)),
         orientation="h",
         thickness=10,
         len=180,
@@ -107,8 +108,13 @@ def style_colourbar(title: str) -> dict:
         y=1.0,
         yanchor="bottom",
         ypad=4,
-        tickfont=dict(size=11),
+        tickfont=dict(size=size),
     )
+
+
+def colourbar_height(size: float = 11) -> float:
+    """px that style_colourbar(.., size) takes above the plot: pad, bar, tick labels and title."""
+    return 4 + 10 + 2 + sh.LINE_HEIGHT * (2 * size + 1)
 
 
 # --- data helpers ----------------------------------------------------------------------------------
@@ -164,6 +170,7 @@ class _Diagram:
         self.n = len(self.steps)
         self.font = style.LESSON_FONT_SIZE if lesson else style.FONT_SIZE
         self.scale = self.font / style.FONT_SIZE
+        self.bar_font = round(11 * self.scale)  # the colour bar's ticks
         self.ids = {i.direction: i for i in concat_identities(trace)} if self._is_last else {}
         self.side_px, self.entry_px = SIDE_PX * self.scale, ENTRY_PX * self.scale  # boxes that hold numbers
         self._horizontal()
@@ -260,8 +267,9 @@ class _Diagram:
             "diag.concat.title" if self.D == 2 else "diag.concat.title_uni", layer=self.layer, b=self.b, t=self.t
         )
         title_w, title_h = sh.text_size(f"<b>{title}</b>", self.font + 3)
-        # the colour bar (~48 px tall) stands beside the title when there is room, else under it
-        top = int(56 if title_w + COLOURBAR_PX + 60 <= width else 14 + title_h + 52)
+        # the colour bar stands beside the title when there is room, else under it
+        bar_h = colourbar_height(self.bar_font)
+        top = int(max(56, bar_h + 8) if title_w + COLOURBAR_PX + 60 <= width else 14 + title_h + bar_h + 4)
         height = (self.y_end - self.y0) * self.row_px + top + 14
         layout = base_layout(self.lesson)
         layout |= dict(
@@ -278,7 +286,7 @@ class _Diagram:
                 colorscale=style.colourscale(self.trace.nonlinearity),
                 cmin=self.lo,
                 cmax=self.hi,
-                colorbar=style_colourbar("h"),
+                colorbar=style_colourbar("h", self.bar_font),
             ),
         )
         return go.Figure(data=self.data, layout=layout)
@@ -319,7 +327,9 @@ class _Diagram:
         x = -0.5 - self.cx(14) if d == 0 else self.n - 0.5 + self.cx(14)
         anchor = "right" if d == 0 else "left"
         self.notes.append(
-            sh.label(x, y + (H - 1) / 2, self._strip_title(d), colour=colour, xanchor=anchor, bold=True, role=f"title:{d}")
+            sh.label(
+                x, y + (H - 1) / 2, self._strip_title(d), colour=colour, xanchor=anchor, bold=True, role=f"title:{d}"
+            )
         )
         tail, head = (-0.5, self.n - 0.5) if d == 0 else (self.n - 0.5, -0.5)
         ay = y - 0.5 - self.ry(3) if d == 0 else y + H - 0.5 + self.ry(3)
@@ -369,7 +379,12 @@ class _Diagram:
             self.shapes.append(sh.bracket(x, top + 0.1, top + H - 0.1, colour, depth=self.cx(8), role=f"bracket:{d}"))
             self.notes.append(
                 sh.label(
-                    x - self.cx(14), top + H / 2, self._half_label(d), colour=colour, xanchor="right", role=f"half_label:{d}"
+                    x - self.cx(14),
+                    top + H / 2,
+                    self._half_label(d),
+                    colour=colour,
+                    xanchor="right",
+                    role=f"half_label:{d}",
                 )
             )
         self.notes.append(

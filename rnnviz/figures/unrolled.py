@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 
 from rnnviz import style
 from rnnviz.figures import _shapes as sh
-from rnnviz.figures.concat import style_colourbar
+from rnnviz.figures.concat import colourbar_height, style_colourbar
 from rnnviz.figures.heatmaps import base_layout, shared_range
 from rnnviz.i18n import text
 from rnnviz.trace import Trace
@@ -48,7 +48,6 @@ class Row:
     offset: float = 0.0  # horizontal shift of the boxes from the column centre (columns)
 
 
-
 def row_kinds(trace: Trace) -> list[tuple[str, int, int]]:
     """(kind, layer, direction) of the rows bottom to top: x, then per layer forward, [reverse, concat]."""
     kinds = [("x", -1, -1)]
@@ -63,10 +62,10 @@ def layout_rows(trace: Trace, scale: float = 1.0, label_heights: list[float] | N
     """The rows bottom to top, sizes ``scale`` x the base px; neighbouring rows are at least GAP apart and
     far enough for their labels (``label_heights``, px, centred on the rows) to keep LABEL_PAD between them."""
     kinds = row_kinds(trace)
-    labels = label_heights or [0.0] * len(kinds)
+    labels = label_heights or [0.0] * len(kinds)  # one per row
     size = {"x": X_H, "cell": CELL_H, "concat": CAT_H}
     rows: list[Row] = []
-    for (kind, layer, d), lab in zip(kinds, labels):
+    for (kind, layer, d), lab in zip(kinds, labels, strict=True):
         h = size[kind] * scale
         # the two directions' boxes stand apart so that the vertical arrows pass by; one direction is centred
         shift = (-STAGGER if d == 0 else STAGGER) if kind == "cell" and trace.bidirectional else 0.0
@@ -155,7 +154,7 @@ class _Unrolled:
         for row in self.rows:
             if row.kind == "cell":
                 self._same_w_band(row)
-        for row, label in zip(self.rows, self.labels):
+        for row, label in zip(self.rows, self.labels, strict=True):
             {"x": self._inputs, "cell": self._cells, "concat": self._concats}[row.kind](row)
             self._row_label(row, label)
         self._vertical_arrows()
@@ -168,7 +167,8 @@ class _Unrolled:
         layout = base_layout(self.lesson)
         title_h = sh.text_size("T", self.font + 3)[1]
         legend_h = sh.text_size(self._legend(), self.font - 1)[1]
-        top_margin = int(10 + title_h + max(8 + legend_h, 56) + 6)  # the colour bar is ~56 px tall
+        bar_font = round(11 * self.scale)
+        top_margin = int(10 + title_h + max(8 + legend_h, colourbar_height(bar_font) + 4) + 6)
         self.notes.append(
             dict(
                 text=self._legend(),
@@ -204,7 +204,7 @@ class _Unrolled:
                 colorscale=style.colourscale(self.trace.nonlinearity),
                 cmin=self.lo,
                 cmax=self.hi,
-                colorbar=style_colourbar("h_t"),
+                colorbar=style_colourbar("h_t", bar_font),
             ),
         )
         return go.Figure(data=self.data, layout=layout)
