@@ -148,8 +148,14 @@ class Trace:
     # --- per-step terms --------------------------------------------------------------------------
     def terms(self, layer: int, direction: int = 0) -> Terms:
         """All terms of the cell equation for every step of (layer, direction), computed now."""
-        return self._terms(layer, direction, self.layer_inputs[layer], self.h_prev(layer, direction),
-                           self.hidden(layer, direction), self.valid)
+        return self._terms(
+            layer,
+            direction,
+            self.layer_inputs[layer],
+            self.h_prev(layer, direction),
+            self.hidden(layer, direction),
+            self.valid,
+        )
 
     def step(self, layer: int, direction: int, t: int) -> Terms:
         """The terms of the cell equation at one step ``t`` (time order): tensors ``[batch, ...]``.

@@ -183,8 +183,7 @@ def _check_module(rnn: object) -> None:
         )
     if not isinstance(rnn, nn.RNN):
         raise ValueError(
-            f"rnn must be a torch.nn.RNN, got {type(rnn).__name__}; "
-            "build one with nn.RNN(input_size, hidden_size, ...)"
+            f"rnn must be a torch.nn.RNN, got {type(rnn).__name__}; build one with nn.RNN(input_size, hidden_size, ...)"
         )
     if rnn.mode not in _KERNELS:
         raise ValueError(f"unsupported RNN mode {rnn.mode!r}; expected nonlinearity 'tanh' or 'relu'")

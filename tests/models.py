@@ -41,8 +41,13 @@ def layer_reference(trace: Trace, rnn: nn.RNN, layer: int, h0: Tensor) -> tuple[
     """
     D = 2 if rnn.bidirectional else 1
     in_size = trace.layer_inputs[layer].shape[-1]
-    one = nn.RNN(in_size, rnn.hidden_size, 1, nonlinearity=rnn.nonlinearity, bias=rnn.bias,
-                 bidirectional=rnn.bidirectional).to(h0.dtype).eval()
+    one = (
+        nn.RNN(
+            in_size, rnn.hidden_size, 1, nonlinearity=rnn.nonlinearity, bias=rnn.bias, bidirectional=rnn.bidirectional
+        )
+        .to(h0.dtype)
+        .eval()
+    )
     with torch.no_grad():
         for name, p in one.named_parameters():  # weight_ih_l0[_reverse] <- weight_ih_l{layer}[_reverse]
             p.copy_(getattr(rnn, name.replace("_l0", f"_l{layer}")))

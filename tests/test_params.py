@@ -55,8 +55,27 @@ def test_presets_round_trip(name: str) -> None:
     assert again.spec == parsed.spec and again.preset == name
 
 
-HOSTILE = ["garbage", "-3", "0", "99999999999999999999", "1e999", "nan", "inf", "-inf", "<script>alert(1)</script>",
-           "", "   ", "1.5", "２", "x" * 10_000, "-0.0", "None", "[1, 2]", "\x00", "🙂"]
+HOSTILE = [
+    "garbage",
+    "-3",
+    "0",
+    "99999999999999999999",
+    "1e999",
+    "nan",
+    "inf",
+    "-inf",
+    "<script>alert(1)</script>",
+    "",
+    "   ",
+    "1.5",
+    "２",
+    "x" * 10_000,
+    "-0.0",
+    "None",
+    "[1, 2]",
+    "\x00",
+    "🙂",
+]
 
 
 @pytest.mark.parametrize("raw", HOSTILE)
@@ -107,7 +126,11 @@ def test_values_are_trimmed_and_case_insensitive() -> None:
     parsed = from_params({"nonlinearity": " ReLU ", "bidirectional": "FALSE", "bias": "0", "seq_len": " 7 "})
     assert parsed.notices == ()
     assert (parsed.spec.nonlinearity, parsed.spec.bidirectional, parsed.spec.bias, parsed.spec.seq_len) == (
-        "relu", False, False, 7)
+        "relu",
+        False,
+        False,
+        7,
+    )
 
 
 def test_negative_zero_dropout_prints_as_zero() -> None:
@@ -140,8 +163,13 @@ def test_caps_hold_for_presets_and_base_values_too() -> None:
 
 
 def test_limits_from_env() -> None:
-    env = {"RNNVIZ_MAX_SEQ_LEN": "2000", "RNNVIZ_MAX_HIDDEN_SIZE": "-4", "RNNVIZ_MAX_CELLS": "1e9",
-           "RNNVIZ_MAX_BATCH_SIZE": "0", "RNNVIZ_MAX_NUM_LAYERS": " 3 "}
+    env = {
+        "RNNVIZ_MAX_SEQ_LEN": "2000",
+        "RNNVIZ_MAX_HIDDEN_SIZE": "-4",
+        "RNNVIZ_MAX_CELLS": "1e9",
+        "RNNVIZ_MAX_BATCH_SIZE": "0",
+        "RNNVIZ_MAX_NUM_LAYERS": " 3 ",
+    }
     limits = Limits.from_env(env)
     assert limits.seq_len == 2000 and limits.num_layers == 3
     assert (limits.hidden_size, limits.cells, limits.batch_size) == (128, 400_000, 16)

@@ -64,7 +64,14 @@ def test_sizes() -> None:
     bf = spec.replace(batch_first=True)
     assert bf.input_shape == (2, 6, 4) and bf.output_shape == (2, 6, 6) and bf.h0_shape == (4, 2, 3)
     assert list(spec.rnn_kwargs()) == [
-        "input_size", "hidden_size", "num_layers", "nonlinearity", "bias", "batch_first", "dropout", "bidirectional",
+        "input_size",
+        "hidden_size",
+        "num_layers",
+        "nonlinearity",
+        "bias",
+        "batch_first",
+        "dropout",
+        "bidirectional",
     ]
 
 

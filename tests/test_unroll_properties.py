@@ -69,8 +69,16 @@ def build(c: Case):
     torch.manual_seed(c.seed)
     with warnings.catch_warnings():  # dropout > 0 with one layer warns; that case is tested on purpose
         warnings.simplefilter("ignore", UserWarning)
-        rnn = nn.RNN(c.input_size, c.hidden_size, c.num_layers, nonlinearity=c.nonlinearity, bias=c.bias,
-                     batch_first=c.batch_first, dropout=c.dropout, bidirectional=c.bidirectional)
+        rnn = nn.RNN(
+            c.input_size,
+            c.hidden_size,
+            c.num_layers,
+            nonlinearity=c.nonlinearity,
+            bias=c.bias,
+            batch_first=c.batch_first,
+            dropout=c.dropout,
+            bidirectional=c.bidirectional,
+        )
     rnn = rnn.to(c.dtype).train(c.training)
     D = 2 if c.bidirectional else 1
     L, N, F = c.seq_len, c.batch_size, c.input_size

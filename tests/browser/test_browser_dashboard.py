@@ -29,8 +29,16 @@ def expected_shapes(spec: RNNSpec) -> dict[str, str]:
     }
 
 
-def stated_shapes(page) -> dict[str, str]:
-    return {row[0]: row[1] for row in table_cells(page, "dash-shapes", 0)}
+def stated_shapes(page, expected: dict[str, str] | None = None, timeout_ms: int = 20_000) -> dict[str, str]:
+    """The shape table's rows. The grid repaints its canvas after the script has finished, so with
+    ``expected`` poll until it says that (or the timeout passes) and return what it says last."""
+    waited = 0
+    while True:
+        stated = {row[0]: row[1] for row in table_cells(page, "dash-shapes", 0)}
+        if expected is None or stated == expected or waited >= timeout_ms:
+            return stated
+        page.wait_for_timeout(250)
+        waited += 250
 
 
 def check_dashboard(page, spec: RNNSpec) -> None:
@@ -38,7 +46,7 @@ def check_dashboard(page, spec: RNNSpec) -> None:
     assert problems(page) == []
     expect(heatmaps(page, "fig_hidden")).to_have_count(spec.num_layers * spec.num_directions)
     expect(heatmaps(page, "fig_output")).to_have_count(spec.num_layers)
-    assert stated_shapes(page) == expected_shapes(spec)
+    assert stated_shapes(page, expected_shapes(spec)) == expected_shapes(spec)
     call = page.locator(".st-key-dash-header [data-testid='stCode']").inner_text()
     assert f"hidden_size={spec.hidden_size}" in call and f"bidirectional={spec.bidirectional}" in call
     expect(page.locator(".st-key-parity-badge")).to_contain_text("max |diff|")
