@@ -1,7 +1,6 @@
 """AppTest of app.py: default page, presets, interactions, URL state, hostile URLs, language, caps."""
 
 import json
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -10,8 +9,8 @@ from rnnviz import PRESETS, RNNSpec, style
 from rnnviz.caption import caption
 from rnnviz.i18n import text
 from rnnviz.ui.lesson import escape_markdown
+from tests.apptest import open_app
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 SPEC_KEYS = (
     "input_size",
     "hidden_size",
@@ -31,12 +30,7 @@ SPEC_KEYS = (
 
 
 def run(**params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_app(**params)
 
 
 def charts(at) -> list[dict]:

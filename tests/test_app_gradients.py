@@ -3,25 +3,18 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from rnnviz.i18n import gradients as catalogue
+from tests.apptest import open_app
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")  # independent of the working directory
 PAGE = "rnnviz/ui/pages/gradients.py"
 
 
 def open_page(**params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_app(PAGE, **params)
 
 
 def charts(at: AppTest) -> list[dict]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -23,8 +22,8 @@ from rnnviz.i18n import text
 from rnnviz.presets import PRESETS
 from rnnviz.spec import RNNSpec
 from rnnviz.unroll import unroll
+from tests.apptest import open_app
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PAGE = "rnnviz/ui/pages/diagrams.py"
 
 
@@ -314,13 +313,7 @@ def test_bad_arguments_say_what_is_expected(bi):
 
 # --- the page ---------------------------------------------------------------------------------------
 def open_page(**params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_app(PAGE, **params)
 
 
 def charts(at: AppTest) -> dict[str, dict]:
