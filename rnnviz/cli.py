@@ -14,10 +14,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from rnnviz import export
-from rnnviz.caption import caption
 from rnnviz.i18n import LANGS, text
-from rnnviz.lesson_figures import Job, lesson_jobs
+from rnnviz.lesson import export
+from rnnviz.lesson.caption import caption
+from rnnviz.lesson.figures import Job, lesson_jobs
 from rnnviz.limits import Limits
 from rnnviz.params import SEED_MAX, Notice, from_params, to_params
 from rnnviz.presets import PRESETS

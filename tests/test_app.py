@@ -6,8 +6,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from rnnviz import PRESETS, RNNSpec, style
-from rnnviz.caption import caption
 from rnnviz.i18n import text
+from rnnviz.lesson.caption import caption
 from rnnviz.ui.lesson import escape_markdown
 from tests.apptest import open_app
 

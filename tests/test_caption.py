@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from torch import nn
 
 from rnnviz import PRESETS, RNNSpec
-from rnnviz.caption import caption, rnn_call
+from rnnviz.lesson.caption import caption, rnn_call
 
 ISSUE_SPEC = RNNSpec(input_size=4, hidden_size=2, num_layers=2, bidirectional=True, seq_len=3, batch_size=2, seed=0)
 

@@ -12,8 +12,8 @@ from PIL import Image
 
 from rnnviz import Limits, from_params
 from rnnviz.cli import build_parser, main, resolve
-from rnnviz.export import read_hidden_csv
-from rnnviz.lesson_figures import lesson_jobs
+from rnnviz.lesson.export import read_hidden_csv
+from rnnviz.lesson.figures import lesson_jobs
 from rnnviz.run import make_trace
 from rnnviz.spec import RNNSpec
 

@@ -1,4 +1,4 @@
-"""rnnviz.export: real images of the stated size, offline HTML, hidden states CSV and .npz equal torch's numbers."""
+"""rnnviz.lesson.export: real images of the stated size, offline HTML, CSV and .npz equal torch's numbers."""
 
 import io
 import re
@@ -10,7 +10,8 @@ import pytest
 import torch
 from PIL import Image
 
-from rnnviz import RNNSpec, export, from_params, unroll
+from rnnviz import RNNSpec, from_params, unroll
+from rnnviz.lesson import export
 
 
 def _trace(spec: RNNSpec, lengths=None):

@@ -1,7 +1,7 @@
 """UI strings (lesson mode, export, captions, the export CLI): EN and ZH hold the same keys."""
 
 EN: dict[str, str] = {
-    # --- the auto-caption (rnnviz.caption) ---
+    # --- the auto-caption (rnnviz.lesson.caption) ---
     "caption.seq_len": "seq_len {n}",
     "caption.batch": "batch {n}",
     "caption.step": "step t = {t}",

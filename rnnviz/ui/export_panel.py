@@ -9,9 +9,9 @@ from urllib.parse import urlencode
 import plotly.graph_objects as go
 import streamlit as st
 
-from rnnviz import export
-from rnnviz.caption import caption
 from rnnviz.i18n import text
+from rnnviz.lesson import export
+from rnnviz.lesson.caption import caption
 from rnnviz.snippet import snippet
 from rnnviz.spec import RNNSpec
 from rnnviz.trace import Trace

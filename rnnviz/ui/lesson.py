@@ -7,9 +7,9 @@ import re
 import plotly.graph_objects as go
 import streamlit as st
 
-from rnnviz.caption import caption
-from rnnviz.export import SLIDE_SIZE
 from rnnviz.i18n import text
+from rnnviz.lesson.caption import caption
+from rnnviz.lesson.export import SLIDE_SIZE
 
 # Streamlit's chrome, by its test ids: header and toolbar, the sidebar and its open/close buttons, the
 # hover toolbars of elements, plotly's modebar, the footer. Constant text: never user input.

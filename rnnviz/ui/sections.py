@@ -14,9 +14,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from rnnviz import style
-from rnnviz.export import DIRECTIONS
 from rnnviz.figures.equation import step_numbers
 from rnnviz.figures.heatmaps import CELL_BUDGET, time_block
+from rnnviz.lesson.export import DIRECTIONS
 from rnnviz.shapes import shape_report
 from rnnviz.snippet import cell_loop_snippet, snippet
 from rnnviz.ui import export_panel, figcache, lesson, runs, state

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from rnnviz.export import DIRECTIONS
 from rnnviz.figures import concat, equation, heatmaps, unrolled
 from rnnviz.i18n import text
+from rnnviz.lesson.export import DIRECTIONS
 from rnnviz.trace import Trace
 
 

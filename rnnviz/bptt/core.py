@@ -11,8 +11,8 @@ import torch
 from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
 
-from rnnviz.bptt_autograd import LossFn, autograd_reference, check_loss, user_layout
-from rnnviz.bptt_manual import Manual, jacobian_norms, manual_bptt, spectrum
+from rnnviz.bptt.autograd import LossFn, autograd_reference, check_loss, user_layout
+from rnnviz.bptt.manual import Manual, jacobian_norms, manual_bptt, spectrum
 from rnnviz.trace import Trace
 from rnnviz.unroll import unroll
 
