@@ -6,6 +6,7 @@ from rnnviz.limits import Limits
 from rnnviz.params import Notice, Parsed, from_params, to_params
 from rnnviz.presets import PRESETS, Preset
 from rnnviz.shapes import ShapeReport, parameter_table, shape_report
+from rnnviz.sources import load_state_dict
 from rnnviz.spec import RNNSpec, make_input
 from rnnviz.trace import Terms, Trace
 from rnnviz.unroll import unroll
@@ -24,6 +25,7 @@ __all__ = [
     "Trace",
     "bptt",
     "from_params",
+    "load_state_dict",
     "make_cells",
     "make_input",
     "parameter_table",

@@ -18,6 +18,8 @@ class Limits:
     batch_size: int = 16
     input_size: int = 128
     cells: int = 400_000  # seq_len * batch * layers * directions * hidden: the trace's size
+    parameters: int = 4_000_000  # weights of a loaded model (recurrent module + embedding + decoder)
+    upload_mb: int = 32  # size of a model or data file; .streamlit/config.toml's server.maxUploadSize matches it
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Limits:
