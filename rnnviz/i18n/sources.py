@@ -44,7 +44,7 @@ EN: dict[str, str] = {
     "source.note.nonfinite": "{key} holds {nan} NaN and {inf} infinite value(s): every state computed from them "
     "will be NaN or infinite too.",
     "source.note.ignored": "{n} key(s) of the file are not part of the recurrent module and were left out: {keys}.",
-    "source.note.nonlinearity": "nonlinearity {value} does not apply to an {kind} (its gates use sigmoid and tanh); "
+    "source.note.nonlinearity": "nonlinearity {value} does not apply to nn.{kind} (its gates use sigmoid and tanh); "
     "ignored.",
     "source.note.dropout_one_layer": "dropout {dropout} with one layer does nothing: torch applies dropout "
     "between layers only.",
@@ -135,7 +135,7 @@ EN: dict[str, str] = {
     "source.err.state_shape": "{name} is {shape}, but this model and input need {expected} "
     "([num_layers × directions, batch, units]).",
     "source.err.state_type": "{name} must be a floating-point tensor, not a {kind}.",
-    "source.err.c0_not_lstm": "c0 is only for an LSTM; this model is an {kind}. Leave c0 out.",
+    "source.err.c0_not_lstm": "c0 is only for an LSTM; this model is nn.{kind}. Leave c0 out.",
     "source.err.h0_c0_pair": "An LSTM needs both h0 and c0; only {given} was given. Give both, or neither (zeros).",
     "source.err.no_input": "The file has no tensor named x or input (found: {found}).",
     "source.err.input_shape": "{key} is {shape} ({dtype}): an input is a floating-point tensor "
@@ -184,7 +184,7 @@ ZH: dict[str, str] = {
     "在 notebook 中用 load_state_dict(..., dtype=torch.float64) 可保留原精度。",
     "source.note.nonfinite": "{key} 含 {nan} 个 NaN 和 {inf} 个无穷值：由它们算出的每个状态也会是 NaN 或无穷。",
     "source.note.ignored": "文件中有 {n} 个键不属于循环模块，已略去：{keys}。",
-    "source.note.nonlinearity": "nonlinearity {value} 不适用于 {kind}（其门使用 sigmoid 和 tanh）；已忽略。",
+    "source.note.nonlinearity": "nonlinearity {value} 不适用于 nn.{kind}（其门使用 sigmoid 和 tanh）；已忽略。",
     "source.note.dropout_one_layer": "只有一层时 dropout {dropout} 不起作用：torch 只在层与层之间施加 dropout。",
     "source.note.char": "字符模型：{encoder} {enc_shape} 嵌入 {vocab} 个词元，{decoder} {dec_shape} 把输出解码回词元。"
     "文件中没有词表：提供一个词表才能输入文本。",
@@ -264,7 +264,7 @@ ZH: dict[str, str] = {
     "source.err.state_shape": "{name} 的形状是 {shape}，但此模型和输入需要 {expected}"
     "（[num_layers × 方向数, batch, 单元数]）。",
     "source.err.state_type": "{name} 必须是浮点张量，而不是 {kind}。",
-    "source.err.c0_not_lstm": "c0 只用于 LSTM；此模型是 {kind}。请不要提供 c0。",
+    "source.err.c0_not_lstm": "c0 只用于 LSTM；此模型是 nn.{kind}。请不要提供 c0。",
     "source.err.h0_c0_pair": "LSTM 需要同时提供 h0 和 c0；只给了 {given}。请两个都给，或都不给（全零）。",
     "source.err.no_input": "文件中没有名为 x 或 input 的张量（找到：{found}）。",
     "source.err.input_shape": "{key} 为 {shape}（{dtype}）：输入是形状为 [seq_len, batch, input_size]"

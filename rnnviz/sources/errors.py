@@ -36,7 +36,7 @@ class SourceError(ValueError):
     ``str(err)`` is the English sentence; ``err.text("zh")`` the Chinese one; ``err.message`` the key and values.
     """
 
-    def __init__(self, key: str, **params: object) -> None:
+    def __init__(self, key: str, /, **params: object) -> None:
         self.message = Message(key, params)
         super().__init__(self.message.text("en"))
 
