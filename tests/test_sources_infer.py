@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import torch
 from hypothesis import given
 from hypothesis import strategies as st
@@ -56,7 +58,9 @@ def test_save_load_gives_the_same_configuration_and_numbers(case):
         assert loaded.nonlinearity == original.nonlinearity
     assert [n for n, _ in loaded.named_parameters()] == [n for n, _ in original.named_parameters()]
 
-    reference = original.float()  # the weights rnnviz computes with: float32 (float64 rounds, others widen)
+    reference = copy.deepcopy(
+        original
+    ).float()  # the weights rnnviz computes with: float32 (float64 rounds, others widen)
     for (name, p), (_, q) in zip(loaded.named_parameters(), reference.named_parameters(), strict=True):
         assert p.dtype == torch.float32
         torch.testing.assert_close(p, q, rtol=0, atol=0, msg=name)

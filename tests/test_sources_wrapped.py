@@ -82,7 +82,9 @@ def test_several_recurrent_modules_are_listed_and_prefix_picks_one():
     state = {f"encoder.{k}": v for k, v in enc.state_dict().items()} | {
         f"decoder.rnn.{k}": v for k, v in dec.state_dict().items()
     }
-    with pytest.raises(SourceError, match=r"several recurrent modules, under the prefixes 'encoder.', 'decoder.rnn.'") as e:
+    with pytest.raises(
+        SourceError, match=r"several recurrent modules, under the prefixes 'encoder.', 'decoder.rnn.'"
+    ) as e:
         load_state_dict(state)
     assert e.value.candidates == ("encoder.", "decoder.rnn.")
     gru, inference = load_state_dict(state, prefix="decoder.rnn")

@@ -1,7 +1,7 @@
 """Strings of rnnviz.sources: how a state_dict was read, and every refusal. EN and ZH hold the same keys."""
 
-_RAISE = "Locally, raise it with the environment variable {env} (e.g. {env}={value} streamlit run app.py)"
-_RAISE_ZH = "本地运行时可用环境变量 {env} 提高上限（例如 {env}={value} streamlit run app.py）"
+_RAISE = "Locally, raise it with the environment variable {env} (e.g. {env}={needed} streamlit run app.py)"
+_RAISE_ZH = "本地运行时可用环境变量 {env} 提高上限（例如 {env}={needed} streamlit run app.py）"
 
 EN: dict[str, str] = {
     # --- how the configuration was inferred (Inference.facts) ---

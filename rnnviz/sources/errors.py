@@ -47,7 +47,13 @@ class SourceError(ValueError):
 def cap_error(field: str, value: int, cap: int) -> SourceError:
     """The refusal of a size over a cap (a ``Limits`` field): the cap, and how a local user raises it."""
     return SourceError(
-        "source.err.cap", what=field, value=f"{value:,}", cap=f"{cap:,}", env=f"RNNVIZ_MAX_{field.upper()}", field=field
+        "source.err.cap",
+        what=field,
+        value=f"{value:,}",
+        cap=f"{cap:,}",
+        env=f"RNNVIZ_MAX_{field.upper()}",
+        field=field,
+        needed=value,
     )
 
 

@@ -29,7 +29,7 @@ class Blob:
     """The bytes of one source and the name to show for it (never used as a path to write to)."""
 
     data: bytes
-    name: str  # the file's base name, or "bytes" / "state_dict" when there is none
+    name: str  # the file's base name, or "<bytes>" when there is none
 
 
 def read_source(src: object, limits: Limits) -> Blob:
@@ -41,8 +41,8 @@ def read_source(src: object, limits: Limits) -> Blob:
         _check_size(path.stat().st_size, path.name, limits)
         return Blob(path.read_bytes(), path.name)
     if isinstance(src, (bytes, bytearray, memoryview)):
-        _check_size(len(src), "bytes", limits)
-        return Blob(bytes(src), "bytes")
+        _check_size(len(src), "<bytes>", limits)
+        return Blob(bytes(src), "<bytes>")
     if hasattr(src, "read"):
         name = Path(str(getattr(src, "name", "") or "upload")).name
         size = getattr(src, "size", None)
@@ -62,11 +62,11 @@ def _check_size(size: int, name: str, limits: Limits) -> None:
 
 
 def file_format(data: bytes) -> str:
-    """'safetensors', 'torch' (a torch.save zip or legacy pickle), 'zip' (another zip) or 'unknown'."""
+    """'safetensors', 'torch' (a torch.save zip or legacy pickle), 'zip' (another zip), 'damaged' or 'unknown'."""
     if _safetensors_header(data) is not None:
         return "safetensors"
     if data[:4] == b"PK\x03\x04":
-        return "torch" if _is_torch_zip(data) else "zip"
+        return _zip_kind(data)
     if data[:1] == b"\x80":  # a pickle (torch's legacy format starts with one)
         return "torch"
     return "unknown"
@@ -83,6 +83,8 @@ def load_blob(blob: Blob, limits: Limits) -> tuple[object, str]:
         return _load_torch(blob), kind
     if kind == "zip":
         raise SourceError("source.err.zip_not_torch", name=clip(blob.name, 60))
+    if kind == "damaged":
+        raise SourceError("source.err.damaged", name=clip(blob.name, 60), why="zip")
     if not blob.data:
         raise SourceError("source.err.empty_file", name=clip(blob.name, 60))
     raise SourceError("source.err.unknown_format", name=clip(blob.name, 60))
@@ -112,12 +114,14 @@ def _load_safetensors(blob: Blob) -> dict[str, Tensor]:
         raise SourceError("source.err.bad_safetensors", name=clip(blob.name, 60), why=clip(err, 160)) from None
 
 
-def _is_torch_zip(data: bytes) -> bool:
+def _zip_kind(data: bytes) -> str:
+    """'torch' for a torch.save archive (it has a data.pkl), 'zip' for another zip, 'damaged' for a broken one."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
-            return any(n == "data.pkl" or n.endswith("/data.pkl") for n in z.namelist())
+            names = z.namelist()
     except (zipfile.BadZipFile, ValueError, OSError):
-        return False
+        return "damaged"
+    return "torch" if any(n == "data.pkl" or n.endswith("/data.pkl") for n in names) else "zip"
 
 
 def _check_zip(blob: Blob, limits: Limits) -> None:

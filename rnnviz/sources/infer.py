@@ -104,7 +104,7 @@ def no_layer_error(state: Mapping[str, object]) -> SourceError:
 def infer(group: Mapping[str, object], prefix: str) -> tuple[Config, list[Message]]:
     """The configuration of one recurrent module's parameters (names without prefix) and how each value was told.
 
-    Looks at shapes only (nothing is computed on the tensors); raises SourceError for anything torch would refuse.
+    Looks at shapes only (nothing is computed on the tensors); ``check_keys`` then checks every other key.
     """
     for name, value in group.items():
         if not isinstance(value, Tensor):
@@ -158,9 +158,7 @@ def infer(group: Mapping[str, object], prefix: str) -> tuple[Config, list[Messag
             if proj_size
             else Message("source.fact.no_proj", {})
         )
-    config = Config(kind, int(input_size), int(hidden_size), num_layers, bias, bidirectional, int(proj_size))
-    check_keys(group, config, prefix)
-    return config, facts
+    return Config(kind, int(input_size), int(hidden_size), num_layers, bias, bidirectional, int(proj_size)), facts
 
 
 def check_keys(group: Mapping[str, Tensor], config: Config, prefix: str) -> None:

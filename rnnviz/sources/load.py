@@ -12,7 +12,7 @@ from torch import Tensor, nn
 from rnnviz.limits import Limits
 from rnnviz.sources.errors import Message, SourceError, cap_error, clip, listing, shape
 from rnnviz.sources.files import find_state_dict, is_tensor_dict, load_blob, read_source
-from rnnviz.sources.infer import MODULES, Config, infer, no_layer_error, recurrent_groups
+from rnnviz.sources.infer import MODULES, Config, check_keys, infer, no_layer_error, recurrent_groups
 from rnnviz.sources.vocab import CharModel, HeadKeys, build_head, find_head
 
 FLOATS = (torch.float16, torch.bfloat16, torch.float32, torch.float64)
@@ -28,7 +28,7 @@ class Inference:
     prefix: str  # where the module's keys sit in the state_dict: "" or e.g. "rnn."
     container: tuple[str, ...]  # keys that led from the file to the state_dict, e.g. ("state_dict",)
     file_format: str  # "torch" | "safetensors" | "mapping"
-    source_name: str  # the file's base name, "bytes" or "state_dict"
+    source_name: str  # the file's base name, "<bytes>" or "<state_dict>"
     candidates: tuple[str, ...]  # prefixes of every recurrent module in the state_dict
     facts: tuple[Message, ...]  # how each inferred value was told (key and shape)
     asked: tuple[Message, ...]  # what the weights cannot tell: the value used and the default
@@ -94,7 +94,8 @@ def load_state_dict(
         facts.insert(0, Message("source.fact.prefix", {"prefix": repr(chosen), "n": len(groups)}))
     if container:
         facts.insert(0, Message("source.fact.container", {"key": repr(container[-1])}))
-    _check_caps(config, limits)
+    _check_caps(config, limits)  # from the first layer's shapes, before anything else is looked at
+    check_keys(groups[chosen], config, chosen)
     hints = outer.get("config") if isinstance(outer, Mapping) else None
     kwargs, asked, notes = _options(config, hints, nonlinearity=nonlinearity, batch_first=batch_first, dropout=dropout)
     params = {k: state[chosen + k] for k in config.expected()}
@@ -125,9 +126,9 @@ def load_state_dict(
 def _open(src: object, limits: Limits) -> tuple[object, str, str]:
     """(what the source holds, its format, its name)."""
     if isinstance(src, nn.Module):
-        return src.state_dict(), "mapping", "state_dict"
+        return src.state_dict(), "mapping", "<state_dict>"
     if isinstance(src, Mapping):
-        return src, "mapping", "state_dict"
+        return src, "mapping", "<state_dict>"
     blob = read_source(src, limits)
     obj, fmt = load_blob(blob, limits)
     return obj, fmt, blob.name

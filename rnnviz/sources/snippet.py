@@ -12,7 +12,8 @@ def load_code(inference: Inference, file_name: str | None = None) -> str:
 
     The file name is only ever written as a Python string literal (``repr``), never as code.
     """
-    name = Path(file_name or inference.source_name or "model.pt").name
+    given = file_name or inference.source_name
+    name = "model.pt" if not given or given.startswith("<") else Path(given).name
     kind = inference.config.kind
     lines = ["import torch", "from torch import nn", ""]
     if inference.file_format == "safetensors":
