@@ -206,3 +206,14 @@ def test_a_missing_path_and_a_wrong_type():
         load_state_dict("/nonexistent/model.pt")
     with pytest.raises(SourceError, match="Cannot read a model or data from a int"):
         load_state_dict(3)
+
+
+def test_a_zip_that_would_expand_beyond_the_cap_is_refused_from_its_directory():
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("archive/data.pkl", b"\x80\x02}q\x00.")
+        z.writestr("archive/data/0", bytes(3 * 1024 * 1024))  # 3 MB of zeros, a few KB compressed
+    data = buf.getvalue()
+    assert len(data) < 1024 * 1024
+    with pytest.raises(SourceError, match="is 3.0 MB, above this server's cap of 1 MB"):
+        load_state_dict(data, limits=Limits(upload_mb=1))

@@ -102,6 +102,8 @@ def _text(src: str | bytes, limits: Limits) -> str:
     size = len(src.encode("utf-8") if isinstance(src, str) else src)
     if size > limits.upload_mb * MB:
         raise SourceError("source.err.too_big", name="'text'", mb=f"{size / MB:.1f}", cap=limits.upload_mb)
+    if not (src.strip() if isinstance(src, str) else bytes(src).strip()):
+        raise SourceError("source.err.no_numbers")
     return decode_text(src)
 
 
