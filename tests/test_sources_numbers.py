@@ -25,7 +25,10 @@ def test_pasted_numbers_one_step_per_line_sequences_by_blank_lines():
     torch.testing.assert_close(parse_numbers(b"-1.5e-3, .5, 2.\n").x.flatten(), torch.tensor([-1.5e-3, 0.5, 2.0]))
 
 
-@given(st.lists(st.lists(st.lists(st.integers(-99, 99), min_size=3, max_size=3), min_size=1, max_size=5), min_size=1, max_size=4))
+ROWS = st.lists(st.integers(-99, 99), min_size=3, max_size=3)  # one time step, 3 features
+
+
+@given(st.lists(st.lists(ROWS, min_size=1, max_size=5), min_size=1, max_size=4))
 def test_any_sequences_round_trip_through_text(seqs):
     text = "\n\n".join("\n".join(", ".join(map(str, row)) for row in seq) for seq in seqs)
     numbers = parse_numbers(text)
