@@ -217,3 +217,19 @@ def test_a_zip_that_would_expand_beyond_the_cap_is_refused_from_its_directory():
     assert len(data) < 1024 * 1024
     with pytest.raises(SourceError, match="is 3.0 MB, above this server's cap of 1 MB"):
         load_state_dict(data, limits=Limits(upload_mb=1))
+
+
+def test_a_huge_layer_index_is_refused_by_the_layer_cap_without_enumerating_layers():
+    state = {
+        "weight_ih_l0": torch.zeros(3, 2),
+        "weight_hh_l0": torch.zeros(3, 3),
+        "weight_ih_l99999999": torch.zeros(1),
+    }
+    with pytest.raises(SourceError, match="num_layers is 100,000,000, above this server's cap of 6"):
+        load_state_dict(state)
+
+
+def test_a_very_long_key_is_shortened_in_messages():
+    with pytest.raises(SourceError) as err:
+        load_state_dict({"x" * 10_000: torch.zeros(1)})
+    assert len(str(err.value)) < 600

@@ -65,7 +65,7 @@ def shape(value: object) -> str:
 
 def listing(items: Sequence[object], limit: int = MAX_LISTED) -> str:
     """``a, b, c`` -- at most ``limit`` items, then ``… (+n)``."""
-    items = [str(i) for i in items]
+    items = [s if len(s := str(i)) <= 60 else s[:59] + "…" for i in items]  # a key can be any length
     head = ", ".join(items[:limit])
     return head + (f", … (+{len(items) - limit})" if len(items) > limit else "")
 

@@ -10,9 +10,36 @@ from torch import Tensor, nn
 
 from rnnviz.sources.errors import Message, SourceError, listing, shape
 
-# The cell kinds a state_dict can hold: rows of weight_ih_l0 per hidden unit -> the torch.nn class.
-GATE_ROWS = {1: "RNN", 3: "GRU", 4: "LSTM"}
-MODULES: dict[str, type[nn.RNNBase]] = {"RNN": nn.RNN, "GRU": nn.GRU, "LSTM": nn.LSTM}
+
+@dataclass(frozen=True)
+class Kind:
+    """What the weights of one cell kind look like and what its module takes (the only per-kind facts here;
+    they mirror rnnviz.kinds, which holds the rest)."""
+
+    name: str  # the torch.nn class: "RNN" | "GRU" | "LSTM"
+    module: type[nn.RNNBase]
+    gates: int  # rows of weight_ih_l0 per hidden unit
+    nonlinearity: bool  # takes nonlinearity= (tanh or relu)
+    proj: bool  # may have weight_hr_l* (proj_size)
+    cell_state: bool  # has c_t: takes (h0, c0)
+
+
+KINDS = {
+    k.name: k
+    for k in (
+        Kind("RNN", nn.RNN, gates=1, nonlinearity=True, proj=False, cell_state=False),
+        Kind("GRU", nn.GRU, gates=3, nonlinearity=False, proj=False, cell_state=False),
+        Kind("LSTM", nn.LSTM, gates=4, nonlinearity=False, proj=True, cell_state=True),
+    )
+}
+BY_GATES = {k.gates: k for k in KINDS.values()}
+
+
+def kind_of(module: nn.Module) -> Kind | None:
+    """The Kind of a torch module (by its class), or None."""
+    return next((k for k in KINDS.values() if type(module) is k.module), None)
+
+
 KEY = re.compile(
     r"^(?P<prefix>(?:.+\.)?)(?P<name>weight_ih|weight_hh|bias_ih|bias_hh|weight_hr)_l(?P<layer>\d+)(?P<rev>_reverse)?$"
 )
@@ -74,7 +101,7 @@ class Config:
 
 
 def _gates(kind: str) -> int:
-    return next(g for g, k in GATE_ROWS.items() if k == kind)
+    return KINDS[kind].gates
 
 
 def _numel(dims: tuple[int, ...]) -> int:
@@ -122,15 +149,17 @@ def infer(group: Mapping[str, object], prefix: str) -> tuple[Config, list[Messag
         if w_hr.dim() != 2 or min(w_hr.shape) < 1:
             raise SourceError("source.err.not_matrix", key=prefix + "weight_hr_l0", shape=shape(w_hr))
         proj_size, hidden_size = w_hr.shape
-        if rows != 4 * hidden_size:
+        kind = next((k.name for k in KINDS.values() if k.proj and rows == k.gates * hidden_size), None)
+        if kind is None:
             raise SourceError(
                 "source.err.proj_not_lstm", key=prefix + "weight_ih_l0", shape=shape(w_ih), hidden=hidden_size
             )
-        kind = "LSTM"
         facts.append(Message("source.fact.hidden_proj", {"hidden": hidden_size, "shape": shape(w_hr)}))
     else:
         proj_size, hidden_size = 0, w_hh.shape[1]
-        kind = GATE_ROWS.get(rows // hidden_size) if rows % hidden_size == 0 else None
+        kind = (
+            BY_GATES[rows // hidden_size].name if rows % hidden_size == 0 and rows // hidden_size in BY_GATES else None
+        )
         if kind is None:
             raise SourceError("source.err.rows", shape=shape(w_ih), hh=shape(w_hh), hidden=hidden_size, rows=rows)
         facts.append(Message("source.fact.hidden", {"hidden": hidden_size, "shape": shape(w_hh)}))
@@ -152,7 +181,7 @@ def infer(group: Mapping[str, object], prefix: str) -> tuple[Config, list[Messag
         if bias
         else Message("source.fact.no_bias", {})
     )
-    if kind == "LSTM":
+    if KINDS[kind].proj:
         facts.append(
             Message("source.fact.proj", {"proj": proj_size, "shape": shape(w_hr)})
             if proj_size

@@ -12,7 +12,7 @@ from torch import Tensor, nn
 from rnnviz.limits import Limits
 from rnnviz.sources.errors import Message, SourceError, cap_error, clip, listing, shape
 from rnnviz.sources.files import find_state_dict, is_tensor_dict, load_blob, read_source
-from rnnviz.sources.infer import MODULES, Config, check_keys, infer, no_layer_error, recurrent_groups
+from rnnviz.sources.infer import KINDS, Config, check_keys, infer, no_layer_error, recurrent_groups
 from rnnviz.sources.vocab import CharModel, HeadKeys, build_head, find_head
 
 FLOATS = (torch.float16, torch.bfloat16, torch.float32, torch.float64)
@@ -24,7 +24,7 @@ class Inference:
     """How a state_dict became a module: the configuration, each fact that told it, what was asked, notes."""
 
     config: Config
-    kwargs: Mapping[str, object]  # the constructor's arguments: MODULES[config.kind](**kwargs)
+    kwargs: Mapping[str, object]  # the constructor's arguments: KINDS[config.kind].module(**kwargs)
     prefix: str  # where the module's keys sit in the state_dict: "" or e.g. "rnn."
     container: tuple[str, ...]  # keys that led from the file to the state_dict, e.g. ("state_dict",)
     file_format: str  # "torch" | "safetensors" | "mapping"
@@ -151,15 +151,10 @@ def _check_caps(config: Config, limits: Limits) -> None:
     """Sizes from the shapes against the caps, before any module is built."""
     if config.proj_size and config.proj_size >= config.hidden_size:
         raise SourceError("source.err.proj_size", proj=config.proj_size, hidden=config.hidden_size)
-    for field, value in (
-        ("num_layers", config.num_layers),
-        ("hidden_size", config.hidden_size),
-        ("input_size", config.input_size),
-        ("parameters", config.num_parameters),
-    ):
-        cap = getattr(limits, field)
-        if value > cap:
-            raise cap_error(field, value, cap)
+    for field in ("num_layers", "hidden_size", "input_size", "parameters"):  # parameters last: it counts layers
+        value = config.num_parameters if field == "parameters" else getattr(config, field)
+        if value > getattr(limits, field):
+            raise cap_error(field, value, getattr(limits, field))
 
 
 def _options(config: Config, hints: object, **given: object) -> tuple[dict, list[Message], list[Message]]:
@@ -168,7 +163,7 @@ def _options(config: Config, hints: object, **given: object) -> tuple[dict, list
     hints = hints if isinstance(hints, Mapping) else {}
     asked, notes, chosen = [], [], {}
     for name, default in DEFAULTS.items():
-        if name == "nonlinearity" and config.kind != "RNN":
+        if name == "nonlinearity" and not KINDS[config.kind].nonlinearity:
             if given[name] not in (None, "tanh"):
                 notes.append(Message("source.note.nonlinearity", {"kind": config.kind, "value": clip(given[name])}))
             continue
@@ -235,7 +230,7 @@ def _build(kind: str, kwargs: Mapping, tensors: Mapping[str, Tensor], dtype: tor
     notes = []
     with torch.random.fork_rng(devices=[]), warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        module = MODULES[kind](**kwargs, dtype=dtype)
+        module = KINDS[kind].module(**kwargs, dtype=dtype)
     if any("dropout" in str(w.message) for w in caught):
         notes.append(Message("source.note.dropout_one_layer", {"dropout": kwargs["dropout"]}))
     with torch.no_grad():

@@ -15,6 +15,7 @@ from torch import Tensor, nn
 from rnnviz.limits import Limits
 from rnnviz.sources.errors import Message, SourceError, cap_error, clip, shape
 from rnnviz.sources.files import MB
+from rnnviz.sources.infer import kind_of
 from rnnviz.sources.text import decode_text
 
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|nan|inf|infinity)", re.IGNORECASE)
@@ -214,9 +215,11 @@ def fit_input(
     h_shape, c_shape = state_shapes(module, N)
     h0 = _state("h0", h0, h_shape)
     c0 = _state("c0", c0, c_shape)
-    if c0 is not None and not isinstance(module, nn.LSTM):
+    kind = kind_of(module)
+    has_c = kind is not None and kind.cell_state
+    if c0 is not None and not has_c:
         raise SourceError("source.err.c0_not_lstm", kind=type(module).__name__)
-    if isinstance(module, nn.LSTM) and (h0 is None) != (c0 is None):
+    if has_c and (h0 is None) != (c0 is None):
         raise SourceError("source.err.h0_c0_pair", given="h0" if h0 is not None else "c0")
     x = numbers.x.transpose(0, 1).contiguous() if module.batch_first else numbers.x  # [N, L, F] or [L, N, F]
     dtype = next(module.parameters()).dtype
