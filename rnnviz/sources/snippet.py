@@ -25,7 +25,8 @@ def load_code(inference: Inference, file_name: str | None = None) -> str:
     args = ", ".join(f"{k}={v!r}" for k, v in inference.kwargs.items())
     dtype = "" if str(inference.dtype) == "torch.float32" else f", dtype={inference.dtype}"
     lines.append(f"rnn = nn.{kind}({args}{dtype})")
-    lines.append(f"rnn.load_state_dict({{name: state[{inference.prefix!r} + name] for name in rnn.state_dict()}})")
+    key = f"{inference.prefix!r} + name" if inference.prefix else "name"
+    lines.append(f"rnn.load_state_dict({{name: state[{key}] for name in rnn.state_dict()}})  # strict")
     lines.append("rnn.eval()")
     char = inference.char
     if char is not None:
