@@ -151,3 +151,20 @@ def test_the_load_snippet_rebuilds_the_same_module(tmp_path, kind, fmt):
     _same(scope["rnn"], rnn, x)
     torch.testing.assert_close(scope["encoder"].weight, inference.char.encoder.weight, rtol=0, atol=0)
     torch.testing.assert_close(scope["decoder"].bias, inference.char.decoder.bias, rtol=0, atol=0)
+
+
+def test_a_checkpoint_with_tensors_beside_the_state_dict():
+    """{"step": tensor, "state_dict": ...}: the top level holds a tensor, but the recurrent module is inside."""
+    rnn = make_module("RNN", input_size=2, hidden_size=2)
+    loaded, inference = load_state_dict(torch_bytes({"step": torch.tensor(10), "state_dict": rnn.state_dict()}))
+    assert inference.container == ("state_dict",)
+    _same(loaded, rnn, torch.randn(3, 1, 2))
+
+
+def test_the_cache_key_of_a_source_is_its_content_not_its_name():
+    from rnnviz.sources import fingerprint
+
+    a = torch_bytes(make_module("RNN", 0, input_size=2, hidden_size=2).state_dict())
+    b = torch_bytes(make_module("RNN", 1, input_size=2, hidden_size=2).state_dict())
+    assert fingerprint(a) == fingerprint(bytes(a)) != fingerprint(b)
+    assert len(fingerprint(a)) == 64

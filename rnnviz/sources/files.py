@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
@@ -10,7 +11,7 @@ import re
 import struct
 import warnings
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +31,11 @@ class Blob:
 
     data: bytes
     name: str  # the file's base name, or "<bytes>" when there is none
+
+
+def fingerprint(data: bytes) -> str:
+    """A digest of a source's bytes: what caches of uploaded models are keyed by (never the file name)."""
+    return hashlib.sha256(data).hexdigest()
 
 
 def read_source(src: object, limits: Limits) -> Blob:
@@ -159,16 +165,21 @@ def is_tensor_dict(obj: object) -> bool:
     )
 
 
-def find_state_dict(obj: object, name: str) -> tuple[Mapping[str, object], tuple[str, ...], Mapping | None]:
-    """(the state_dict, the keys that led to it, the outer dict it sat in or None)."""
-    if is_tensor_dict(obj):
-        return obj, (), None
+def find_state_dict(
+    obj: object, name: str, usable: Callable[[Mapping], bool] = bool
+) -> tuple[Mapping[str, object], tuple[str, ...], Mapping | None]:
+    """(the state_dict, the keys that led to it, the outer dict it sat in or None).
+
+    Tries the object itself, then its values under STATE_KEYS, then any other value that is a dict of
+    tensors; the first for which ``usable`` holds wins, else the first dict of tensors (for the error).
+    """
     if not isinstance(obj, Mapping):
         raise SourceError("source.err.not_a_dict", name=clip(name, 60), kind=type(obj).__name__)
-    for key in STATE_KEYS:
-        if is_tensor_dict(obj.get(key)):
-            return obj[key], (key,), obj
-    inner = [k for k, v in obj.items() if is_tensor_dict(v)]
-    if len(inner) == 1:
-        return obj[inner[0]], (str(inner[0]),), obj
-    raise SourceError("source.err.no_state_dict", name=clip(name, 60), keys=listing([repr(str(k)) for k in obj]) or "—")
+    options = [(obj, (), None)] if is_tensor_dict(obj) else []
+    keys = [k for k in STATE_KEYS if k in obj] + [k for k in obj if k not in STATE_KEYS]
+    options += [(obj[k], (str(k),), obj) for k in keys if is_tensor_dict(obj[k])]
+    if not options:
+        raise SourceError(
+            "source.err.no_state_dict", name=clip(name, 60), keys=listing([repr(str(k)) for k in obj]) or "—"
+        )
+    return next((o for o in options if usable(o[0])), options[0])

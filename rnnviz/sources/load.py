@@ -84,7 +84,7 @@ def load_state_dict(
     """
     limits = Limits.from_env() if limits is None else limits
     obj, fmt, name = _open(src, limits)
-    state, container, outer = find_state_dict(obj, name)
+    state, container, outer = find_state_dict(obj, name, usable=lambda d: bool(recurrent_groups(d)))
     groups = recurrent_groups(state)
     if not groups:
         raise no_layer_error(state)
