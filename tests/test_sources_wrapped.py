@@ -70,7 +70,9 @@ def test_the_tutorials_rnnmodel(kind, tie):
 def test_a_vocab_given_by_the_caller_is_checked_against_the_embedding():
     state = RNNModel("GRU", ntoken=3, ninp=2, nhid=4, nlayers=1).state_dict()
     _, inference = load_state_dict(state, vocab={"x": 0, "y": 1, "z": 2})
-    assert inference.char.vocab == ("x", "y", "z")
+    assert inference.char.vocab == ("x", "y", "z") and "A char model" in str(inference)
+    _, words = load_state_dict(state, vocab=["the", "cat", "sat"])
+    assert "A token model" in str(words) and "not single characters" in str(words)
     with pytest.raises(SourceError, match="The vocab has 2 entries but encoder.weight has 3 rows"):
         load_state_dict(state, vocab="xy")
     with pytest.raises(SourceError, match="twice"):

@@ -48,8 +48,11 @@ EN: dict[str, str] = {
     "ignored.",
     "source.note.dropout_one_layer": "dropout {dropout} with one layer does nothing: torch applies dropout "
     "between layers only.",
-    "source.note.char": "A char model: {encoder} {enc_shape} embeds {vocab} tokens, {decoder} {dec_shape} decodes "
-    "the output back to them. No vocab in the file: give one to type text.",
+    "source.note.char": "An embedding and a decoder around the module: {encoder} {enc_shape} embeds {vocab} tokens, "
+    "{decoder} {dec_shape} decodes the output back to them. No vocab in the file: give one (its tokens in row "
+    "order) to type text.",
+    "source.note.token_vocab": "A token model: {encoder} {enc_shape} embeds {vocab} tokens, {decoder} {dec_shape} "
+    "decodes the output back to them; the vocab holds words or longer tokens, not single characters.",
     "source.note.char_vocab": "A char model: {encoder} {enc_shape} embeds {vocab} tokens, {decoder} {dec_shape} "
     "decodes the output back to them; the vocab maps each row to a character.",
     "source.note.head_capped": "The embedding and decoder were left out: {why}",
@@ -186,8 +189,10 @@ ZH: dict[str, str] = {
     "source.note.ignored": "文件中有 {n} 个键不属于循环模块，已略去：{keys}。",
     "source.note.nonlinearity": "nonlinearity {value} 不适用于 nn.{kind}（其门使用 sigmoid 和 tanh）；已忽略。",
     "source.note.dropout_one_layer": "只有一层时 dropout {dropout} 不起作用：torch 只在层与层之间施加 dropout。",
-    "source.note.char": "字符模型：{encoder} {enc_shape} 嵌入 {vocab} 个词元，{decoder} {dec_shape} 把输出解码回词元。"
-    "文件中没有词表：提供一个词表才能输入文本。",
+    "source.note.char": "模块前后有嵌入层和解码层：{encoder} {enc_shape} 嵌入 {vocab} 个词元，{decoder} {dec_shape} "
+    "把输出解码回词元。文件中没有词表：提供一个词表（词元按行的顺序）才能输入文本。",
+    "source.note.token_vocab": "词元模型：{encoder} {enc_shape} 嵌入 {vocab} 个词元，{decoder} {dec_shape} "
+    "把输出解码回词元；词表中是词或更长的词元，而不是单个字符。",
     "source.note.char_vocab": "字符模型：{encoder} {enc_shape} 嵌入 {vocab} 个词元，{decoder} {dec_shape} "
     "把输出解码回词元；词表把每一行对应到一个字符。",
     "source.note.head_capped": "嵌入层和解码层已略去：{why}",

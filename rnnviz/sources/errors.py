@@ -38,6 +38,7 @@ class SourceError(ValueError):
 
     def __init__(self, key: str, /, **params: object) -> None:
         self.message = Message(key, params)
+        self.candidates: tuple[str, ...] = ()  # with "source.err.several": the prefixes to pick from
         super().__init__(self.message.text("en"))
 
     def text(self, lang: str = "en") -> str:

@@ -142,7 +142,7 @@ def _choose(groups: Mapping[str, object], prefix: str | None) -> str:
         return want
     if len(groups) > 1:
         err = SourceError("source.err.several", found=listing([repr(p) for p in groups]))
-        err.candidates = tuple(groups)
+        err.candidates = tuple(groups)  # for the app's picker
         raise err
     return next(iter(groups))
 
@@ -251,7 +251,10 @@ def _char_model(state, prefix, config, dtype, limits, vocab, outer) -> tuple[Cha
         vocab = outer.get("vocab")
     tensors, notes = _convert({k: state[k] for k in keys.keys()}, dtype, "")
     char = build_head(keys, tensors, vocab)
-    fact = "source.note.char_vocab" if char.vocab else "source.note.char"
+    if char.vocab is None:
+        fact = "source.note.char"
+    else:
+        fact = "source.note.char_vocab" if all(len(t) == 1 for t in char.vocab) else "source.note.token_vocab"
     notes.insert(
         0,
         Message(
