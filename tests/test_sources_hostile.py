@@ -233,3 +233,18 @@ def test_a_very_long_key_is_shortened_in_messages():
     with pytest.raises(SourceError) as err:
         load_state_dict({"x" * 10_000: torch.zeros(1)})
     assert len(str(err.value)) < 600
+
+
+def test_a_legacy_file_that_declares_a_huge_storage_is_refused_without_using_the_memory():
+    import resource
+    import struct
+
+    buf = io.BytesIO()
+    torch.save({"weight_ih_l0": torch.zeros(3)}, buf, _use_new_zipfile_serialization=False)
+    data = buf.getvalue()
+    at = data.find(b"cpuq\x06K\x03") + 5  # the storage's numel (3) as a one-byte int in the pickle
+    forged = data[:at] + b"J" + struct.pack("<i", 2_000_000_000) + data[at + 2 :]  # 8 GB of float32
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KB on Linux
+    with pytest.raises(SourceError, match="damaged or cut short"):
+        load_state_dict(forged)
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 500 * 1024

@@ -130,6 +130,7 @@ EN: dict[str, str] = {
     "the same number of features.",
     "source.err.empty_value": "Line {line}, column {column} is empty: write a number there.",
     "source.err.not_number": "Line {line}, column {column}: {value} is not a number.",
+    "source.err.csv": "Line {line} is not valid CSV ({why}). Check its quotes and separators.",
     "source.err.id_column": "No sequence-id column {column}: the columns are {found}.",
     "source.err.features_add": "Your numbers are {shape} with {n} feature(s) per time step, but this model's "
     "input_size is {input_size} (it expects {expected}): add {diff} value(s) to every line.",
@@ -261,6 +262,7 @@ ZH: dict[str, str] = {
     "source.err.ragged": "第 {line} 行有 {n} 个值，但第 {first} 行有 {width} 个：每个时间步的特征数必须相同。",
     "source.err.empty_value": "第 {line} 行第 {column} 列为空：请在那里写一个数字。",
     "source.err.not_number": "第 {line} 行第 {column} 列：{value} 不是数字。",
+    "source.err.csv": "第 {line} 行不是有效的 CSV（{why}）。请检查其中的引号和分隔符。",
     "source.err.id_column": "没有序列编号列 {column}：现有的列是 {found}。",
     "source.err.features_add": "你的数字形状为 {shape}，每个时间步 {n} 个特征，但此模型的 input_size 是 "
     "{input_size}（它需要 {expected}）：请在每行添加 {diff} 个值。",

@@ -125,7 +125,7 @@ def _zip_kind(data: bytes) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             names = z.namelist()
-    except (zipfile.BadZipFile, ValueError, OSError):
+    except Exception:  # noqa: BLE001 -- zipfile raises BadZipFile, NotImplementedError, ValueError... for damage
         return "damaged"
     return "torch" if any(n == "data.pkl" or n.endswith("/data.pkl") for n in names) else "zip"
 

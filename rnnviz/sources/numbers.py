@@ -75,9 +75,7 @@ def parse_csv(src: str | bytes, *, sequence_column: str | int | None = "auto", l
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    records = [
-        (n, row) for n, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1) if any(map(str.strip, row))
-    ]
+    records = _records(text.replace("\r\n", "\n").replace("\r", "\n"), dialect)
     if not records:
         raise SourceError("source.err.no_numbers")
     header = None
@@ -97,6 +95,15 @@ def parse_csv(src: str | bytes, *, sequence_column: str | int | None = "auto", l
     names = [h for i, h in enumerate(header) if i != id_col] if header else None
     seqs = [[_row(n, cells, width, first, names) for n, cells in g] for g in groups.values()]
     return _numbers(seqs, ids=tuple(groups) if id_col is not None else None)
+
+
+def _records(text: str, dialect) -> list[tuple[int, list[str]]]:
+    """(line number, cells) of every non-blank CSV row; a malformed row (e.g. an open quote) names its line."""
+    reader = csv.reader(io.StringIO(text), dialect)
+    try:
+        return [(reader.line_num, row) for row in reader if any(map(str.strip, row))]
+    except csv.Error as err:
+        raise SourceError("source.err.csv", line=reader.line_num + 1, why=clip(err, 80)) from None
 
 
 def _text(src: str | bytes, limits: Limits) -> str:
