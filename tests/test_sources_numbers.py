@@ -177,3 +177,7 @@ def test_an_input_file_with_x_lengths_h0_and_c0(writer):
         input_file(torch_bytes({"x": x, "lengths": torch.tensor([5, 1])}))
     with pytest.raises(SourceError, match="seq_len is 4, above"):
         input_file(torch_bytes({"x": x}), limits=Limits(seq_len=3))
+    with pytest.raises(SourceError, match="h0 must be a floating-point tensor, not a int64"):
+        input_file(torch_bytes({"x": x, "h0": torch.ones(1, 2, 5, dtype=torch.long)}))
+    with pytest.raises(SourceError, match="input is \\[3\\] \\(float32\\)"):
+        input_file(torch_bytes({"input": torch.zeros(3)}))

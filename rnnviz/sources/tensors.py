@@ -50,7 +50,7 @@ def input_file(src: object, *, limits: Limits | None = None) -> tuple[Numbers, T
     if lengths:  # torch ignores values after each sequence's end; keep the same zeros as pasted input
         for n, length in enumerate(lengths):
             x[length:, n] = 0
-    return Numbers(x, lengths, notes), _float(tensors.get("h0")), _float(tensors.get("c0"))
+    return Numbers(x, lengths, notes), _state("h0", tensors.get("h0"), limits), _state("c0", tensors.get("c0"), limits)
 
 
 def _lengths(t: Tensor | None, L: int, N: int) -> tuple[int, ...] | None:
@@ -64,9 +64,12 @@ def _lengths(t: Tensor | None, L: int, N: int) -> tuple[int, ...] | None:
     return lengths if len(set(lengths)) > 1 or lengths[0] != L else None
 
 
-def _float(t: Tensor | None) -> Tensor | None:
-    return None if t is None else t.detach().float().contiguous().clone() if t.numel() <= 10**6 else _too_big(t)
-
-
-def _too_big(t: Tensor) -> Tensor:
-    raise SourceError("source.err.state_shape", name="h0/c0", shape=shape(t), expected="[num_layers*D, N, H]")
+def _state(name: str, t: Tensor | None, limits: Limits) -> Tensor | None:
+    """h0 or c0 as a float32 copy; its shape is checked against the module by fit_input."""
+    if t is None:
+        return None
+    if not t.is_floating_point():
+        raise SourceError("source.err.state_type", name=name, kind=str(t.dtype).replace("torch.", ""))
+    if t.numel() > limits.cells:
+        raise cap_error("cells", t.numel(), limits.cells)
+    return t.detach().float().contiguous().clone()
