@@ -149,6 +149,7 @@ def test_the_load_snippet_rebuilds_the_same_module(tmp_path, kind, fmt):
     finally:
         os.chdir(cwd)
     assert scope["rnn"].batch_first
+    assert f"rnn = {inference.call()}" in code and inference.call().startswith(f"nn.{kind}(input_size=3, hidden_size=4")
     x = torch.randn(2, 4, 3)  # [N, L, input_size]
     _same(scope["rnn"], rnn, x)
     torch.testing.assert_close(scope["encoder"].weight, inference.char.encoder.weight, rtol=0, atol=0)
@@ -170,3 +171,16 @@ def test_the_cache_key_of_a_source_is_its_content_not_its_name():
     b = torch_bytes(make_module("RNN", 1, input_size=2, hidden_size=2).state_dict())
     assert fingerprint(a) == fingerprint(bytes(a)) != fingerprint(b)
     assert len(fingerprint(a)) == 64
+
+
+def test_the_load_snippet_keeps_float64_when_asked(tmp_path, monkeypatch):
+    model = RNNModel("LSTM", ntoken=4, ninp=2, nhid=3, nlayers=1).double()
+    (tmp_path / "m.pt").write_bytes(torch_bytes(model.state_dict()))
+    rnn, inference = load_state_dict(tmp_path / "m.pt", dtype=torch.float64)
+    code = load_code(inference)
+    assert "state = torch.load('m.pt'" in code and "dtype=torch.float64" in code
+    monkeypatch.chdir(tmp_path)
+    scope: dict = {}
+    exec(compile(code, "snippet", "exec"), scope)
+    assert scope["rnn"].weight_ih_l0.dtype == scope["decoder"].weight.dtype == torch.float64
+    _same(scope["rnn"], rnn, torch.randn(2, 1, 2, dtype=torch.float64))

@@ -40,6 +40,10 @@ class Inference:
     def kind(self) -> str:
         return self.config.kind
 
+    def call(self) -> str:
+        """The constructor call that builds the module: ``nn.LSTM(input_size=5, hidden_size=3, ...)``."""
+        return f"nn.{self.kind}({', '.join(f'{k}={v!r}' for k, v in self.kwargs.items())})"
+
     def lines(self, lang: str = "en") -> list[str]:
         """Every fact, asked option and note as a sentence in ``lang``."""
         return [m.text(lang) for m in (*self.facts, *self.asked, *self.notes)]

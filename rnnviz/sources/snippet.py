@@ -14,7 +14,6 @@ def load_code(inference: Inference, file_name: str | None = None) -> str:
     """
     given = file_name or inference.source_name
     name = "model.pt" if not given or given.startswith("<") else Path(given).name
-    kind = inference.config.kind
     lines = ["import torch", "from torch import nn", ""]
     if inference.file_format == "safetensors":
         lines += ["from safetensors.torch import load_file", "", f"state = load_file({name!r})"]
@@ -22,9 +21,8 @@ def load_code(inference: Inference, file_name: str | None = None) -> str:
         lines.append(f"state = torch.load({name!r}, weights_only=True, map_location='cpu')")
     for key in inference.container:
         lines.append(f"state = state[{key!r}]")
-    args = ", ".join(f"{k}={v!r}" for k, v in inference.kwargs.items())
     dtype = "" if str(inference.dtype) == "torch.float32" else f", dtype={inference.dtype}"
-    lines.append(f"rnn = nn.{kind}({args}{dtype})")
+    lines.append(f"rnn = {inference.call()[:-1]}{dtype})")
     key = f"{inference.prefix!r} + name" if inference.prefix else "name"
     lines.append(f"rnn.load_state_dict({{name: state[{key}] for name in rnn.state_dict()}})  # strict")
     lines.append("rnn.eval()")
