@@ -216,8 +216,8 @@ def _convert(params: Mapping[str, Tensor], dtype: torch.dtype, prefix: str) -> t
         if t.dtype != dtype:
             dtypes.add(t.dtype)
         out[name] = t.detach().to(dtype=dtype, copy=True).contiguous()
-        nan, inf = int(out[name].isnan().sum()), int(out[name].isinf().sum())
-        if nan or inf:
+        if not bool(out[name].isfinite().all()):  # one pass; count only when something is off
+            nan, inf = int(out[name].isnan().sum()), int(out[name].isinf().sum())
             notes.append(Message("source.note.nonfinite", {"key": prefix + name, "nan": nan, "inf": inf}))
     if dtypes:
         names = ", ".join(sorted(str(d).replace("torch.", "") for d in dtypes))
