@@ -71,15 +71,16 @@ def unroll(
             raise ValueError("pass either a PackedSequence or lengths, not both: a PackedSequence carries its lengths")
         x, lengths = pad_packed_sequence(x, batch_first=module.batch_first)
     weights = [getattr(module, name) for name in module._flat_weights_names]  # what forward uses (parametrized too)
-    x_tm, batched = _time_major(module, kind, x, weights[0].dtype)  # [L, N, input_size]
+    if isinstance(x, Tensor):  # a snapshot (the trace must not change when the caller's x does), laid out as
+        x = x.detach().clone()  # given: the kernels' float rounding can depend on the memory layout
+    x_tm, batched = _time_major(module, kind, x, weights[0].dtype)  # [L, N, input_size], a view of it
     L, N, _ = x_tm.shape
     h0_t, c0_t = _initial_state(module, kind, hx, x_tm, batched)  # [num_layers*D, N, H_out], [.., N, H] | None
     lengths = _check_lengths(lengths, L, N)
     notes = _notes(x_tm, (h0_t, c0_t) if hx is not None else None, lengths)
-    x_tm = x_tm.detach().clone()  # a snapshot: the trace must not change when the caller's x does
 
     with torch.no_grad():
-        weights = [w.detach() for w in weights]
+        # not detached: the kernels pick their code path (and so their rounding) by whether weights require grad
         run = _run_padded if lengths is None else _run_packed
         layer_inputs, layer_outputs, masks, h_n, c_n = run(module, kind, weights, x_tm, (h0_t, c0_t), lengths)
 
@@ -100,7 +101,7 @@ def unroll(
         dropout=float(module.dropout),
         training=module.training,
         batched=batched,
-        params={name: w.clone() for name, w in zip(module._flat_weights_names, weights, strict=True)},
+        params={name: w.detach().clone() for name, w in zip(module._flat_weights_names, weights, strict=True)},
         h0=h0_t.detach().clone(),
         layer_inputs=tuple(layer_inputs),
         layer_outputs=tuple(layer_outputs),

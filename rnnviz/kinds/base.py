@@ -85,3 +85,13 @@ class Kind:
     def cell_comment(self, nonlinearity: str) -> str:
         """What one cell call computes, as a code comment."""
         raise NotImplementedError
+
+    # --- the snippet -----------------------------------------------------------------------------
+    def snippet_cell(self, hidden_size: int, bias: bool, nonlinearity: str, proj_size: int) -> str | None:
+        """The cell's constructor in the cell-loop snippet (``nn.GRUCell(inp.shape[-1], 4, bias=True)``);
+        None when PyTorch has no such cell (LSTM with proj_size: the snippet writes the step out)."""
+        return f"nn.{self.cell_type.__name__}(inp.shape[-1], {hidden_size}, bias={bias})"
+
+    def snippet_step(self, nonlinearity: str, proj_size: int) -> list[str]:
+        """The loop body's lines for one step (state in ``h``, LSTM also ``c``)."""
+        return [f"h = cell(inp[t], h)  # {self.cell_comment(nonlinearity)}"]

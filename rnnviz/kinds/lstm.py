@@ -61,6 +61,19 @@ class LSTMKind(Kind):
     def cell_comment(self, nonlinearity: str) -> str:
         return "c_t = f * c_(t-1) + i * g, h_t = o * tanh(c_t)"
 
+    def snippet_cell(self, hidden_size: int, bias: bool, nonlinearity: str, proj_size: int) -> str | None:
+        return None if proj_size else super().snippet_cell(hidden_size, bias, nonlinearity, proj_size)
+
+    def snippet_step(self, nonlinearity: str, proj_size: int) -> list[str]:
+        if not proj_size:
+            return [f"h, c = cell(inp[t], (h, c))  # {self.cell_comment(nonlinearity)}"]
+        return [  # proj_size has no nn.LSTMCell: the step written out, with the module's own weights
+            'gates = inp[t] @ w["weight_ih"].T + h @ w["weight_hh"].T + w.get("bias_ih", 0) + w.get("bias_hh", 0)',
+            "i, f, g, o = gates.chunk(4, dim=-1)  # row blocks W_ii | W_if | W_ig | W_io",
+            "c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)  # c_t = f * c_(t-1) + i * g",
+            'h = (torch.sigmoid(o) * torch.tanh(c)) @ w["weight_hr"].T  # h_t = W_hr (o * tanh(c_t))',
+        ]
+
 
 class ProjLSTMCell(nn.Module):
     """The LSTM step with ``proj_size`` written out: PyTorch has no nn.LSTMCell with a projection.

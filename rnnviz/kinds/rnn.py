@@ -37,5 +37,8 @@ class RNNKind(Kind):
     def make_cell(self, module: nn.Module, in_size: int) -> nn.Module:
         return nn.RNNCell(in_size, module.hidden_size, bias=module.bias, nonlinearity=module.nonlinearity)
 
+    def snippet_cell(self, hidden_size: int, bias: bool, nonlinearity: str, proj_size: int) -> str | None:
+        return f"nn.RNNCell(inp.shape[-1], {hidden_size}, bias={bias}, nonlinearity={nonlinearity!r})"
+
     def cell_comment(self, nonlinearity: str) -> str:
         return f"h_t = {nonlinearity}(W_ih x_t + b_ih + W_hh h_(t-1) + b_hh)"
