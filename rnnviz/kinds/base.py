@@ -69,6 +69,10 @@ class Kind:
         """Every block product and gate for inputs ``x [.., N, in]`` and ``h_prev [.., N, H_out]``."""
         raise NotImplementedError
 
+    def step(self, x: Tensor, state: tuple[Tensor, ...], w: dict[str, Tensor | None], nonlinearity: str):
+        """One differentiable step of the documented equations: the new state ``(h_t,)`` or ``(h_t, c_t)``."""
+        raise NotImplementedError
+
     def value_range(self, quantity: str, nonlinearity: str = "tanh") -> Range:
         """The range a quantity can take (for colour scales): "h", "c" or a gate name."""
         raise NotImplementedError

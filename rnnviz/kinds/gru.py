@@ -39,6 +39,9 @@ class GRUKind(Kind):
         z, n = g.gates["z"], g.gates["n"]
         return (1 - z) * n + z * h_prev
 
+    def step(self, x: Tensor, state: tuple[Tensor, ...], w: dict[str, Tensor | None], nonlinearity: str):
+        return (self.combine(self.gate_terms(x, state[0], w), state[0]),)
+
     def value_range(self, quantity: str, nonlinearity: str = "tanh") -> Range:
         ranges = {"r": (0.0, 1.0), "z": (0.0, 1.0), "n": (-1.0, 1.0), "h": (None, None)}
         if quantity not in ranges:

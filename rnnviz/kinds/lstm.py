@@ -43,6 +43,12 @@ class LSTMKind(Kind):
         m = o * torch.tanh(c)  # [.., N, H]
         return m, (m if W_hr is None else F.linear(m, W_hr))  # h_t [.., N, H_out]
 
+    def step(self, x: Tensor, state: tuple[Tensor, ...], w: dict[str, Tensor | None], nonlinearity: str):
+        h, c = state
+        g = self.gate_terms(x, h, w)
+        c = self.cell_update(g, c)
+        return self.hidden_from_cell(g.gates["o"], c, w.get("W_hr"))[1], c
+
     def value_range(self, quantity: str, nonlinearity: str = "tanh") -> Range:
         ranges = {"i": (0.0, 1.0), "f": (0.0, 1.0), "o": (0.0, 1.0), "g": (-1.0, 1.0), "c": (None, None)}
         ranges["h"] = (-1.0, 1.0)  # o * tanh(c); with proj_size the projection is unbounded (see Trace)

@@ -29,6 +29,10 @@ class RNNKind(Kind):
         hh = F.linear(h_prev, w["W_hh"], w.get("b_hh"))  # [.., N, H]
         return Gates(ih=ih, hh=hh, pre=ih + hh)
 
+    def step(self, x: Tensor, state: tuple[Tensor, ...], w: dict[str, Tensor | None], nonlinearity: str):
+        pre = self.gate_terms(x, state[0], w).pre
+        return (torch.tanh(pre) if nonlinearity == "tanh" else torch.relu(pre),)
+
     def value_range(self, quantity: str, nonlinearity: str = "tanh") -> Range:
         if quantity != "h":
             raise ValueError(f"nn.RNN has only h_t, got {quantity!r}")
