@@ -28,7 +28,9 @@ def unwrap(module: object) -> object:
 
 
 def kind_of(module: object) -> Kind:
-    """The kind of an nn.RNN / nn.GRU / nn.LSTM (checked), or a ValueError that says what is expected."""
+    """The kind of an nn.RNN / nn.GRU / nn.LSTM (checked; compiled modules unwrapped), or a ValueError that says
+    what is expected."""
+    module = unwrap(module)
     for kind in KINDS.values():
         if type(module) is kind.module_type or isinstance(module, kind.module_type):
             kind.check(module)
