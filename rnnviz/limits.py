@@ -17,7 +17,7 @@ class Limits:
     num_layers: int = 6
     batch_size: int = 16
     input_size: int = 128
-    cells: int = 400_000  # seq_len * batch * layers * directions * hidden: the trace's size
+    cells: int = 400_000  # the trace's size, spec.trace_cells: seq_len * batch * layers * D * (H_out, + gates, c_t)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Limits:
