@@ -79,11 +79,14 @@ def _everything(trace) -> None:
                 trace.cell_state(layer, d)
 
 
+CLOCK = time.perf_counter  # --clock cpu: time.process_time, this process's CPU time
+
+
 def _time(fn, number: int) -> float:
-    start = time.perf_counter()
+    start = CLOCK()
     for _ in range(number):
         fn()
-    return (time.perf_counter() - start) / number
+    return (CLOCK() - start) / number
 
 
 def measure(case: Case, repeats: int = 41, budget: float = 0.05) -> tuple[list[float], list[float], list[float]]:
@@ -107,12 +110,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=None, help="torch.set_num_threads (default: torch's)")
     parser.add_argument("--repeats", type=int, default=41, help="interleaved timings per side (median)")
     parser.add_argument("--cells", default="rnn,gru,lstm", help="which kinds, comma-separated")
+    parser.add_argument(
+        "--clock",
+        choices=("wall", "cpu"),
+        default="wall",
+        help="wall: perf_counter; cpu: this process's CPU time (steadier on a busy shared machine, with --threads 1)",
+    )
     args = parser.parse_args(argv)
+    global CLOCK
+    CLOCK = time.process_time if args.clock == "cpu" else time.perf_counter
     if args.threads:
         torch.set_num_threads(args.threads)
     cells = [c.strip() for c in args.cells.split(",") if c.strip() in MODULES]
     targets = ", ".join(f"{c} <= {TARGETS[c]}x" for c in cells)
-    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads; targets unroll/fused: {targets}")
+    clock = "CPU time" if args.clock == "cpu" else "wall time"
+    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, {clock}; targets unroll/fused: {targets}")
     print(f"{'case (medians)':<53} {'unroll ms':>10} {'fused ms':>10} {'ratio':>7} {'min ratio':>10} {'+gates':>8}")
     worst = {}
     for case in (c for c in CASES if c.cell in cells):
