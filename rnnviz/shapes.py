@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 from torch import nn
 
-from rnnviz.kinds import get_kind
+from rnnviz.kinds import get_kind, kind_of
 from rnnviz.trace import Trace
 
 
@@ -57,7 +57,7 @@ def parameter_table(params: dict | nn.Module, cell: str | None = None) -> pd.Dat
     For a GRU or LSTM (``cell``, or the module's own kind) a ``blocks`` column says what the rows stack.
     """
     if isinstance(params, nn.Module):
-        cell = cell or {nn.GRU: "gru", nn.LSTM: "lstm"}.get(type(params), "rnn")
+        cell = cell or kind_of(params).name
         items = list(params.named_parameters())
     else:
         items = list(params.items())
