@@ -57,7 +57,7 @@ def parameter_table(params: dict | nn.Module, cell: str | None = None) -> pd.Dat
     For a GRU or LSTM (``cell``, or the module's own kind) a ``blocks`` column says what the rows stack.
     """
     if isinstance(params, nn.Module):
-        cell = cell or kind_of(params).name
+        cell = cell or _cell_of(params)
         items = list(params.named_parameters())
     else:
         items = list(params.items())
@@ -77,3 +77,11 @@ def blocks_of(name: str, block_names: tuple[str, ...]) -> str:
         return "proj_size rows: W_hr"  # LSTM's projection h_t = W_hr (o * tanh(c_t)); not GRU's W_hr block
     sym = ("W_" if base.startswith("weight") else "b_") + base[-2]  # W_i, W_h, b_i, b_h
     return f"{len(block_names)}*hidden_size rows: " + " | ".join(sym + k for k in block_names)
+
+
+def _cell_of(module: nn.Module) -> str:
+    """The module's kind; "rnn" (no blocks column) for any other module, whose parameters are listed as they are."""
+    try:
+        return kind_of(module).name
+    except ValueError:
+        return "rnn"
