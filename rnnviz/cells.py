@@ -54,7 +54,9 @@ def make_cells(module: nn.Module) -> list[list[nn.Module]]:
     return cells
 
 
-def rnncell_loop(module: nn.Module, x: Tensor, hx: Tensor | tuple[Tensor, Tensor] | None = None) -> CellLoop:
+def rnncell_loop(
+    module: nn.Module, x: Tensor, hx: Tensor | tuple[Tensor, Tensor] | None = None, *, h0: object = None
+) -> CellLoop:
     """Run ``x`` through the module's cell step by step with its weights, as the tutorials write it::
 
         for t in range(seq_len):          # forward direction of one layer
@@ -63,8 +65,10 @@ def rnncell_loop(module: nn.Module, x: Tensor, hx: Tensor | tuple[Tensor, Tensor
 
     Stacked layers feed each layer's outputs (both directions concatenated) to the next; the reverse
     direction loops t = L-1 .. 0. Dropout is not applied (compare in ``eval()``). ``hx`` as the module
-    takes it (``(h0, c0)`` for LSTM); a 2-D (unbatched) ``x`` ``[L, in]`` works as in the module.
+    takes it (``(h0, c0)`` for LSTM; ``h0=`` is its old name); a 2-D (unbatched) ``x`` ``[L, in]`` works as
+    in the module.
     """
+    hx = hx if h0 is None else h0
     module = unwrap(module)
     kind = kind_of(module)
     D = 2 if module.bidirectional else 1
