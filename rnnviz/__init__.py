@@ -1,7 +1,8 @@
-"""rnnviz: unroll any torch.nn.RNN step by step and see every number PyTorch computes."""
+"""rnnviz: unroll any torch.nn.RNN, nn.GRU or nn.LSTM step by step and see every number PyTorch computes."""
 
 from rnnviz.bptt import Gradients, bptt
 from rnnviz.cells import CellLoop, make_cells, rnncell_loop
+from rnnviz.kinds import CELLS, get_kind, kind_of
 from rnnviz.limits import Limits
 from rnnviz.params import Notice, Parsed, from_params, to_params
 from rnnviz.presets import PRESETS, Preset
@@ -12,6 +13,7 @@ from rnnviz.trace import Terms, Trace
 from rnnviz.unroll import unroll
 
 __all__ = [
+    "CELLS",
     "PRESETS",
     "CellLoop",
     "Gradients",
@@ -25,6 +27,8 @@ __all__ = [
     "Trace",
     "bptt",
     "from_params",
+    "get_kind",
+    "kind_of",
     "load_state_dict",
     "make_cells",
     "make_input",

@@ -23,14 +23,15 @@ from rnnviz.params import SEED_MAX, Notice, from_params, to_params
 from rnnviz.presets import PRESETS
 from rnnviz.run import make_trace
 from rnnviz.snippet import snippet
-from rnnviz.spec import H0_KINDS, INPUT_KINDS, NONLINEARITIES, RNNSpec
+from rnnviz.spec import CELLS, H0_KINDS, INPUT_KINDS, NONLINEARITIES, RNNSpec
 from rnnviz.trace import Trace
 
 BOOL_FIELDS = ("bias", "batch_first", "bidirectional")
 VALUE_FIELDS = ("input_size", "hidden_size", "num_layers", "nonlinearity", "dropout", "seq_len", "batch_size", "seed")
-CHOICE_FLAGS = {"nonlinearity": NONLINEARITIES, "input_kind": INPUT_KINDS, "h0_kind": H0_KINDS}
+VALUE_FIELDS += ("cell", "proj_size")
+CHOICE_FLAGS = {"nonlinearity": NONLINEARITIES, "input_kind": INPUT_KINDS, "h0_kind": H0_KINDS, "cell": CELLS}
 OUT_FORMATS = ("png", "svg", "html")
-METAVARS = {"dropout": "P", "seed": "SEED"}
+METAVARS = {"dropout": "P", "seed": "SEED", "proj_size": "P"}
 SIZE_RANGE = (200, 4096)  # pixels, for --width / --height
 
 
@@ -105,6 +106,8 @@ def resolve(args: argparse.Namespace, limits: Limits, lang: str) -> Resolved:
     raw = to_raw_params(args)
     parsed = from_params(raw, limits)
     errors = [_notice_message(n, raw, parsed.spec, limits, lang) for n in parsed.notices]
+    if parsed.spec.cell != "rnn":  # the lesson figures are nn.RNN's for now
+        errors.append(text(lang, "export.cli.error.cell_coming", cell=parsed.spec.cell))
     formats, size = (), (0, 0)
     try:
         formats = parse_formats(args.formats, lang)
@@ -143,6 +146,8 @@ def _allowed(name: str, spec: RNNSpec, limits: Limits, lang: str) -> str:
         return text(lang, "export.cli.range", low=0, high=1)
     if name == "seed":
         return text(lang, "export.cli.whole_range", low=0, high=SEED_MAX)
+    if name == "proj_size":
+        return text(lang, "export.cli.whole_range", low=0, high=spec.hidden_size - 1)
     if name == "t":
         return text(lang, "export.cli.whole_range", low=0, high=spec.seq_len - 1)
     return text(lang, "export.cli.whole_range", low=1, high=getattr(limits, name))

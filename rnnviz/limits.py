@@ -17,7 +17,7 @@ class Limits:
     num_layers: int = 6
     batch_size: int = 16
     input_size: int = 128
-    cells: int = 400_000  # seq_len * batch * layers * directions * hidden: the trace's size
+    cells: int = 400_000  # the trace's size, spec.trace_cells: seq_len * batch * layers * D * (H_out, + gates, c_t)
     parameters: int = 4_000_000  # weights of a loaded model (recurrent module + embedding + decoder)
     upload_mb: int = 32  # size of a model or data file; .streamlit/config.toml's server.maxUploadSize matches it
 

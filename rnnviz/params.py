@@ -8,10 +8,10 @@ from dataclasses import dataclass, fields
 
 from rnnviz.limits import Limits
 from rnnviz.presets import PRESETS
-from rnnviz.spec import H0_KINDS, INPUT_KINDS, NONLINEARITIES, SEED_MAX, RNNSpec
+from rnnviz.spec import CELLS, H0_KINDS, INPUT_KINDS, NONLINEARITIES, SEED_MAX, RNNSpec, trace_cells
 
 TRUE, FALSE = ("true", "1", "yes", "on"), ("false", "0", "no", "off")
-CHOICES = {"nonlinearity": NONLINEARITIES, "input_kind": INPUT_KINDS, "h0_kind": H0_KINDS}
+CHOICES = {"nonlinearity": NONLINEARITIES, "input_kind": INPUT_KINDS, "h0_kind": H0_KINDS, "cell": CELLS}
 MAX_RAW = 40  # longer raw values are not even parsed
 CAPPED = ("input_size", "hidden_size", "num_layers", "seq_len", "batch_size")  # fields with a Limits cap
 
@@ -19,7 +19,7 @@ CAPPED = ("input_size", "hidden_size", "num_layers", "seq_len", "batch_size")  #
 @dataclass(frozen=True)
 class Notice:
     """One value that could not be used as given. ``reason`` is a code the UI translates:
-    invalid | too_small | too_large | capped | cells | unknown_preset."""
+    invalid | too_small | too_large | capped | cells | unknown_preset | not_for_cell."""
 
     field: str
     raw: str  # what was given (shortened); display as plain text, never as HTML
@@ -38,6 +38,7 @@ _REASONS = {
     "capped": "is above this server's cap",
     "cells": "would make the trace too large for this server",
     "unknown_preset": "is not a known preset",
+    "not_for_cell": "does not apply to this cell (nonlinearity: nn.RNN only; proj_size: nn.LSTM only, < hidden_size)",
 }
 
 
@@ -75,7 +76,7 @@ def from_params(params: Mapping[str, object], limits: Limits | None = None, base
     for name, default in list(values.items()):
         if name in raw:
             values[name] = _parse_field(name, raw[name], default, limits, notices)
-    values = _fit_cells(_fit_caps(values, limits, notices), limits, notices)
+    values = _fit_cells(_fit_caps(_fit_cell_options(values, notices), limits, notices), limits, notices)
     spec = RNNSpec(**values)
     t = 0
     if "t" in raw:
@@ -100,6 +101,8 @@ def _parse_field(name: str, text: str, default: object, limits: Limits, notices:
         return _parse_number(name, text, default, 0.0, 1.0, notices, float)
     if name == "seed":
         return _parse_number(name, text, default, 0, SEED_MAX, notices, int)
+    if name == "proj_size":  # 0 = off; checked against cell and hidden_size in _fit_cell_options
+        return _parse_number(name, text, default, 0, limits.hidden_size, notices, int)
     return _parse_number(name, text, default, 1, getattr(limits, name), notices, int, capped=True)
 
 
@@ -124,6 +127,18 @@ def _parse_number(name, text, default, low, high, notices, kind, capped=False):
     return value
 
 
+def _fit_cell_options(values: dict, notices: list[Notice]) -> dict:
+    """nonlinearity is nn.RNN's (else "tanh"); proj_size is nn.LSTM's and smaller than hidden_size (else 0)."""
+    if values["cell"] != "rnn" and values["nonlinearity"] != "tanh":
+        notices.append(Notice("nonlinearity", str(values["nonlinearity"]), "tanh", "not_for_cell"))
+        values = {**values, "nonlinearity": "tanh"}
+    p = values["proj_size"]
+    if p and (values["cell"] != "lstm" or p >= values["hidden_size"]):
+        notices.append(Notice("proj_size", str(p), 0, "not_for_cell"))
+        values = {**values, "proj_size": 0}
+    return values
+
+
 def _fit_caps(values: dict, limits: Limits, notices: list[Notice]) -> dict:
     """Sizes kept from ``base`` or a preset obey this server's caps too."""
     for name in CAPPED:
@@ -135,12 +150,8 @@ def _fit_caps(values: dict, limits: Limits, notices: list[Notice]) -> dict:
 
 
 def _fit_cells(values: dict, limits: Limits, notices: list[Notice]) -> dict:
-    """Shrink seq_len, then batch_size, until the trace fits ``limits.cells``."""
-    D = 2 if values["bidirectional"] else 1
-
-    def cells(v: dict) -> int:
-        return v["seq_len"] * v["batch_size"] * v["num_layers"] * D * v["hidden_size"]
-
+    """Shrink seq_len, then batch_size, until the trace fits ``limits.cells`` (a gated trace counts its gates)."""
+    cells = trace_cells
     for name in ("seq_len", "batch_size"):
         if cells(values) <= limits.cells:
             break

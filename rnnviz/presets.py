@@ -1,4 +1,4 @@
-"""The classic tutorial examples as RNNSpecs, shapes and all."""
+"""The classic tutorial examples as RNNSpecs, shapes and all (nn.RNN, then nn.GRU and nn.LSTM)."""
 
 from __future__ import annotations
 
@@ -65,6 +65,23 @@ PRESETS: dict[str, Preset] = {
             "pytorch_docs",
             RNNSpec(10, 20, 2, bidirectional=False, seq_len=5, batch_size=3, input_kind="normal", h0_kind="random"),
             "rnn = nn.RNN(10, 20, 2); input = torch.randn(5, 3, 10); h0 = torch.randn(2, 3, 20)",
+        ),
+        Preset(
+            "gru_docs",
+            RNNSpec(10, 20, 2, bidirectional=False, seq_len=5, batch_size=3, h0_kind="random", cell="gru"),
+            "rnn = nn.GRU(10, 20, 2); input = torch.randn(5, 3, 10); h0 = torch.randn(2, 3, 20)",
+        ),
+        Preset(
+            "lstm_docs",
+            RNNSpec(10, 20, 2, bidirectional=False, seq_len=5, batch_size=3, h0_kind="random", cell="lstm"),
+            "rnn = nn.LSTM(10, 20, 2); input = torch.randn(5, 3, 10); h0 = torch.randn(2, 3, 20); "
+            "c0 = torch.randn(2, 3, 20)",
+        ),
+        Preset(
+            "char_gru",
+            RNNSpec(8, 8, 2, bidirectional=False, seq_len=10, batch_size=1, cell="gru"),
+            "rnn = nn.GRU(8, 8, 2); x = torch.randn(10, 1, 8)  # the char model's core: nn.GRU(hidden, hidden, "
+            "num_layers) reading embedded characters",
         ),
     )
 }

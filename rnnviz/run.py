@@ -17,14 +17,14 @@ class Run:
     """One configuration, built and unrolled. The app shares it between sessions: never mutate."""
 
     spec: RNNSpec
-    rnn: nn.RNN
+    rnn: nn.Module  # nn.RNN | nn.GRU | nn.LSTM
     x: Tensor  # as rnn takes it: [L, N, in] or [N, L, in]
-    h0: Tensor | None  # [num_layers*D, N, H] or None (zeros)
+    h0: Tensor | tuple[Tensor, Tensor] | None  # hx as the module takes it: h0 [num_layers*D, N, H_out], LSTM (h0, c0)
     trace: Trace
-    parity: float  # max |unroll - rnn(x, h0)| over output and h_n
+    parity: float  # max |unroll - rnn(x, hx)| over output and h_n (and c_n)
 
 
-def forward(spec: RNNSpec, rnn: nn.RNN, x: Tensor, h0: Tensor | None, fn=None):
+def forward(spec: RNNSpec, rnn: nn.Module, x: Tensor, h0, fn=None):
     """``fn(rnn, x, h0)`` (default ``rnn(x, h0)``) with torch's RNG at ``manual_seed(spec.seed)``.
 
     In train mode the dropout masks come from that RNG state, so the trace, the parity check and the
@@ -43,9 +43,11 @@ def make_trace(spec: RNNSpec) -> Trace:
 
 
 def build_run(spec: RNNSpec) -> Run:
-    """Build ``spec``, unroll it, and compare the unroll with ``rnn(x, h0)``."""
-    rnn, x, h0 = spec.build()
-    trace = forward(spec, rnn, x, h0, unroll)
-    output, h_n = forward(spec, rnn, x, h0)
-    parity = max(float((trace.output - output).abs().max()), float((trace.h_n - h_n).abs().max()))
-    return Run(spec, rnn, x, h0, trace, parity)
+    """Build ``spec``, unroll it, and compare the unroll with ``rnn(x, hx)``."""
+    rnn, x, hx = spec.build()
+    trace = forward(spec, rnn, x, hx, unroll)
+    output, state = forward(spec, rnn, x, hx)
+    pairs = [(trace.output, output)]
+    pairs += [(trace.h_n, state[0]), (trace.c_n, state[1])] if isinstance(state, tuple) else [(trace.h_n, state)]
+    parity = max(float((a - b).abs().max()) for a, b in pairs)
+    return Run(spec, rnn, x, hx, trace, parity)

@@ -1,13 +1,16 @@
-"""RNNSpec: one frozen configuration that builds a seeded nn.RNN, its input and h0; validation lives here."""
+"""RNNSpec: one frozen configuration that builds a seeded nn.RNN, nn.GRU or nn.LSTM, its input and hx."""
 
 from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import torch
 from torch import Tensor, nn
+
+from rnnviz.kinds import CELLS, get_kind
 
 NONLINEARITIES = ("tanh", "relu")
 INPUT_KINDS = ("normal", "uniform", "sine", "ramp")  # randn, rand, a sine wave per feature, a linear ramp
@@ -17,10 +20,11 @@ SEED_MAX = 2**31 - 1  # the largest seed: the same in the URL, the CLI and the a
 
 @dataclass(frozen=True)
 class RNNSpec:
-    """Everything that determines a page: the nn.RNN's arguments, the input and h0, the seed.
+    """Everything that determines a page: the module's arguments, the input and h0 (and c0), the seed.
 
-    ``build()`` seeds torch, then creates, in this order, the module, the input and h0 -- the same
-    order as the PyTorch snippet the app shows, so that snippet reproduces the numbers exactly.
+    ``cell`` picks nn.RNN, nn.GRU or nn.LSTM; ``nonlinearity`` is nn.RNN's only, ``proj_size`` nn.LSTM's.
+    ``build()`` seeds torch, then creates, in this order, the module, the input, h0 and (LSTM) c0 -- the
+    same order as the PyTorch snippet the app shows, so that snippet reproduces the numbers exactly.
     """
 
     input_size: int = 4  # features per time step (nn.RNN input_size)
@@ -37,6 +41,8 @@ class RNNSpec:
     input_kind: str = "normal"  # see INPUT_KINDS
     h0_kind: str = "zeros"  # see H0_KINDS
     training: bool = False  # module.train() (dropout acts) instead of module.eval()
+    cell: str = "rnn"  # "rnn" | "gru" | "lstm": nn.RNN, nn.GRU or nn.LSTM
+    proj_size: int = 0  # nn.LSTM only: h_t = W_hr (o * tanh(c_t)) of this size (0 = no projection)
 
     def __post_init__(self) -> None:
         for name in ("input_size", "hidden_size", "num_layers", "seq_len", "batch_size"):
@@ -53,6 +59,19 @@ class RNNSpec:
         _check_choice("nonlinearity", self.nonlinearity, NONLINEARITIES)
         _check_choice("input_kind", self.input_kind, INPUT_KINDS)
         _check_choice("h0_kind", self.h0_kind, H0_KINDS)
+        _check_choice("cell", self.cell, CELLS)
+        p = self.proj_size
+        if not isinstance(p, int) or isinstance(p, bool) or p < 0:
+            raise ValueError(f"proj_size must be a whole number >= 0 (0 = no projection), got {p!r}")
+        if p and self.cell != "lstm":
+            raise ValueError(f"proj_size exists only for LSTM: set proj_size=0 for cell={self.cell!r}, or cell='lstm'")
+        if p >= self.hidden_size:
+            raise ValueError(f"proj_size must be smaller than hidden_size={self.hidden_size}, got {p}")
+        if self.cell != "rnn" and self.nonlinearity != "tanh":
+            raise ValueError(
+                f"nonlinearity applies to nn.RNN only ({self.cell.upper()} uses sigmoid gates and tanh): "
+                "leave it at 'tanh' or set cell='rnn'"
+            )
 
     # --- derived sizes -------------------------------------------------------------------------
     @property
@@ -66,12 +85,24 @@ class RNNSpec:
         return (N, L, self.input_size) if self.batch_first else (L, N, self.input_size)
 
     @property
+    def H_out(self) -> int:
+        """The size of h_t: proj_size if > 0 (LSTM), else hidden_size."""
+        return self.proj_size or self.hidden_size
+
+    @property
     def h0_shape(self) -> tuple[int, int, int]:
+        return (self.num_layers * self.num_directions, self.batch_size, self.H_out)
+
+    @property
+    def c0_shape(self) -> tuple[int, int, int] | None:
+        """LSTM: ``[num_layers*D, batch, hidden_size]``; None for RNN/GRU."""
+        if not get_kind(self.cell).has_cell_state:
+            return None
         return (self.num_layers * self.num_directions, self.batch_size, self.hidden_size)
 
     @property
     def output_shape(self) -> tuple[int, int, int]:
-        L, N, DH = self.seq_len, self.batch_size, self.num_directions * self.hidden_size
+        L, N, DH = self.seq_len, self.batch_size, self.num_directions * self.H_out
         return (N, L, DH) if self.batch_first else (L, N, DH)
 
     @property
@@ -79,40 +110,61 @@ class RNNSpec:
         return self.h0_shape
 
     @property
+    def c_n_shape(self) -> tuple[int, int, int] | None:
+        return self.c0_shape
+
+    @property
     def cells(self) -> int:
-        """How many hidden values the trace holds: seq_len * batch * layers * D * hidden."""
-        return self.seq_len * self.batch_size * self.num_layers * self.num_directions * self.hidden_size
+        """How many values the trace holds: see ``trace_cells``."""
+        return trace_cells(self.__dict__)
 
     def replace(self, **changes) -> RNNSpec:
         """A copy with some fields changed (validated)."""
         return dataclasses.replace(self, **changes)
 
     def rnn_kwargs(self) -> dict[str, object]:
-        """The keyword arguments of nn.RNN, in its own order."""
-        return {
-            "input_size": self.input_size,
-            "hidden_size": self.hidden_size,
-            "num_layers": self.num_layers,
-            "nonlinearity": self.nonlinearity,
+        """The keyword arguments of the module (nn.RNN, nn.GRU or nn.LSTM), in its own order.
+
+        ``nonlinearity`` only for nn.RNN; ``proj_size`` only for nn.LSTM with a projection."""
+        kwargs = {"input_size": self.input_size, "hidden_size": self.hidden_size, "num_layers": self.num_layers}
+        if self.cell == "rnn":
+            kwargs["nonlinearity"] = self.nonlinearity
+        kwargs |= {
             "bias": self.bias,
             "batch_first": self.batch_first,
             "dropout": float(self.dropout),
             "bidirectional": self.bidirectional,
         }
+        if self.proj_size:
+            kwargs["proj_size"] = self.proj_size
+        return kwargs
 
     # --- building --------------------------------------------------------------------------------
-    def build(self) -> tuple[nn.RNN, Tensor, Tensor | None]:
-        """The seeded module (in train or eval mode), its input and h0 (None for zeros).
+    def build(self) -> tuple[nn.Module, Tensor, Tensor | tuple[Tensor, Tensor] | None]:
+        """The seeded module (in train or eval mode), its input and hx as the module takes it: h0 for
+        RNN/GRU, (h0, c0) for LSTM, None for zeros (h0_kind "random" draws c0 too, after h0).
 
         Leaves torch's global RNG as it was.
         """
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(self.seed)
-            rnn = nn.RNN(**self.rnn_kwargs())
+            module = get_kind(self.cell).module_type(**self.rnn_kwargs())
             x = make_input(self.input_kind, self.input_shape, self.batch_first)
-            h0 = torch.randn(self.h0_shape) if self.h0_kind == "random" else None
-        rnn.train(self.training)
-        return rnn, x, h0
+            hx = None
+            if self.h0_kind == "random":
+                h0 = torch.randn(self.h0_shape)
+                hx = (h0, torch.randn(self.c0_shape)) if self.c0_shape else h0
+        module.train(self.training)
+        return module, x, hx
+
+
+def trace_cells(values: Mapping[str, object]) -> int:
+    """How many values a trace of these RNNSpec fields holds: seq_len * batch * layers * D * per-unit, where
+    per-unit is H_out for h_t plus, for GRU, 3 gates of hidden_size and, for LSTM, 4 gates and c_t."""
+    D = 2 if values["bidirectional"] else 1
+    H, H_out = values["hidden_size"], values.get("proj_size", 0) or values["hidden_size"]
+    per_unit = H_out + (get_kind(values.get("cell", "rnn")).values_per_unit - 1) * H
+    return values["seq_len"] * values["batch_size"] * values["num_layers"] * D * per_unit
 
 
 def make_input(kind: str, shape: tuple[int, int, int], batch_first: bool = False) -> Tensor:

@@ -1,4 +1,4 @@
-"""unroll(rnn, x, h0=None, lengths=None) -> Trace: every hidden state of any torch.nn.RNN, exactly."""
+"""unroll(module, x, hx=None, lengths=None) -> Trace: every state of any nn.RNN, nn.GRU or nn.LSTM, exactly."""
 
 from __future__ import annotations
 
@@ -8,85 +8,101 @@ import torch
 from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence, pad_packed_sequence
 
+from rnnviz.kinds import Kind, kind_of, unwrap
 from rnnviz.trace import Trace
 
-# The per-layer kernels nn.RNN.forward itself calls. Running them one layer at a time with the
-# module's own weights gives bit-for-bit the states the fused multi-layer call computes internally,
-# at the cost of the fused call: no Python loop over time steps.
-_KERNELS = {"RNN_TANH": torch._VF.rnn_tanh, "RNN_RELU": torch._VF.rnn_relu}
+# The per-layer kernels module.forward itself calls (rnnviz.kinds: rnn_tanh, rnn_relu, gru, lstm). Running
+# them one layer at a time with the module's own weights gives bit-for-bit the states the fused multi-layer
+# call computes internally, at the cost of the fused call: no Python loop over time steps.
+HX = Tensor | tuple[Tensor, Tensor] | None
+_UNSET = object()
 
 
 def unroll(
-    rnn: nn.RNN,
+    module: nn.Module,
     x: Tensor | PackedSequence,
-    h0: Tensor | None = None,
+    hx: HX = None,
     lengths: Sequence[int] | Tensor | None = None,
+    *,
+    h0: object = _UNSET,
 ) -> Trace:
-    """Run ``rnn`` on ``x`` and record every hidden state of every layer and direction.
+    """Run ``module`` on ``x`` and record every hidden state of every layer and direction.
 
     Args:
-        rnn: a ``torch.nn.RNN`` with any options (tanh/relu, bias, batch_first, dropout,
-            bidirectional, num_layers). Its mode matters: in ``train()`` dropout between layers acts
-            and the masks are recorded; in ``eval()`` it does nothing.
-        x: the input exactly as ``rnn`` takes it: ``[seq_len, batch, input_size]``,
+        module: a ``torch.nn.RNN``, ``nn.GRU`` or ``nn.LSTM`` with any options (tanh/relu, bias, batch_first,
+            dropout, bidirectional, num_layers, LSTM proj_size); parametrized weights (e.g. weight_norm) are
+            read as the forward reads them, a ``torch.compile``d module is unwrapped. Its mode matters: in
+            ``train()`` dropout between layers acts and the masks are recorded; in ``eval()`` it does nothing.
+        x: the input exactly as the module takes it: ``[seq_len, batch, input_size]``,
             ``[batch, seq_len, input_size]`` when ``batch_first``, ``[seq_len, input_size]``
             unbatched, or a ``PackedSequence``.
-        h0: initial state ``[num_layers * D, batch, hidden_size]`` (``[num_layers * D, hidden_size]``
-            unbatched); zeros when None.
+        hx: the initial state as the module takes it: ``h0`` for RNN/GRU, ``(h0, c0)`` for LSTM, with
+            h0 ``[num_layers * D, batch, H_out]`` (H_out = proj_size if > 0 else hidden_size) and c0
+            ``[num_layers * D, batch, hidden_size]`` (no batch axis unbatched); zeros when None.
         lengths: optional valid length of each sequence (``batch`` ints in 1..seq_len), as for
             ``pack_padded_sequence(..., enforce_sorted=False)``. Not with a ``PackedSequence``.
+        h0: the old name of ``hx`` (keyword only).
 
     Returns:
-        a ``Trace`` whose ``output`` and ``h_n`` equal ``rnn(x, h0)``.
+        a ``Trace`` whose ``output`` and ``h_n`` (and ``c_n``) equal ``module(x, hx)``.
 
     Raises:
-        ValueError: with what is wrong and what is expected, for a module that is not an
-            ``nn.RNN``, an input or ``h0`` of the wrong shape or dtype, bad ``lengths``, or sizes of zero.
+        ValueError: with what is wrong and what is expected, for an unsupported module, an input or
+            initial state of the wrong kind, shape or dtype, bad ``lengths``, or sizes of zero.
 
-    Exactness: each layer runs through the very ATen kernel ``rnn(x)`` calls (one layer at a time, the
-    module's own weight tensors), so output, h_n and every state are normally bit for bit torch's; the
-    tests hold them to max |difference| <= 1e-5 (float32) / 1e-10 (float64), since BLAS may pick another
+    Exactness: each layer runs through the very ATen kernel ``module(x)`` calls (one layer at a time, the
+    weight tensors its forward uses), so output, h_n, c_n and every h_t are normally bit for bit torch's;
+    the tests hold them to max |difference| <= 1e-5 (float32) / 1e-10 (float64), since BLAS may pick another
     code path from call to call. Dropout in ``train()`` mode draws its masks from torch's global RNG in
     the order the fused kernel does (same number of draws, RNG left in the same state), so with the same
     RNG state (``torch.manual_seed``) the masks are torch's; from another RNG state the masks, and so the
-    numbers, differ -- the recorded ``dropout_masks`` are the truth for this trace. The per-step terms
-    (``Trace.terms``/``step``) are recomputed in batch and equal the kernel's up to rounding.
+    numbers, differ -- the recorded ``dropout_masks`` are the truth for this trace. The gates, the per-step
+    terms and LSTM's c_t (``Trace.gates``/``cell_state``/``terms``/``step``) are recomputed on first use from
+    the recorded states, for all steps at once, and equal the kernel's up to rounding.
     """
-    _check_module(rnn)
+    if h0 is not _UNSET:
+        if hx is not None:
+            raise ValueError("pass the initial state once: hx=... (h0= is its old name), not both")
+        hx = h0
+    module = unwrap(module)
+    kind = kind_of(module)
     if isinstance(x, PackedSequence):
         if lengths is not None:
             raise ValueError("pass either a PackedSequence or lengths, not both: a PackedSequence carries its lengths")
-        x, lengths = pad_packed_sequence(x, batch_first=rnn.batch_first)
-    x_tm, batched = _time_major(rnn, x)  # [L, N, input_size]
+        x, lengths = pad_packed_sequence(x, batch_first=module.batch_first)
+    weights = [getattr(module, name) for name in module._flat_weights_names]  # what forward uses (parametrized too)
+    if isinstance(x, Tensor):  # a snapshot (the trace must not change when the caller's x does), laid out as
+        x = x.detach().clone()  # given: the kernels' float rounding can depend on the memory layout
+    x_tm, batched = _time_major(module, kind, x, weights[0].dtype)  # [L, N, input_size], a view of it
     L, N, _ = x_tm.shape
-    h0_given = h0 is not None
-    h0 = _initial_state(rnn, h0, x_tm, batched)  # [num_layers*D, N, H]
+    h0_t, c0_t = _initial_state(module, kind, hx, x_tm, batched)  # [num_layers*D, N, H_out], [.., N, H] | None
     lengths = _check_lengths(lengths, L, N)
-    notes = _notes(x_tm, h0 if h0_given else None, lengths)
-    x_tm = x_tm.detach().clone()  # a snapshot: the trace must not change when the caller's x does
+    notes = _notes(x_tm, (h0_t, c0_t) if hx is not None else None, lengths)
 
     with torch.no_grad():
+        # not detached: the kernels pick their code path (and so their rounding) by whether weights require grad
         run = _run_padded if lengths is None else _run_packed
-        layer_inputs, layer_outputs, masks, h_n = run(rnn, x_tm, h0, lengths)
+        layer_inputs, layer_outputs, masks, h_n, c_n = run(module, kind, weights, x_tm, (h0_t, c0_t), lengths)
 
-    output = layer_outputs[-1]  # [L, N, D*H]
+    output = layer_outputs[-1]  # [L, N, D*H_out]
     if not batched:  # torch ignores batch_first for a 2-D input
-        output, h_n = output.squeeze(1), h_n.squeeze(1)  # [L, D*H], [num_layers*D, H]
-    elif rnn.batch_first:
-        output = output.transpose(0, 1)  # [N, L, D*H]
+        output, h_n = output.squeeze(1), h_n.squeeze(1)  # [L, D*H_out], [num_layers*D, H_out]
+        c_n = None if c_n is None else c_n.squeeze(1)  # [num_layers*D, H]
+    elif module.batch_first:
+        output = output.transpose(0, 1)  # [N, L, D*H_out]
     return Trace(
-        mode=rnn.mode,
-        input_size=rnn.input_size,
-        hidden_size=rnn.hidden_size,
-        num_layers=rnn.num_layers,
-        bidirectional=rnn.bidirectional,
-        bias=rnn.bias,
-        batch_first=rnn.batch_first,
-        dropout=float(rnn.dropout),
-        training=rnn.training,
+        mode=kind.mode(module),
+        input_size=module.input_size,
+        hidden_size=module.hidden_size,
+        num_layers=module.num_layers,
+        bidirectional=module.bidirectional,
+        bias=module.bias,
+        batch_first=module.batch_first,
+        dropout=float(module.dropout),
+        training=module.training,
         batched=batched,
-        params={name: w.detach().clone() for name, w in zip(rnn._flat_weights_names, rnn._flat_weights, strict=True)},
-        h0=h0.detach().clone(),
+        params={name: w.detach().clone() for name, w in zip(module._flat_weights_names, weights, strict=True)},
+        h0=h0_t.detach().clone(),
         layer_inputs=tuple(layer_inputs),
         layer_outputs=tuple(layer_outputs),
         dropout_masks=tuple(masks),
@@ -94,20 +110,24 @@ def unroll(
         h_n=h_n,
         lengths=lengths,
         notes=notes,
+        cell=kind.name,
+        proj_size=int(getattr(module, "proj_size", 0)),
+        c0=None if c0_t is None else c0_t.detach().clone(),
+        c_n=c_n,
     )
 
 
-def _layer_weights(rnn: nn.RNN, layer: int) -> list[Tensor]:
-    """One layer's slice of the flat weight list ``nn.RNN.forward`` hands the kernel (both directions,
-    each W_ih, W_hh[, b_ih, b_hh]): the very tensors the fused call uses."""
-    per_layer = (2 if rnn.bidirectional else 1) * (4 if rnn.bias else 2)
-    return rnn._flat_weights[layer * per_layer : (layer + 1) * per_layer]
+def _layer_weights(module: nn.Module, weights: list[Tensor], layer: int) -> list[Tensor]:
+    """One layer's slice of the flat weight list the module's forward hands the kernel (both directions,
+    each W_ih, W_hh[, b_ih, b_hh][, W_hr]): the very tensors the fused call uses."""
+    per_layer = len(weights) // module.num_layers
+    return weights[layer * per_layer : (layer + 1) * per_layer]
 
 
-def _dropout(rnn: nn.RNN, out: Tensor, layer: int) -> tuple[Tensor, Tensor | None]:
+def _dropout(module: nn.Module, out: Tensor, layer: int) -> tuple[Tensor, Tensor | None]:
     """Dropout between layers exactly as ATen's CPU kernel draws it; returns (output, scaled mask)."""
-    p = float(rnn.dropout)
-    if not rnn.training or p == 0 or layer == rnn.num_layers - 1 or out.numel() == 0:
+    p = float(module.dropout)
+    if not module.training or p == 0 or layer == module.num_layers - 1 or out.numel() == 0:
         return out, None
     if p == 1:
         noise = torch.zeros_like(out)
@@ -116,49 +136,61 @@ def _dropout(rnn: nn.RNN, out: Tensor, layer: int) -> tuple[Tensor, Tensor | Non
     return out * noise, noise
 
 
-def _run_padded(rnn: nn.RNN, x: Tensor, h0: Tensor, lengths: None):
+def _layer_hx(h0: Tensor, c0: Tensor | None, layer: int, D: int):
+    """The kernel's hx for one layer: ``h0[l*D:(l+1)*D]``, and for LSTM the tuple with c0's slice."""
+    h = h0[layer * D : (layer + 1) * D]  # [D, N, H_out]
+    return h if c0 is None else (h, c0[layer * D : (layer + 1) * D])
+
+
+def _run_padded(module: nn.Module, kind: Kind, weights: list[Tensor], x: Tensor, state, lengths: None):
     """All sequences full length: one kernel call per layer on the time-major input."""
-    kernel, D = _KERNELS[rnn.mode], 2 if rnn.bidirectional else 1
-    inputs, outputs, masks, h_n = [], [], [], []
+    kernel, D = kind.kernel(module), 2 if module.bidirectional else 1
+    h0, c0 = state
+    inputs, outputs, masks, h_n, c_n = [], [], [], [], []
     inp = x
-    for layer in range(rnn.num_layers):
-        hx = h0[layer * D : (layer + 1) * D]  # [D, N, H]
-        out, h_last = kernel(inp, hx, _layer_weights(rnn, layer), rnn.bias, 1, 0.0, False, rnn.bidirectional, False)
+    for layer in range(module.num_layers):
+        hx = _layer_hx(h0, c0, layer, D)
+        w = _layer_weights(module, weights, layer)
+        out, h_last, c_last = kernel(inp, hx, w, module.bias, 1, 0.0, False, module.bidirectional, False)
         inputs.append(inp)
-        outputs.append(out)  # [L, N, D*H]
+        outputs.append(out)  # [L, N, D*H_out]
         h_n.append(h_last)
-        inp, mask = _dropout(rnn, out, layer)
+        c_n.append(c_last)
+        inp, mask = _dropout(module, out, layer)
         masks.append(mask)
-    return inputs, outputs, masks, torch.cat(h_n, dim=0)
+    return inputs, outputs, masks, torch.cat(h_n, dim=0), None if c0 is None else torch.cat(c_n, dim=0)
 
 
-def _run_packed(rnn: nn.RNN, x: Tensor, h0: Tensor, lengths: Tensor):
-    """Variable lengths: the packed kernel per layer, as nn.RNN runs a PackedSequence.
+def _run_packed(module: nn.Module, kind: Kind, weights: list[Tensor], x: Tensor, state, lengths: Tensor):
+    """Variable lengths: the packed kernel per layer, as the module runs a PackedSequence.
 
     Packing and padding are one gather / one scatter with a precomputed index (``pack_padded_sequence``
     and ``pad_packed_sequence`` copy step by step): the data is laid out exactly as theirs.
     """
-    kernel, D = _KERNELS[rnn.mode], 2 if rnn.bidirectional else 1
+    kernel, D = kind.kernel(module), 2 if module.bidirectional else 1
     L, N = x.shape[0], x.shape[1]
     batch_sizes, order, unorder, rows = _packing(lengths, L, N)
+    h0, c0 = state
     h0_sorted = h0.index_select(1, order)
+    c0_sorted = None if c0 is None else c0.index_select(1, order)
 
     def pad(data: Tensor) -> Tensor:  # packed data [sum(lengths), F] -> [L, N, F], zero past each length
         return data.new_zeros(L * N, data.shape[-1]).index_copy_(0, rows, data).view(L, N, -1)
 
-    inputs, outputs, masks, h_n = [x], [], [], []
+    inputs, outputs, masks, h_n, c_n = [x], [], [], [], []
     data = x.reshape(L * N, -1).index_select(0, rows)  # [sum(lengths), input_size]
-    for layer in range(rnn.num_layers):
-        hx = h0_sorted[layer * D : (layer + 1) * D]  # [D, N, H]
-        weights = _layer_weights(rnn, layer)
-        out, h_last = kernel(data, batch_sizes, hx, weights, rnn.bias, 1, 0.0, False, rnn.bidirectional)
-        outputs.append(pad(out))  # [L, N, D*H]
+    for layer in range(module.num_layers):
+        hx = _layer_hx(h0_sorted, c0_sorted, layer, D)
+        w = _layer_weights(module, weights, layer)
+        out, h_last, c_last = kernel(data, batch_sizes, hx, w, module.bias, 1, 0.0, False, module.bidirectional)
+        outputs.append(pad(out))  # [L, N, D*H_out]
         h_n.append(h_last.index_select(1, unorder))
-        data, mask = _dropout(rnn, out, layer)
+        c_n.append(None if c_last is None else c_last.index_select(1, unorder))
+        data, mask = _dropout(module, out, layer)
         masks.append(None if mask is None else pad(mask))
-        if layer < rnn.num_layers - 1:
+        if layer < module.num_layers - 1:
             inputs.append(pad(data) if mask is not None else outputs[-1])
-    return inputs, outputs, masks, torch.cat(h_n, dim=0)
+    return inputs, outputs, masks, torch.cat(h_n, dim=0), None if c0 is None else torch.cat(c_n, dim=0)
 
 
 def _packing(lengths: Tensor, L: int, N: int) -> tuple[Tensor, Tensor, Tensor, Tensor]:
@@ -175,62 +207,77 @@ def _packing(lengths: Tensor, L: int, N: int) -> tuple[Tensor, Tensor, Tensor, T
 
 
 # --- validation: every check in one place, each message says what to change -----------------------
-def _check_module(rnn: object) -> None:
-    if isinstance(rnn, (nn.GRU, nn.LSTM)):
-        kind = type(rnn).__name__
-        raise ValueError(
-            f"{kind} is not supported yet: gated cells (GRU, LSTM) are coming; pass a torch.nn.RNN for now"
-        )
-    if not isinstance(rnn, nn.RNN):
-        raise ValueError(
-            f"rnn must be a torch.nn.RNN, got {type(rnn).__name__}; build one with nn.RNN(input_size, hidden_size, ...)"
-        )
-    if rnn.mode not in _KERNELS:
-        raise ValueError(f"unsupported RNN mode {rnn.mode!r}; expected nonlinearity 'tanh' or 'relu'")
-    if getattr(rnn, "proj_size", 0):
-        raise ValueError("proj_size is not supported: nn.RNN has no projection")
-
-
-def _time_major(rnn: nn.RNN, x: object) -> tuple[Tensor, bool]:
+def _time_major(module: nn.Module, kind: Kind, x: object, dtype: torch.dtype) -> tuple[Tensor, bool]:
     """Check x and return it as [L, N, input_size] plus whether it was batched."""
     if not isinstance(x, Tensor):
         raise ValueError(f"x must be a torch.Tensor or PackedSequence, got {type(x).__name__}")
-    layout = "[batch, seq_len, input_size]" if rnn.batch_first else "[seq_len, batch, input_size]"
+    layout = "[batch, seq_len, input_size]" if module.batch_first else "[seq_len, batch, input_size]"
     if x.dim() not in (2, 3):
         raise ValueError(f"x must be 3-D {layout} (or 2-D [seq_len, input_size] unbatched), got shape {list(x.shape)}")
-    if x.shape[-1] != rnn.input_size:
+    name = type(module).__name__
+    if x.shape[-1] != module.input_size:
         raise ValueError(
-            f"x has {x.shape[-1]} features in its last dimension but the RNN has input_size={rnn.input_size}; "
-            f"expected x of shape {layout} with input_size={rnn.input_size}"
+            f"x has {x.shape[-1]} features in its last dimension but the {name} has input_size={module.input_size}; "
+            f"expected x of shape {layout} with input_size={module.input_size}"
         )
-    dtype = rnn.weight_ih_l0.dtype
     if x.dtype != dtype:
-        raise ValueError(f"x has dtype {x.dtype} but the RNN's weights are {dtype}; convert one, e.g. x.to({dtype})")
+        raise ValueError(f"x has dtype {x.dtype} but the {name}'s weights are {dtype}; convert one, e.g. x.to({dtype})")
     batched = x.dim() == 3
-    x = x.unsqueeze(1) if not batched else (x.transpose(0, 1) if rnn.batch_first else x)
+    x = x.unsqueeze(1) if not batched else (x.transpose(0, 1) if module.batch_first else x)
     if x.shape[0] == 0 or x.shape[1] == 0:
         raise ValueError(f"x has a size of zero (seq_len={x.shape[0]}, batch={x.shape[1]}): both must be at least 1")
     return x, batched
 
 
-def _initial_state(rnn: nn.RNN, h0: Tensor | None, x: Tensor, batched: bool) -> Tensor:
-    """h0 checked against [num_layers*D, N, H]; zeros when None."""
-    D, N = 2 if rnn.bidirectional else 1, x.shape[1]
-    want = [rnn.num_layers * D, N, rnn.hidden_size]
-    if h0 is None:
+def _initial_state(module: nn.Module, kind: Kind, hx: object, x: Tensor, batched: bool):
+    """(h0 [num_layers*D, N, H_out], c0 [num_layers*D, N, H] or None), checked; zeros when hx is None."""
+    D, N, H = 2 if module.bidirectional else 1, x.shape[1], module.hidden_size
+    H_out = getattr(module, "proj_size", 0) or H
+    name = type(module).__name__
+    if kind.has_cell_state:
+        if hx is None:
+            h0 = c0 = None
+        elif isinstance(hx, (tuple, list)) and len(hx) == 2:
+            h0, c0 = hx
+            if h0 is None or c0 is None:
+                raise ValueError("LSTM takes hx=(h0, c0) with both tensors, or hx=None for zeros")
+        else:
+            got = "a bare tensor" if isinstance(hx, Tensor) else type(hx).__name__
+            raise ValueError(
+                f"LSTM takes its initial state as a tuple hx=(h0, c0), got {got}; "
+                f"h0 [num_layers*num_directions, batch, {'proj_size' if H_out != H else 'hidden_size'}], "
+                "c0 [num_layers*num_directions, batch, hidden_size]"
+            )
+    else:
+        if isinstance(hx, tuple):
+            raise ValueError(
+                f"{name} takes its initial state as one tensor h0, got a tuple; "
+                "a tuple (h0, c0) is for nn.LSTM only"
+            )
+        h0, c0 = hx, None
+    h_size = "proj_size" if H_out != H else "hidden_size"
+    h0 = _state_tensor("h0", h0, [module.num_layers * D, N, H_out], h_size, x, batched)
+    if kind.has_cell_state:
+        c0 = _state_tensor("c0", c0, [module.num_layers * D, N, H], "hidden_size", x, batched)
+    return h0, c0
+
+
+def _state_tensor(name: str, t: object, want: list[int], size: str, x: Tensor, batched: bool) -> Tensor:
+    """One initial state checked against ``want`` ([num_layers*D, N, size]); zeros when None."""
+    if t is None:
         return torch.zeros(want, dtype=x.dtype, device=x.device)
-    if not isinstance(h0, Tensor):
-        raise ValueError(f"h0 must be a torch.Tensor of shape {want}, got {type(h0).__name__}")
     shown = want if batched else [want[0], want[2]]
-    if list(h0.shape) != shown:
+    if not isinstance(t, Tensor):
+        raise ValueError(f"{name} must be a torch.Tensor of shape {shown}, got {type(t).__name__}")
+    if list(t.shape) != shown:
         raise ValueError(
-            f"h0 has shape {list(h0.shape)} but expected {shown} = [num_layers*num_directions, "
+            f"{name} has shape {list(t.shape)} but expected {shown} = [num_layers*num_directions, "
             + ("batch, " if batched else "")
-            + "hidden_size]"
+            + f"{size}]"
         )
-    if h0.dtype != x.dtype:
-        raise ValueError(f"h0 has dtype {h0.dtype} but x has {x.dtype}; use the same dtype")
-    return h0 if batched else h0.unsqueeze(1)
+    if t.dtype != x.dtype:
+        raise ValueError(f"{name} has dtype {t.dtype} but x has {x.dtype}; use the same dtype")
+    return t.detach() if batched else t.detach().unsqueeze(1)
 
 
 def _check_lengths(lengths: Sequence[int] | Tensor | None, L: int, N: int) -> Tensor | None:
@@ -251,8 +298,8 @@ def _check_lengths(lengths: Sequence[int] | Tensor | None, L: int, N: int) -> Te
     return None if bool((t == L).all()) else t
 
 
-def _notes(x: Tensor, h0: Tensor | None, lengths: Tensor | None) -> tuple[str, ...]:
-    """Allowed but worth saying: non-finite values in the input (inside the lengths) or in h0.
+def _notes(x: Tensor, state: tuple[Tensor, Tensor | None] | None, lengths: Tensor | None) -> tuple[str, ...]:
+    """Allowed but worth saying: non-finite values in the input (inside the lengths) or in h0 / c0.
 
     Called on checked x [L, N, input_size] and the lengths already checked by ``_check_lengths``.
     """
@@ -263,6 +310,8 @@ def _notes(x: Tensor, h0: Tensor | None, lengths: Tensor | None) -> tuple[str, .
             finite |= torch.arange(x.shape[0]).unsqueeze(1) >= lengths.unsqueeze(0)
         if not bool(finite.all()):
             notes.append("x contains NaN or inf: the states that read it are NaN/inf too")
-    if h0 is not None and not bool(torch.isfinite(h0).all()):
-        notes.append("h0 contains NaN or inf")
+    if state is not None:
+        for name, s in zip(("h0", "c0"), state, strict=True):
+            if s is not None and not bool(torch.isfinite(s).all()):
+                notes.append(f"{name} contains NaN or inf")
     return tuple(notes)

@@ -91,3 +91,88 @@ def seeded(fn, seed: int):
     torch.manual_seed(seed)
     result = fn()
     return result, torch.get_rng_state()
+
+
+# --- gated cells (nn.GRU, nn.LSTM) ----------------------------------------------------------------
+MODULES = {"rnn": nn.RNN, "gru": nn.GRU, "lstm": nn.LSTM}
+
+
+def tiny(cell: str, input_size: int = 3, hidden_size: int = 4, num_layers: int = 2, seed: int = 0,
+         dtype: torch.dtype = torch.float32, **options) -> nn.Module:  # fmt: skip
+    """A seeded nn.RNN / nn.GRU / nn.LSTM in eval mode."""
+    torch.manual_seed(seed)
+    return MODULES[cell](input_size, hidden_size, num_layers, **options).to(dtype).eval()
+
+
+def single_layer_reference(trace: Trace, module: nn.Module, layer: int):
+    """Layer ``layer`` alone through a fresh one-layer module of the same type with copied weights.
+
+    Feeds ``trace.layer_inputs[layer]`` and that layer's slice of ``trace.h0`` (and ``c0``); packed
+    when the trace has lengths. Returns (output [L, N, D*H_out], h_n [D, N, H_out], c_n [D, N, H] | None).
+    """
+    D = 2 if module.bidirectional else 1
+    x = trace.layer_inputs[layer]  # [L, N, in_l]
+    kw = {"bias": module.bias, "bidirectional": module.bidirectional}
+    if isinstance(module, nn.RNN):
+        kw["nonlinearity"] = module.nonlinearity
+    if isinstance(module, nn.LSTM) and module.proj_size:
+        kw["proj_size"] = module.proj_size
+    one = type(module)(x.shape[-1], module.hidden_size, 1, **kw).to(x.dtype).eval()
+    with torch.no_grad():
+        for name, p in one.named_parameters():
+            p.copy_(getattr(module, name.replace("_l0", f"_l{layer}")))
+        h0 = trace.h0[layer * D : (layer + 1) * D]
+        hx = h0 if trace.c0 is None else (h0, trace.c0[layer * D : (layer + 1) * D])
+        if trace.lengths is None:
+            out, state = one(x, hx)
+        else:
+            packed, state = one(pack_padded_sequence(x, trace.lengths, enforce_sorted=False), hx)
+            out = pad_packed_sequence(packed, total_length=x.shape[0])[0]
+    h_n, c_n = state if isinstance(state, tuple) else (state, None)
+    return out, h_n, c_n
+
+
+def gated_hand_loop(trace: Trace, layer: int, direction: int) -> dict[str, Tensor]:
+    """PyTorch's documented GRU / LSTM equations written out, one sequence and one step at a time, from the
+    raw parameters (row blocks sliced here, not by rnnviz). NaN past each length.
+
+    Returns ``h`` [L, N, H_out] and every gate, and for LSTM ``c`` [L, N, H], each [L, N, H].
+    """
+    names = trace.weight_names(layer, direction)
+    p = {k: trace.params[v] for k, v in names.items()}
+    x = trace.layer_inputs[layer]  # [L, N, in_l]
+    L, N, H, H_out = x.shape[0], x.shape[1], trace.hidden_size, trace.H_out
+    i0 = layer * trace.num_directions + direction
+    lengths = trace.lengths.tolist() if trace.lengths is not None else [L] * N
+    gate_names = "rzn" if trace.cell == "gru" else "ifgo"
+    nan = lambda size: torch.full((L, N, size), float("nan"), dtype=x.dtype)  # noqa: E731
+    out = {"h": nan(H_out)} | {k: nan(H) for k in gate_names} | ({"c": nan(H)} if trace.cell == "lstm" else {})
+
+    def block(name: str, k: int, v: Tensor) -> Tensor:  # W_?k v + b_?k for row block k
+        W, b = p["W_" + name], p.get("b_" + name)
+        return W[k * H : (k + 1) * H] @ v + (b[k * H : (k + 1) * H] if b is not None else 0)
+
+    for n in range(N):
+        h = trace.h0[i0, n]
+        c = trace.c0[i0, n] if trace.c0 is not None else None
+        for t in range(lengths[n]) if direction == 0 else reversed(range(lengths[n])):
+            xt = x[t, n]
+            if trace.cell == "gru":
+                r = torch.sigmoid(block("ih", 0, xt) + block("hh", 0, h))
+                z = torch.sigmoid(block("ih", 1, xt) + block("hh", 1, h))
+                g_n = torch.tanh(block("ih", 2, xt) + r * block("hh", 2, h))
+                h = (1 - z) * g_n + z * h
+                gates = {"r": r, "z": z, "n": g_n}
+            else:
+                i, f, g, o = (block("ih", k, xt) + block("hh", k, h) for k in range(4))
+                i, f, g, o = torch.sigmoid(i), torch.sigmoid(f), torch.tanh(g), torch.sigmoid(o)
+                c = f * c + i * g
+                h = o * torch.tanh(c)
+                if "W_hr" in p:
+                    h = p["W_hr"] @ h
+                gates = {"i": i, "f": f, "g": g, "o": o}
+                out["c"][t, n] = c
+            out["h"][t, n] = h
+            for k, v in gates.items():
+                out[k][t, n] = v
+    return out

@@ -60,7 +60,7 @@ def test_default_page():
     assert not at.warning
 
 
-@pytest.mark.parametrize("name", list(PRESETS))
+@pytest.mark.parametrize("name", [n for n, p in PRESETS.items() if p.spec.cell == "rnn"])
 def test_each_preset_from_the_url(name):
     at = run(preset=name)
     spec = PRESETS[name].spec
@@ -239,3 +239,17 @@ def test_export_panel_follows_the_step_and_links_to_this_view():
     links = [c.value for c in at.code if c.value.startswith("?")]
     assert len(links) == 2 and all("t=1" in link and "hidden_size=2" in link for link in links)
     assert "lesson=false" in links[0] and "lesson=true" in links[1]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"cell": "gru"}, {"cell": "lstm", "proj_size": "1", "nonlinearity": "relu"}, {"preset": "lstm_docs"}],
+)
+def test_gated_urls_fall_back_to_nn_rnn_with_a_notice(params):
+    at = run(**params)
+    warnings = [w.value for w in at.warning]
+    assert any("GRU and LSTM views are coming" in w for w in warnings), warnings
+    assert at.query_params["cell"] == "rnn" and at.query_params["proj_size"] == "0"
+    assert "matches torch.nn.RNN: max |diff|" in text_of(at) and charts(at)
+    assert at.get_by_key("nonlinearity").value == params.get("nonlinearity", "tanh")  # kept for nn.RNN
+    assert "lstm_docs" not in at.get_by_key("preset").options  # the picker lists what the app can show

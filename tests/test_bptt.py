@@ -296,8 +296,8 @@ def test_bad_calls_raise_value_errors():
         bptt(rnn, x, loss_fn=lambda o, h: 1.0)
     with pytest.raises(ValueError, match="input_size"):
         bptt(rnn, torch.randn(4, 1, 5))
-    with pytest.raises(ValueError, match="GRU"):
-        bptt(nn.GRU(2, 3), x)
+    with pytest.raises(ValueError, match="nn.GRU or nn.LSTM, got Linear"):
+        bptt(nn.Linear(2, 3), x)
     g = bptt(rnn, x)
     with pytest.raises(ValueError, match="direction"):
         g.grad(0, 1)

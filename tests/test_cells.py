@@ -55,3 +55,27 @@ def test_make_cells_copies_each_layer_and_direction() -> None:
     assert torch.equal(cell.weight_ih, rnn.weight_ih_l1_reverse) and torch.equal(cell.bias_hh, rnn.bias_hh_l1_reverse)
     assert cell.weight_ih.data_ptr() != rnn.weight_ih_l1_reverse.data_ptr()  # a copy, not a view
     assert make_cells(tiny_rnn(3, 4, 1, bias=False))[0][0].bias_ih is None
+
+
+@pytest.mark.parametrize("cell", ["gru", "lstm", "lstm_proj"])
+@pytest.mark.parametrize("options", [{}, {"bidirectional": True, "batch_first": True}, {"bias": False}])
+def test_gated_cell_loops_equal_the_module(cell, options) -> None:
+    from rnnviz.kinds.lstm import ProjLSTMCell
+    from tests.models import tiny
+
+    kw = {"proj_size": 2} if cell == "lstm_proj" else {}
+    module = tiny(cell.split("_")[0], 3, 5, 2, dtype=torch.float64, **kw, **options)
+    D = 2 if module.bidirectional else 1
+    x = torch.randn((2, 6, 3) if module.batch_first else (6, 2, 3), dtype=torch.float64)
+    h0 = torch.randn(2 * D, 2, 2 if kw else 5, dtype=torch.float64)
+    hx = (h0, torch.randn(2 * D, 2, 5, dtype=torch.float64)) if cell != "gru" else h0
+    for given in (hx, None):
+        loop = rnncell_loop(module, x, given)
+        assert loop.max_abs_diff <= 1e-10
+        assert (loop.c_n is None) == (cell == "gru")
+    want = {"gru": nn.GRUCell, "lstm": nn.LSTMCell, "lstm_proj": ProjLSTMCell}[cell]
+    cells = make_cells(module)
+    assert all(type(c) is want for row in cells for c in row)
+    if kw:  # no nn.LSTMCell has a projection: ours carries weight_hr and reads h of proj_size
+        assert cells[1][0].weight_hh.shape == (20, 2) and cells[1][0].weight_hr.shape == (2, 5)
+        assert cells[1][0].weight_ih.shape == (20, 2 * D)

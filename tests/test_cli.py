@@ -96,6 +96,10 @@ def test_no_flags_is_the_apps_default_page():
         (["--seq-len", "3", "--t", "3"], ["--t '3'", "from 0 to 2"]),
         (["--formats", "png,gif"], ["--formats 'png,gif'", "png, svg, html"]),
         (["--width", "10"], ["--width '10'", "200 to 4096"]),
+        (["--cell", "gru"], ["cell=gru", "nn.RNN only for now"]),
+        (["--preset", "lstm_docs"], ["cell=lstm", "nn.RNN only for now"]),
+        (["--cell", "lstm", "--proj-size", "9"], ["--proj-size '9'", "this cell", "from 0 to 2"]),
+        (["--cell", "cnn"], ["--cell 'cnn'", "rnn, gru, lstm"]),
         (["--batch-size", "2", "--batch", "2"], ["--batch '2'", "from 0 to 1"]),
         (
             ["--seq-len", "256", "--batch-size", "16", "--hidden-size", "128", "--num-layers", "6"],

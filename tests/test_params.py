@@ -33,6 +33,10 @@ def specs(draw) -> RNNSpec:
         h0_kind=draw(st.sampled_from(["zeros", "random"])),
         training=draw(st.booleans()),
     )
+    cell = draw(st.sampled_from(["rnn", "gru", "lstm"]))
+    if cell != "rnn":
+        proj = draw(st.integers(0, spec.hidden_size - 1)) if cell == "lstm" else 0
+        spec = spec.replace(cell=cell, nonlinearity="tanh", proj_size=proj)
     fit = LIMITS.cells // (spec.cells // spec.seq_len)
     return spec.replace(seq_len=max(1, min(spec.seq_len, fit))) if spec.cells > LIMITS.cells else spec
 
@@ -86,7 +90,9 @@ def test_hostile_values_never_raise(name: str, raw: str) -> None:
     assert isinstance(spec, RNNSpec) and spec.cells <= LIMITS.cells and 0 <= parsed.t < spec.seq_len
     for notice in parsed.notices:
         assert len(notice.raw) <= MAX_RAW + 1
-        assert notice.reason in {"invalid", "too_small", "too_large", "capped", "cells", "unknown_preset"}
+        assert notice.reason in {"invalid", "too_small", "too_large", "capped", "cells", "unknown_preset"} | {
+            "not_for_cell"
+        }
         assert notice.field in notice.message()
 
 
@@ -174,3 +180,34 @@ def test_limits_from_env() -> None:
     assert limits.seq_len == 2000 and limits.num_layers == 3
     assert (limits.hidden_size, limits.cells, limits.batch_size) == (128, 400_000, 16)
     assert Limits.from_env({}) == Limits()
+
+
+def test_cell_options_are_fixed_up_with_notices() -> None:
+    parsed = from_params({"cell": "GRU", "nonlinearity": "relu", "proj_size": "2"})
+    assert parsed.spec.cell == "gru" and parsed.spec.nonlinearity == "tanh" and parsed.spec.proj_size == 0
+    assert [(n.field, n.used, n.reason) for n in parsed.notices] == [
+        ("nonlinearity", "tanh", "not_for_cell"),
+        ("proj_size", 0, "not_for_cell"),
+    ]
+    lstm = from_params({"cell": "lstm", "hidden_size": "4", "proj_size": "2"})
+    assert lstm.spec.proj_size == 2 and lstm.notices == ()
+    too_big = from_params({"cell": "lstm", "hidden_size": "4", "proj_size": "4"})
+    assert too_big.spec.proj_size == 0 and [n.reason for n in too_big.notices] == ["not_for_cell"]
+    bad = from_params({"cell": "<b>lstm</b>", "proj_size": "-1"})
+    assert bad.spec.cell == "rnn" and bad.spec.proj_size == 0
+    assert {(n.field, n.reason) for n in bad.notices} == {("cell", "invalid"), ("proj_size", "too_small")}
+
+
+def test_old_urls_open_the_same_rnn_page() -> None:
+    old = {k: v for k, v in to_params(RNNSpec(hidden_size=5, nonlinearity="relu"), 2).items()
+           if k not in ("cell", "proj_size")}  # fmt: skip
+    parsed = from_params(old)
+    assert parsed.spec == RNNSpec(hidden_size=5, nonlinearity="relu") and parsed.notices == () and parsed.t == 2
+
+
+def test_the_cells_cap_counts_the_gates() -> None:
+    limits = Limits(cells=6 * 2 * 2 * 2 * 3 * 4)  # the default RNN spec's trace, times 4
+    assert from_params({"cell": "gru"}, limits).notices == ()  # h_t + r, z, n: 4 values per unit
+    lstm = from_params({"cell": "lstm"}, limits)  # h_t, c_t + i, f, g, o: 6 values per unit
+    assert [(n.field, n.reason) for n in lstm.notices] == [("seq_len", "cells")]
+    assert lstm.spec.cells <= limits.cells and lstm.spec.seq_len == 4

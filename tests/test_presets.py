@@ -20,7 +20,11 @@ SHAPES = {
     "rnn_100_20": ((10, 3, 100), None, (10, 3, 20), (1, 3, 20)),
     "rnn_100_20_2layers": ((10, 3, 100), None, (10, 3, 20), (2, 3, 20)),
     "pytorch_docs": ((5, 3, 10), (2, 3, 20), (5, 3, 20), (2, 3, 20)),
+    "gru_docs": ((5, 3, 10), (2, 3, 20), (5, 3, 20), (2, 3, 20)),
+    "lstm_docs": ((5, 3, 10), (2, 3, 20), (5, 3, 20), (2, 3, 20)),  # c0 and c_n: [2, 3, 20] too
+    "char_gru": ((10, 1, 8), None, (10, 1, 8), (2, 1, 8)),
 }
+CELLS = {"gru_docs": nn.GRU, "lstm_docs": nn.LSTM, "char_gru": nn.GRU}
 
 
 def test_every_preset_is_listed() -> None:
@@ -31,14 +35,21 @@ def test_every_preset_is_listed() -> None:
 @pytest.mark.parametrize("name", sorted(SHAPES))
 def test_shapes_are_the_tutorials(name: str) -> None:
     x_shape, h0_shape, out_shape, h_n_shape = SHAPES[name]
-    rnn, x, h0 = PRESETS[name].spec.build()
+    rnn, x, hx = PRESETS[name].spec.build()
+    assert type(rnn) is CELLS.get(name, nn.RNN)
     assert tuple(x.shape) == x_shape
+    h0 = hx[0] if isinstance(hx, tuple) else hx
     assert (h0 is None and h0_shape is None) or tuple(h0.shape) == h0_shape
-    trace = unroll(rnn, x, h0)
+    trace = unroll(rnn, x, hx)
     assert tuple(trace.output.shape) == out_shape and tuple(trace.h_n.shape) == h_n_shape
-    out, h_n = rnn(x, h0)
+    out, state = rnn(x, hx)
     assert_parity(trace.output, out)
-    assert_parity(trace.h_n, h_n)
+    if isinstance(rnn, nn.LSTM):
+        assert tuple(hx[1].shape) == tuple(trace.c_n.shape) == h_n_shape
+        assert_parity(trace.h_n, state[0])
+        assert_parity(trace.c_n, state[1])
+    else:
+        assert_parity(trace.h_n, state)
 
 
 def _run_tutorial(code: str, seed: int) -> dict:
@@ -49,17 +60,24 @@ def _run_tutorial(code: str, seed: int) -> dict:
     return scope
 
 
-@pytest.mark.parametrize("name", ["rnn_5_6", "rnn_5_6_seq1", "rnn_100_20", "rnn_100_20_2layers", "pytorch_docs"])
+@pytest.mark.parametrize(
+    "name",
+    ["rnn_5_6", "rnn_5_6_seq1", "rnn_100_20", "rnn_100_20_2layers", "pytorch_docs"]
+    + ["gru_docs", "lstm_docs", "char_gru"],
+)
 def test_build_reproduces_the_snippet_exactly(name: str) -> None:
     preset = PRESETS[name]
     scope = _run_tutorial(preset.code, preset.spec.seed)
-    rnn, x, h0 = preset.spec.build()
+    rnn, x, hx = preset.spec.build()
     ref_x = scope.get("x", scope.get("input"))
     assert torch.equal(x, ref_x)
+    assert type(rnn) is type(scope["rnn"])
     for (n1, p1), (n2, p2) in zip(rnn.named_parameters(), scope["rnn"].named_parameters(), strict=True):
         assert n1 == n2 and torch.equal(p1, p2)
-    if "h0" in scope:
-        assert torch.equal(h0, scope["h0"])
+    if "c0" in scope:
+        assert torch.equal(hx[0], scope["h0"]) and torch.equal(hx[1], scope["c0"])
+    elif "h0" in scope:
+        assert torch.equal(hx, scope["h0"])
 
 
 @pytest.mark.parametrize("name", ["dims_1layer_uni", "dims_1layer_bi", "dims_2layer_uni", "dims_2layer_bi"])

@@ -56,3 +56,32 @@ def test_unbatched_rows_have_no_batch_dimension() -> None:
     assert rows.loc["input", "shape"] == [6, 3] and rows.loc["output", "shape"] == list(trace.output.shape) == [6, 4]
     assert rows.loc["h_n", "shape"] == list(trace.h_n.shape) == [1, 4]
     assert "batch" not in " ".join(rows["dims"])
+
+
+def test_gated_shapes_name_c0_c_n_and_the_row_blocks() -> None:
+    from torch import nn
+
+    lstm = nn.LSTM(3, 5, 2, proj_size=2, bidirectional=True)
+    report = shape_report(unroll(lstm, torch.randn(4, 2, 3)))
+    rows = report.tensors.set_index("name")
+    assert rows.index.tolist() == ["input", "h0", "c0", "output", "h_n", "c_n"]
+    assert rows.loc["h0", "dims"] == "num_layers*num_directions=4 × batch=2 × proj_size=2"
+    assert rows.loc["c_n", "dims"] == "num_layers*num_directions=4 × batch=2 × hidden_size=5"
+    assert rows.loc["output", "dims"] == "seq_len=4 × batch=2 × num_directions*proj_size=4"
+    blocks = dict(zip(report.parameters["name"], report.parameters["blocks"], strict=True))
+    assert blocks["weight_ih_l1"] == "4*hidden_size rows: W_ii | W_if | W_ig | W_io"
+    assert blocks["bias_hh_l0_reverse"] == "4*hidden_size rows: b_hi | b_hf | b_hg | b_ho"
+    assert blocks["weight_hr_l0"] == "proj_size rows: W_hr"
+    gru = parameter_table(nn.GRU(3, 5))
+    assert gru.set_index("name").loc["weight_hh_l0", "blocks"] == "3*hidden_size rows: W_hr | W_hz | W_hn"
+    assert "blocks" not in parameter_table(nn.RNN(3, 5)).columns
+
+
+@pytest.mark.parametrize("bias", [False, True])
+def test_parameter_count_is_1x_3x_4x(bias: bool) -> None:
+    from torch import nn
+
+    counts = [shape_report(unroll(m(3, 5, 2, bias=bias), torch.randn(4, 1, 3))).num_parameters
+              for m in (nn.RNN, nn.GRU, nn.LSTM)]  # fmt: skip
+    assert counts[1] == 3 * counts[0] and counts[2] == 4 * counts[0]
+    assert counts[0] == sum(p.numel() for p in nn.RNN(3, 5, 2, bias=bias).parameters())

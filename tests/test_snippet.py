@@ -21,7 +21,7 @@ def run_snippet(code: str) -> dict:
     return ns
 
 
-specs = st.builds(
+rnn_specs = st.builds(
     RNNSpec,
     input_size=st.integers(1, 4),
     hidden_size=st.integers(1, 4),
@@ -40,6 +40,18 @@ specs = st.builds(
 )
 
 
+@st.composite
+def gated(draw, base=rnn_specs):
+    """Any spec as a GRU or LSTM (LSTM: with or without proj_size)."""
+    spec = draw(base)
+    cell = draw(st.sampled_from(["gru", "lstm"]))
+    proj = draw(st.integers(0, spec.hidden_size - 1)) if cell == "lstm" else 0
+    return spec.replace(cell=cell, nonlinearity="tanh", proj_size=proj)
+
+
+specs = st.one_of(rnn_specs, gated())
+
+
 @settings(max_examples=40, deadline=None)
 @given(specs)
 def test_snippet_reproduces_the_trace_exactly(spec):
@@ -48,6 +60,8 @@ def test_snippet_reproduces_the_trace_exactly(spec):
     torch.testing.assert_close(ns["x"], spec.build()[1], atol=0, rtol=0)
     torch.testing.assert_close(ns["output"], trace.output, atol=0, rtol=0)
     torch.testing.assert_close(ns["h_n"], trace.h_n, atol=0, rtol=0)
+    if spec.cell == "lstm":
+        torch.testing.assert_close(ns["c_n"], trace.c_n, atol=0, rtol=0)
 
 
 @pytest.mark.parametrize("kind", INPUT_KINDS)
@@ -72,3 +86,14 @@ def test_snippet_states_shapes_and_mode():
     assert "rnn.train()" in code and code.count("torch.manual_seed(0)") == 2
     assert "h0 = torch.randn(4, 2, 3)" in code and "output [6, 2, 6], h_n [4, 2, 3]" in code
     assert "rnn.eval()" in snippet(RNNSpec())
+
+
+def test_gated_snippets_name_their_module_and_state():
+    gru = snippet(RNNSpec(cell="gru", h0_kind="random"))
+    assert "rnn = nn.GRU(input_size=4, hidden_size=3, num_layers=2, bias=True," in gru and "nonlinearity" not in gru
+    lstm = snippet(RNNSpec(cell="lstm", proj_size=2, h0_kind="random"))
+    assert "nn.LSTM(" in lstm and "proj_size=2" in lstm and "c0 = torch.randn(4, 2, 3)" in lstm
+    assert "h0 = torch.randn(4, 2, 2)  # [num_layers*num_directions, batch, proj_size]" in lstm
+    assert "output, (h_n, c_n) = rnn(x, hx)  # output [6, 2, 4], h_n [4, 2, 2], c_n [4, 2, 3]" in lstm
+    assert "nn.LSTMCell" not in cell_loop_snippet(RNNSpec(cell="lstm", proj_size=2))  # PyTorch has none
+    assert "nn.GRUCell(inp.shape[-1], 3, bias=True)" in cell_loop_snippet(RNNSpec(cell="gru"))

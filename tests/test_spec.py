@@ -93,6 +93,12 @@ def test_sizes() -> None:
         ({"nonlinearity": "sigmoid"}, "nonlinearity must be one of tanh, relu; got 'sigmoid'"),
         ({"input_kind": "noise"}, "input_kind must be one of normal, uniform, sine, ramp; got 'noise'"),
         ({"h0_kind": "ones"}, "h0_kind must be one of zeros, random; got 'ones'"),
+        ({"cell": "transformer"}, "cell must be one of rnn, gru, lstm; got 'transformer'"),
+        ({"cell": "gru", "proj_size": 1}, "proj_size exists only for LSTM: set proj_size=0 for cell='gru'"),
+        ({"proj_size": 1}, "proj_size exists only for LSTM"),
+        ({"cell": "lstm", "proj_size": 3}, "proj_size must be smaller than hidden_size=3, got 3"),
+        ({"cell": "lstm", "proj_size": -1}, "proj_size must be a whole number >= 0 (0 = no projection), got -1"),
+        ({"cell": "gru", "nonlinearity": "relu"}, "nonlinearity applies to nn.RNN only (GRU uses sigmoid gates"),
     ],
 )
 def test_validation_says_what_to_change(changes, message) -> None:
@@ -126,3 +132,56 @@ def test_make_input_kinds(batch_first: bool) -> None:
     assert make_input("ramp", (1, 2, 3)).eq(-1).all()  # one step: no division by zero
     with pytest.raises(ValueError, match="input_kind must be one of"):
         make_input("zeros", shape)
+
+
+def _gated_tutorial(spec: RNNSpec):
+    """What a reader types for nn.GRU / nn.LSTM: seed, the module, the input, h0, then c0."""
+    torch.manual_seed(spec.seed)
+    module = {"gru": nn.GRU, "lstm": nn.LSTM}[spec.cell](**spec.rnn_kwargs())
+    x = torch.randn(spec.input_shape)
+    if spec.h0_kind != "random":
+        return module, x, None
+    h0 = torch.randn(spec.h0_shape)
+    return module, x, (h0, torch.randn(spec.c0_shape)) if spec.cell == "lstm" else h0
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        RNNSpec(cell="gru", h0_kind="random"),
+        RNNSpec(cell="lstm", h0_kind="random", batch_first=True),
+        RNNSpec(cell="lstm", proj_size=2, h0_kind="random", bidirectional=False),
+        RNNSpec(cell="lstm"),
+    ],
+)
+def test_gated_build_equals_the_tutorial_code(spec: RNNSpec) -> None:
+    module, x, hx = spec.build()
+    ref, ref_x, ref_hx = _gated_tutorial(spec)
+    assert type(module) is type(ref) and torch.equal(x, ref_x)
+    for (n1, p1), (n2, p2) in zip(module.named_parameters(), ref.named_parameters(), strict=True):
+        assert n1 == n2 and torch.equal(p1, p2)
+    if ref_hx is None:
+        assert hx is None
+    elif spec.cell == "lstm":
+        assert isinstance(hx, tuple) and all(torch.equal(a, b) for a, b in zip(hx, ref_hx, strict=True))
+    else:
+        assert torch.equal(hx, ref_hx)
+    out, state = module.eval()(x, hx)
+    assert out.shape == spec.output_shape
+    h_n, c_n = state if spec.cell == "lstm" else (state, None)
+    assert h_n.shape == spec.h_n_shape and (c_n is None or c_n.shape == spec.c_n_shape)
+
+
+def test_gated_sizes_and_kwargs() -> None:
+    lstm = RNNSpec(4, 3, 2, cell="lstm", proj_size=2, bidirectional=True, seq_len=6, batch_size=2)
+    assert lstm.h0_shape == lstm.h_n_shape == (4, 2, 2) and lstm.c0_shape == lstm.c_n_shape == (4, 2, 3)
+    assert lstm.output_shape == (6, 2, 4)
+    assert list(lstm.rnn_kwargs()) == [
+        "input_size", "hidden_size", "num_layers", "bias", "batch_first", "dropout", "bidirectional", "proj_size",
+    ]  # fmt: skip
+    assert "nonlinearity" not in RNNSpec(cell="gru").rnn_kwargs() and RNNSpec().c0_shape is None
+    # the trace's size: h_t, plus 3 gates (GRU) or 4 gates and c_t (LSTM) per unit
+    base = RNNSpec(4, 3, 2, bidirectional=True, seq_len=6, batch_size=2)
+    assert base.replace(cell="gru").cells == 4 * base.cells
+    assert base.replace(cell="lstm").cells == 6 * base.cells
+    assert lstm.cells == 6 * 2 * 2 * 2 * (2 + 5 * 3)

@@ -8,7 +8,7 @@ from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 from rnnviz import PRESETS, unroll
-from tests.models import assert_parity, layer_reference, tiny_rnn
+from tests.models import assert_parity, layer_reference, single_layer_reference, tiny_rnn
 
 LENGTHS = [5, 2, 7, 1]  # unsorted, one full length (L = 7), one of a single step
 
@@ -16,17 +16,21 @@ LENGTHS = [5, 2, 7, 1]  # unsorted, one full length (L = 7), one of a single ste
 # --- presets: the tutorial examples ---------------------------------------------------------------
 @pytest.mark.parametrize("name", sorted(PRESETS))
 def test_presets_match_torch(name: str) -> None:
-    rnn, x, h0 = PRESETS[name].spec.build()
-    trace = unroll(rnn, x, h0)
-    out, h_n = rnn(x, h0)
+    rnn, x, hx = PRESETS[name].spec.build()
+    trace = unroll(rnn, x, hx)
+    out, state = rnn(x, hx)
     assert_parity(trace.output, out)
+    h_n, c_n = state if isinstance(state, tuple) else (state, None)
     assert_parity(trace.h_n, h_n)
-    h0_full = trace.h0
+    if c_n is not None:
+        assert_parity(trace.c_n, c_n)
     for layer in range(rnn.num_layers):
-        ref, _ = layer_reference(trace, rnn, layer, h0_full)
+        ref, _, ref_c_n = single_layer_reference(trace, rnn, layer)
         for d in range(trace.num_directions):
-            H = rnn.hidden_size
+            H = trace.H_out
             assert_parity(trace.hidden(layer, d), ref[..., d * H : (d + 1) * H])
+            if ref_c_n is not None:  # c_t at each direction's own last step is c_n
+                assert_parity(trace.cell_state(layer, d)[-1 if d == 0 else 0], ref_c_n[d])
 
 
 # --- variable lengths -----------------------------------------------------------------------------
@@ -257,17 +261,11 @@ def test_batch_first_shape_message_shows_its_layout() -> None:
         unroll(rnn, torch.randn(2, 5, 7))
 
 
-@pytest.mark.parametrize("module", [nn.GRU(3, 4), nn.LSTM(3, 4)])
-def test_gated_cells_are_coming(module) -> None:
-    with pytest.raises(ValueError, match="coming") as err:
-        unroll(module, X)
-    assert type(module).__name__ in str(err.value) and "torch.nn.RNN" in str(err.value)
-
-
-@pytest.mark.parametrize("module", [nn.Linear(3, 4), nn.RNNCell(3, 4), "rnn", None])
+@pytest.mark.parametrize("module", [nn.Linear(3, 4), nn.RNNCell(3, 4), nn.LSTMCell(3, 4), "rnn", None])
 def test_non_rnn_modules_are_refused(module) -> None:
-    with pytest.raises(ValueError, match=r"must be a torch\.nn\.RNN.*nn\.RNN\(input_size, hidden_size"):
+    with pytest.raises(ValueError, match=r"must be a torch\.nn\.RNN, nn\.GRU or nn\.LSTM, got (\w+);") as err:
         unroll(module, X)
+    assert type(module).__name__ in str(err.value) and "nn.RNN(input_size, hidden_size" in str(err.value)
 
 
 def test_packed_sequence_and_lengths_together_are_refused() -> None:

@@ -1,4 +1,4 @@
-"""The autograd reference for BPTT: a differentiable step-by-step re-run of a Trace, every h_t kept."""
+"""The autograd reference for BPTT: a differentiable step-by-step re-run of a Trace, every h_t (and c_t) kept."""
 
 from __future__ import annotations
 
@@ -6,12 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import torch
-import torch.nn.functional as F
 from torch import Tensor
 
 from rnnviz.trace import Trace
 
-LossFn = Callable[[Tensor, Tensor], Tensor]
+LossFn = Callable[..., Tensor]  # loss_fn(output, h_n) for RNN/GRU, loss_fn(output, (h_n, c_n)) for LSTM
 
 
 @dataclass(frozen=True, eq=False)
@@ -19,19 +18,23 @@ class Reference:
     """What autograd says. Everything time-major and batched (``[L, N, ...]``), detached."""
 
     loss: Tensor  # 0-d
-    grads: tuple[Tensor, ...]  # per layer * D + direction: [L, N, H], total dL/dh_t
+    grads: tuple[Tensor, ...]  # per layer * D + direction: [L, N, H_out], total dL/dh_t
     param_grads: dict[str, Tensor]  # PyTorch's names, same shapes as the parameters
-    h0_grad: Tensor  # [num_layers*D, N, H]
+    h0_grad: Tensor  # [num_layers*D, N, H_out]
     x_grad: Tensor  # [L, N, input_size]
+    cell_grads: tuple[Tensor, ...] | None = None  # LSTM: per layer * D + direction, [L, N, H], total dL/dc_t
+    c0_grad: Tensor | None = None  # LSTM: [num_layers*D, N, H]
 
 
-def user_layout(trace: Trace, output: Tensor, h_n: Tensor) -> tuple[Tensor, Tensor]:
-    """Time-major batched ``output [L, N, D*H]`` and ``h_n [layers*D, N, H]`` laid out as torch returns them."""
+def user_layout(trace: Trace, output: Tensor, h_n: Tensor, c_n: Tensor | None = None) -> tuple:
+    """Time-major batched ``output [L, N, D*H_out]``, ``h_n [layers*D, N, H_out]`` (and ``c_n``) laid out as torch
+    returns them: ``(output, h_n)``, or ``(output, (h_n, c_n))`` for an LSTM."""
     if trace.batch_first:
-        output = output.transpose(0, 1)  # [N, L, D*H]
+        output = output.transpose(0, 1)  # [N, L, D*H_out]
     if not trace.batched:
-        output, h_n = output.squeeze(1), h_n.squeeze(1)  # [L, D*H], [layers*D, H]
-    return output, h_n
+        output, h_n = output.squeeze(1), h_n.squeeze(1)  # [L, D*H_out], [layers*D, H_out]
+        c_n = None if c_n is None else c_n.squeeze(1)
+    return (output, h_n) if c_n is None else (output, (h_n, c_n))
 
 
 def check_loss(loss: object) -> Tensor:
@@ -49,51 +52,58 @@ def check_loss(loss: object) -> Tensor:
 def autograd_reference(trace: Trace, loss_fn: LossFn) -> Reference:
     """Re-run ``trace``'s network step by step on tensors that require grad and call ``loss.backward()``.
 
-    Each h_t is its own node (``retain_grad``), so its ``.grad`` is the total derivative: through the
-    later steps, the layer above and ``output``/``h_n``. Dropout reuses the trace's recorded masks.
+    Each h_t (and LSTM's c_t) is its own node (``retain_grad``), so its ``.grad`` is the total derivative:
+    through the later steps, the layer above and ``output``/``h_n``/``c_n``. Dropout reuses the recorded masks.
     """
     params = {k: v.clone().requires_grad_() for k, v in trace.params.items()}
     x = trace.layer_inputs[0].clone().requires_grad_()  # [L, N, in]
-    h0 = trace.h0.clone().requires_grad_()  # [layers*D, N, H]
+    starts = [trace.h0.clone().requires_grad_()]  # [layers*D, N, H_out]
+    if trace.c0 is not None:
+        starts.append(trace.c0.clone().requires_grad_())  # [layers*D, N, H]
     with torch.enable_grad():
-        states, output, h_n = _rerun(trace, params, x, h0)
-        loss = check_loss(loss_fn(*user_layout(trace, output, h_n)))
+        states, output, finals = _rerun(trace, params, x, starts)
+        loss = check_loss(loss_fn(*user_layout(trace, output, *finals)))
         if loss.requires_grad:
             loss.backward()
     zeros = lambda t: torch.zeros_like(t) if t.grad is None else t.grad  # noqa: E731
+    grads = [tuple(torch.stack([zeros(s[k]) for s in seq]) for seq in states) for k in range(len(starts))]
     return Reference(
         loss=loss.detach(),
-        grads=tuple(torch.stack([zeros(h) for h in hs]) for hs in states),  # each [L, N, H]
+        grads=grads[0],  # each [L, N, H_out]
         param_grads={k: zeros(p) for k, p in params.items()},
-        h0_grad=zeros(h0),
+        h0_grad=zeros(starts[0]),
         x_grad=zeros(x),
+        cell_grads=grads[1] if len(grads) > 1 else None,
+        c0_grad=zeros(starts[1]) if len(starts) > 1 else None,
     )
 
 
-def _rerun(trace: Trace, params: dict[str, Tensor], x: Tensor, h0: Tensor):
-    """Every layer and direction one step at a time; returns (states per (l, d), output, h_n), time-major."""
-    D, f = trace.num_directions, trace.activation
-    states, h_n, inp = [], [], x
+def _rerun(trace: Trace, params: dict[str, Tensor], x: Tensor, starts: list[Tensor]):
+    """Every layer and direction one step at a time; returns (states per (l, d), output, (h_n[, c_n])),
+    time-major. ``states[i][t]`` is the state tuple ``(h_t,)`` or ``(h_t, c_t)``."""
+    D = trace.num_directions
+    states, finals, inp = [], [], x
     for layer in range(trace.num_layers):
         outs = []
         for d in range(D):
             w = {k: params[name] for k, name in trace.weight_names(layer, d).items()}
-            hs = _run_direction(inp, h0[layer * D + d], w, f, reverse=d == 1)
-            states.append(hs)
-            outs.append(torch.stack(hs))  # [L, N, H]
-            h_n.append(hs[0] if d == 1 else hs[-1])
-        out = torch.cat(outs, dim=-1)  # [L, N, D*H]
+            seq = _run_direction(trace, inp, tuple(s[layer * D + d] for s in starts), w, reverse=d == 1)
+            states.append(seq)
+            outs.append(torch.stack([s[0] for s in seq]))  # [L, N, H_out]
+            finals.append(seq[0] if d == 1 else seq[-1])
+        out = torch.cat(outs, dim=-1)  # [L, N, D*H_out]
         mask = trace.dropout_masks[layer]
         inp = out if mask is None else out * mask
-    return states, out, torch.stack(h_n)  # h_n: [layers*D, N, H]
+    return states, out, tuple(torch.stack([f[k] for f in finals]) for k in range(len(starts)))
 
 
-def _run_direction(inp: Tensor, h: Tensor, w: dict[str, Tensor], f, reverse: bool) -> list[Tensor]:
-    """h_t = f(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh) for each t, in time order; each h_t retains grad."""
-    L = inp.shape[0]
-    hs: list[Tensor] = [None] * L  # type: ignore[list-item]
+def _run_direction(trace: Trace, inp: Tensor, state: tuple[Tensor, ...], w: dict[str, Tensor], reverse: bool):
+    """The documented step equations (rnnviz.kinds) for each t, in time order; each state retains grad."""
+    L, kind = inp.shape[0], trace.kind
+    seq: list[tuple[Tensor, ...]] = [None] * L  # type: ignore[list-item]
     for t in reversed(range(L)) if reverse else range(L):
-        h = f(F.linear(inp[t], w["W_ih"], w.get("b_ih")) + F.linear(h, w["W_hh"], w.get("b_hh")))  # [N, H]
-        h.retain_grad()
-        hs[t] = h
-    return hs
+        state = kind.step(inp[t], state, w, trace.nonlinearity)  # (h_t [N, H_out],) or (h_t, c_t [N, H])
+        for s in state:
+            s.retain_grad()
+        seq[t] = state
+    return seq

@@ -1,4 +1,4 @@
-"""bptt(rnn, x, h0=None, loss_fn=None) -> Gradients: dL/dh_t at every hidden state, by autograd and by hand."""
+"""bptt(module, x, hx=None, loss_fn=None) -> Gradients: dL/dh_t (LSTM: dL/dc_t) at every state, two ways."""
 
 from __future__ import annotations
 
@@ -14,24 +14,27 @@ from torch.nn.utils.rnn import PackedSequence
 from rnnviz.bptt.autograd import LossFn, autograd_reference, check_loss, user_layout
 from rnnviz.bptt.manual import Manual, jacobian_norms, manual_bptt, spectrum
 from rnnviz.trace import Trace
-from rnnviz.unroll import unroll
+from rnnviz.unroll import _UNSET, unroll
 
 
-def last_step_loss(output: Tensor, h_n: Tensor, num_directions: int = 1) -> Tensor:
-    """The default loss: ``L = h_n[-D:].sum()``, the sum of the top layer's final state in each direction.
+def last_step_loss(output: Tensor, h_n: Tensor | tuple[Tensor, Tensor], num_directions: int = 1) -> Tensor:
+    """The default loss: ``L = h_n[-D:].sum()``, the sum of the top layer's final state in each direction
+    (an LSTM's ``(h_n, c_n)``: its h_n).
 
     Those are the numbers of ``output`` at each direction's own last step -- ``output[-1, :, :H]`` for the
     forward direction (it ends at t = L-1) and ``output[0, :, H:]`` for the reverse one (it ends at
     t = 0). So dL/dh = 1 for every unit at that step, and everything earlier is what BPTT makes of it:
     the curve of ||dL/dh_t|| shows the decay (or growth) backwards in each direction's time.
     """
+    if isinstance(h_n, tuple):
+        h_n = h_n[0]
     return h_n[-num_directions:].sum()
 
 
 @dataclass(frozen=True)
 class GradNote:
     """Something the user should know. ``code``: states_nonfinite | loss_nonfinite | grads_nonfinite |
-    loss_unused | input_nonfinite (the UI translates it; ``message()`` is plain English)."""
+    loss_unused | input_nonfinite | manual_rnn_only (the UI translates it; ``message()`` is plain English)."""
 
     code: str
     layer: int | None = None
@@ -49,6 +52,9 @@ _MESSAGES = {
     "grads_nonfinite": "some gradients are inf or NaN: backpropagation exploded",
     "loss_unused": "the loss has zero gradient with respect to output and h_n: every gradient is zero",
     "input_nonfinite": "x or h0 contains NaN or inf",
+    "manual_rnn_only": "the hand-written recursion (manual_grad, recursion, jacobian_norms) is shown for nn.RNN "
+    "only: a GRU's or LSTM's dh_t/dh_(t-1) has one term per gate (and LSTM a second path through c_t), too many "
+    "to read; grad and grad_cell are autograd's",
 }
 
 
@@ -81,27 +87,41 @@ class RecursionStep:
 
 @dataclass(frozen=True, eq=False)
 class Gradients:
-    """What ``bptt`` computed. Per-state tensors are time-major ``[seq_len, batch, hidden_size]``."""
+    """What ``bptt`` computed. Per-state tensors are time-major ``[seq_len, batch, H_out]`` (c_t: hidden_size)."""
 
     trace: Trace  # the forward pass, exactly as torch computes it
     loss: float
     default_loss: bool  # True when loss_fn was None (see last_step_loss)
     grads: tuple[Tensor, ...]  # autograd, per layer * D + direction
-    manual: Manual  # the same by the hand-written recursion
+    manual: Manual | None  # the same by the hand-written recursion (nn.RNN only; None for GRU/LSTM)
     param_grads: dict[str, Tensor]  # equal to loss.backward() on the module: weight_hh_l0, ...
     h0_grad: Tensor  # laid out as h0
     x_grad: Tensor  # laid out as x
     notes: tuple[GradNote, ...]
+    grads_cell: tuple[Tensor, ...] | None = None  # LSTM: autograd's total dL/dc_t, per layer * D + direction
+    c0_grad: Tensor | None = None  # LSTM: laid out as c0
 
     def grad(self, layer: int, direction: int = 0) -> Tensor:
-        """dL/dh_t (autograd, total) for every t: ``[seq_len, batch, hidden_size]``, time order."""
+        """dL/dh_t (autograd, total) for every t: ``[seq_len, batch, H_out]``, time order."""
         self.trace._check(layer, direction)
         return self.grads[layer * self.trace.num_directions + direction]
 
-    def manual_grad(self, layer: int, direction: int = 0) -> Tensor:
-        """dL/dh_t from the hand-written recursion: ``[seq_len, batch, hidden_size]``."""
+    def grad_cell(self, layer: int, direction: int = 0) -> Tensor:
+        """LSTM only: dL/dc_t (autograd, total) for every t: ``[seq_len, batch, hidden_size]``, time order."""
         self.trace._check(layer, direction)
-        return self.manual.grads[layer * self.trace.num_directions + direction]
+        if self.grads_cell is None:
+            raise ValueError(f"grad_cell is for nn.LSTM only: this is an {self.trace.mode}, it has no cell state c_t")
+        return self.grads_cell[layer * self.trace.num_directions + direction]
+
+    def _manual(self) -> Manual:
+        if self.manual is None:
+            raise ValueError(_MESSAGES["manual_rnn_only"] + f" (this is an {self.trace.mode})")
+        return self.manual
+
+    def manual_grad(self, layer: int, direction: int = 0) -> Tensor:
+        """dL/dh_t from the hand-written recursion: ``[seq_len, batch, hidden_size]`` (nn.RNN only)."""
+        self.trace._check(layer, direction)
+        return self._manual().grads[layer * self.trace.num_directions + direction]
 
     def norms(self, layer: int, direction: int = 0) -> Tensor:
         """||dL/dh_t||_2 per step and sequence: ``[seq_len, batch]``, in float64 (no overflow of the norm
@@ -115,7 +135,9 @@ class Gradients:
 
     @property
     def max_abs_diff(self) -> float:
-        """max |manual - autograd| over every finite dL/dh_t (0 if none is finite)."""
+        """max |manual - autograd| over every finite dL/dh_t (0 if none is finite; NaN for GRU/LSTM: no manual)."""
+        if self.manual is None:
+            return float("nan")
         diffs = [
             (m - a)[torch.isfinite(m) & torch.isfinite(a)] for m, a in zip(self.manual.grads, self.grads, strict=True)
         ]
@@ -129,7 +151,7 @@ class Gradients:
             raise ValueError(f"t must be in 0..{tr.seq_len - 1}, got {t}")
         if not 0 <= batch < tr.batch_size:
             raise ValueError(f"batch must be in 0..{tr.batch_size - 1}, got {batch}")
-        i, m, W_hh = layer * tr.num_directions + direction, self.manual, tr.weights(layer, direction)["W_hh"]
+        i, m, W_hh = layer * tr.num_directions + direction, self._manual(), tr.weights(layer, direction)["W_hh"]
         nxt = t - 1 if direction == 1 else t + 1
         if 0 <= nxt < tr.seq_len:
             g_next, fp_next = m.grads[i][nxt, batch], m.fprime[i][nxt, batch]
@@ -151,26 +173,33 @@ class Gradients:
             raise ValueError(f"batch must be in 0..{self.trace.batch_size - 1}, got {batch}")
         if isinstance(every, bool) or not isinstance(every, int) or every < 1:
             raise ValueError(f"every must be a whole number >= 1, got {every!r}")
+        self._manual()  # nn.RNN only
         return jacobian_norms(self.trace, layer, direction, batch, every)
 
     def spectrum(self, layer: int, direction: int = 0) -> tuple[float, float]:
-        """(spectral radius, largest singular value) of this layer and direction's W_hh."""
+        """(spectral radius, largest singular value) of this layer and direction's W_hh (nn.RNN only)."""
+        self._manual()
         return spectrum(self.trace.weights(layer, direction)["W_hh"])
 
 
-def bptt(rnn: nn.RNN, x: Tensor, h0: Tensor | None = None, loss_fn: LossFn | None = None) -> Gradients:
-    """Backpropagation through time for ``rnn`` on ``x``: dL/dh_t at every state, two ways.
+def bptt(
+    module: nn.Module, x: Tensor, hx=None, loss_fn: LossFn | None = None, *, h0: object = _UNSET
+) -> Gradients:
+    """Backpropagation through time for ``module`` on ``x``: dL/dh_t at every state, two ways.
 
     Args:
-        rnn, x, h0: as for ``rnnviz.unroll`` (any nn.RNN options; x as the module takes it; h0 None
-            for zeros). Checked by the same validators. A PackedSequence is not supported here.
-        loss_fn: ``loss_fn(output, h_n) -> scalar tensor``, given ``output`` and ``h_n`` exactly as
-            ``rnn(x, h0)`` returns them. Default: ``last_step_loss``, the sum of the top layer's final
-            state in each direction (the forward direction's t = L-1, the reverse direction's t = 0).
+        module, x, hx: as for ``rnnviz.unroll`` (nn.RNN, nn.GRU or nn.LSTM with any options; x as the
+            module takes it; hx = h0, or (h0, c0) for LSTM, None for zeros; ``h0=`` is hx's old name).
+            Checked by the same validators. A PackedSequence is not supported here.
+        loss_fn: given what the module returns, exactly as it returns it: ``loss_fn(output, h_n)`` for
+            RNN/GRU, ``loss_fn(output, (h_n, c_n))`` for LSTM -> scalar tensor. Default:
+            ``last_step_loss``, the sum of the top layer's final h in each direction (the forward
+            direction's t = L-1, the reverse direction's t = 0).
 
     Returns:
-        ``Gradients``: autograd's total dL/dh_t (``g.grad(layer, direction)``), the same from the
-        hand-written recursion (``g.manual_grad``), parameter, h0 and x gradients equal to
+        ``Gradients``: autograd's total dL/dh_t (``g.grad(layer, direction)``) and, for LSTM, dL/dc_t
+        (``g.grad_cell``); for nn.RNN the same from the hand-written recursion (``g.manual_grad``; GRU/LSTM
+        say in a note that it is nn.RNN's only); parameter, h0 (c0) and x gradients equal to
         ``loss.backward()`` on the module itself, and notes (e.g. relu exploding to inf/NaN -- reported,
         never raised). The module's own ``.grad`` fields are left untouched.
 
@@ -182,13 +211,16 @@ def bptt(rnn: nn.RNN, x: Tensor, h0: Tensor | None = None, loss_fn: LossFn | Non
         raise ValueError("bptt takes a padded tensor x, not a PackedSequence; pad it with pad_packed_sequence first")
     if loss_fn is not None and not callable(loss_fn):
         raise ValueError(
-            f"loss_fn must be a function loss_fn(output, h_n) -> scalar tensor, got {type(loss_fn).__name__}"
+            "loss_fn must be a function loss_fn(output, h_n) -> scalar tensor (LSTM: loss_fn(output, (h_n, c_n))), "
+            f"got {type(loss_fn).__name__}"
         )
-    trace = unroll(rnn, x, h0)
+    trace = unroll(module, x, hx, h0=h0)
     fn = loss_fn or partial(last_step_loss, num_directions=trace.num_directions)
     ref = autograd_reference(trace, fn)
     d_output, d_h_n = _loss_grads(trace, fn)
-    manual = manual_bptt(trace, d_output, d_h_n)
+    gated = bool(trace.kind.gate_names)
+    manual = None if gated else manual_bptt(trace, d_output, d_h_n)
+    squeeze = (lambda t: t) if trace.batched else (lambda t: None if t is None else t.squeeze(1))  # noqa: E731
     return Gradients(
         trace=trace,
         loss=float(ref.loss),
@@ -196,9 +228,11 @@ def bptt(rnn: nn.RNN, x: Tensor, h0: Tensor | None = None, loss_fn: LossFn | Non
         grads=ref.grads,
         manual=manual,
         param_grads=ref.param_grads,
-        h0_grad=ref.h0_grad if trace.batched else ref.h0_grad.squeeze(1),
+        h0_grad=squeeze(ref.h0_grad),
         x_grad=_x_layout(trace, ref.x_grad),
-        notes=_notes(trace, ref.loss, ref.grads, d_output, d_h_n),
+        notes=_notes(trace, ref.loss, ref.grads, d_output, d_h_n) + ((GradNote("manual_rnn_only"),) if gated else ()),
+        grads_cell=ref.cell_grads,
+        c0_grad=squeeze(ref.c0_grad),
     )
 
 
@@ -208,8 +242,11 @@ def _loss_grads(trace: Trace, loss_fn: LossFn) -> tuple[Tensor, Tensor]:
     output = trace.layer_outputs[-1].clone().requires_grad_()  # [L, N, D*H]
     h_n = torch.stack([_h_last(trace, i // trace.num_directions, i % trace.num_directions) for i in
                        range(n_layers * trace.num_directions)]).requires_grad_()  # fmt: skip
+    c_n = None
+    if trace.c_n is not None:  # LSTM: [layers*D, N, H], a constant here (dL/dc_n is in the autograd reference)
+        c_n = trace.c_n if trace.batched else trace.c_n.unsqueeze(1)
     with torch.enable_grad():
-        loss = check_loss(loss_fn(*user_layout(trace, output, h_n)))
+        loss = check_loss(loss_fn(*user_layout(trace, output, h_n, c_n)))
         if not loss.requires_grad:
             return torch.zeros_like(output), torch.zeros_like(h_n)
         d_out, d_hn = torch.autograd.grad(loss, [output, h_n], allow_unused=True)

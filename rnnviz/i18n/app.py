@@ -64,6 +64,10 @@ EN: dict[str, str] = {
     "dash.notice.capped": "{field} = {raw} is above this server's cap; using {used}.",
     "dash.notice.cells": "{field} = {raw} would make the trace too large for this server; using {used}.",
     "dash.notice.unknown_preset": "preset = {raw} is not a known preset; using the default configuration.",
+    "dash.notice.not_for_cell": "{field} = {raw} does not apply to this cell (nonlinearity: nn.RNN only; "
+    "proj_size: nn.LSTM only, smaller than hidden_size); using {used}.",
+    "dash.notice.cell_coming": "cell = {raw}: the GRU and LSTM views are coming; this page shows nn.RNN "
+    "(cell = {used}) for now. The rnnviz backend already unrolls nn.GRU and nn.LSTM (rnnviz.unroll).",
     "dash.notice.dropout_one_layer": "dropout acts between layers only: with num_layers = 1 it has no effect "
     "(PyTorch warns about this too).",
     # --- figures: heatmaps ----------------------------------------------------------------------------
@@ -208,6 +212,10 @@ ZH: dict[str, str] = {
     "dash.notice.capped": "{field} = {raw} 超过了本服务器的上限；改用 {used}。",
     "dash.notice.cells": "{field} = {raw} 会使轨迹超出本服务器的容量；改用 {used}。",
     "dash.notice.unknown_preset": "preset = {raw} 不是已知的预设；改用默认配置。",
+    "dash.notice.not_for_cell": "{field} = {raw} 不适用于这种单元（nonlinearity 仅用于 nn.RNN；"
+    "proj_size 仅用于 nn.LSTM，且须小于 hidden_size）；改用 {used}。",
+    "dash.notice.cell_coming": "cell = {raw}：GRU 和 LSTM 的视图即将推出；本页暂时显示 nn.RNN（cell = {used}）。"
+    "rnnviz 后端已能逐步展开 nn.GRU 和 nn.LSTM（rnnviz.unroll）。",
     "dash.notice.dropout_one_layer": "dropout 只作用于层与层之间：num_layers = 1 时不起作用（PyTorch 也会对此发出警告"
     "）。",
     "dash.fig.panel_forward": "第 {layer} 层 · 正向 →",

@@ -140,6 +140,8 @@ EN: dict[str, str] = {
         "The gradient exploded: layer {layer}, {where}, becomes inf/NaN at t = {t} going backwards."
     ),
     "grad.note.loss_unused": "The loss does not depend on output or h_n: every gradient is zero.",
+    "grad.note.manual_rnn_only": "The recursion by hand is shown for nn.RNN only: a GRU's or LSTM's "
+    "dh_t/dh_(t-1) has one term per gate (and LSTM a second path through c_t). The gradients are autograd's.",
     "grad.note.input_nonfinite": "The input or h0 contains NaN or inf.",
     "grad.note.dropout": "Dropout acts (train mode): the gradients use the same dropout masks as the forward pass.",
     "grad.error": (
@@ -273,6 +275,8 @@ ZH: dict[str, str] = {
     "grad.note.loss_nonfinite": "损失为 inf 或 NaN，因此它的梯度没有意义。",
     "grad.note.grads_nonfinite": "梯度爆炸了：第 {layer} 层 {where} 反向传播到 t = {t} 时变为 inf/NaN。",
     "grad.note.loss_unused": "损失不依赖 output 或 h_n：所有梯度都为零。",
+    "grad.note.manual_rnn_only": "手工递推只针对 nn.RNN 展示：GRU 或 LSTM 的 dh_t/dh_(t-1) 每个门都有一项"
+    "（LSTM 还有一条经过 c_t 的路径）。这里的梯度来自 autograd。",
     "grad.note.input_nonfinite": "输入或 h0 中含有 NaN 或 inf。",
     "grad.note.dropout": "Dropout 生效（训练模式）：梯度使用与前向计算相同的 dropout 掩码。",
     "grad.error": "无法为此配置计算梯度：{error}。请尝试更小的 W_hh 缩放系数或其他配置。",

@@ -63,6 +63,8 @@ EN: dict[str, str] = {
     "export.cli.help.input_size": "nn.RNN input_size: features per time step",
     "export.cli.help.hidden_size": "nn.RNN hidden_size: units per layer and direction",
     "export.cli.help.num_layers": "nn.RNN num_layers: stacked layers",
+    "export.cli.help.cell": "the module: rnn (nn.RNN), gru (nn.GRU) or lstm (nn.LSTM)",
+    "export.cli.help.proj_size": "nn.LSTM proj_size: h_t = W_hr (o * tanh(c_t)) of this size (0 = none)",
     "export.cli.help.nonlinearity": "nn.RNN nonlinearity",
     "export.cli.help.dropout": "nn.RNN dropout between layers (acts only with --train)",
     "export.cli.help.seq_len": "time steps in the input",
@@ -89,6 +91,10 @@ EN: dict[str, str] = {
     "export.cli.error.too_large": "{flag} {raw!r} is too large; allowed: {allowed}",
     "export.cli.error.capped": "{flag} {raw!r} is above this machine's cap; allowed: {allowed} "
     "(raise the cap with the environment variable {env})",
+    "export.cli.error.not_for_cell": "{flag} {raw!r} does not apply to this cell (nonlinearity: nn.RNN only; "
+    "proj_size: nn.LSTM only); allowed: {allowed}",
+    "export.cli.error.cell_coming": "cell={cell}: the lesson export shows nn.RNN only for now (GRU and LSTM "
+    "figures are coming); pick an nn.RNN preset or configuration.",
     "export.cli.error.cells": "{flag} {raw!r} makes the trace too large: seq_len × batch_size × num_layers × "
     "directions × hidden_size must be at most {cap} (at most {fit} would fit; raise the cap with {env})",
     "export.cli.error.unknown_preset": "{flag} {raw!r} is not a known preset; allowed: {allowed}",
@@ -160,6 +166,8 @@ ZH: dict[str, str] = {
     "export.cli.help.input_size": "nn.RNN 的 input_size：每个时间步的特征数",
     "export.cli.help.hidden_size": "nn.RNN 的 hidden_size：每层每个方向的单元数",
     "export.cli.help.num_layers": "nn.RNN 的 num_layers：堆叠的层数",
+    "export.cli.help.cell": "模块：rnn（nn.RNN）、gru（nn.GRU）或 lstm（nn.LSTM）",
+    "export.cli.help.proj_size": "nn.LSTM 的 proj_size：h_t = W_hr (o * tanh(c_t)) 的大小（0 = 不投影）",
     "export.cli.help.nonlinearity": "nn.RNN 的 nonlinearity（激活函数）",
     "export.cli.help.dropout": "nn.RNN 层间的 dropout（仅在 --train 时生效）",
     "export.cli.help.seq_len": "输入的时间步数",
@@ -185,6 +193,10 @@ ZH: dict[str, str] = {
     "export.cli.error.too_small": "{flag} {raw!r} 太小；允许的取值：{allowed}",
     "export.cli.error.too_large": "{flag} {raw!r} 太大；允许的取值：{allowed}",
     "export.cli.error.capped": "{flag} {raw!r} 超过了本机的上限；允许的取值：{allowed}（可用环境变量 {env} 提高上限）",
+    "export.cli.error.not_for_cell": "{flag} {raw!r} 不适用于这种单元（nonlinearity 仅用于 nn.RNN；"
+    "proj_size 仅用于 nn.LSTM）；允许：{allowed}",
+    "export.cli.error.cell_coming": "cell={cell}：课件导出目前只支持 nn.RNN（GRU 和 LSTM 的图即将推出）；"
+    "请选择 nn.RNN 的预设或配置。",
     "export.cli.error.cells": "{flag} {raw!r} 使记录过大：seq_len × batch_size × num_layers × 方向数 × hidden_size "
     "不能超过 {cap}（最多 {fit} 可行；可用 {env} 提高上限）",
     "export.cli.error.unknown_preset": "{flag} {raw!r} 不是已知的预设；可选：{allowed}",

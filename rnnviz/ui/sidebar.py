@@ -38,7 +38,7 @@ def render(spec: RNNSpec, lim: Limits, apply_preset: Callable[[], None]) -> None
         )
         st.selectbox(
             tr("dash.sb.preset"),
-            [CUSTOM, *PRESETS],
+            [CUSTOM, *(name for name, p in PRESETS.items() if p.spec.cell == "rnn")],  # GRU/LSTM views: coming
             key="preset",
             on_change=apply_preset,
             format_func=lambda p: tr("dash.sb.preset_custom") if p == CUSTOM else p,
