@@ -55,7 +55,7 @@ def concat_identities(trace: Trace) -> list[Identity]:
     """output's last forward step equals h_n[-2], its first reverse step h_n[-1] (unidirectional: output[-1]
     equals h_n[-1]), computed from ``trace.output`` and ``trace.h_n`` as torch lays them out."""
     out, h_n = _time_major(trace)  # [L, N, D*H], [layers*D, N, H]
-    H, D = trace.hidden_size, trace.num_directions
+    H, D = trace.H_out, trace.num_directions
     last = _last_steps(trace)  # [N]: each sequence's last valid step
     n = torch.arange(out.shape[1])
     fwd = out[last, n, :H]  # [N, H]
@@ -121,7 +121,7 @@ def colourbar_height(size: float = 11) -> float:
 def _time_major(trace: Trace) -> tuple[torch.Tensor, torch.Tensor]:
     out, h_n = trace.output, trace.h_n
     if not trace.batched:  # [L, D*H] and [layers*D, H]; reshape (not unsqueeze) also takes a [1, L, D*H]
-        return out.reshape(trace.seq_len, 1, -1), h_n.reshape(-1, 1, trace.hidden_size)
+        return out.reshape(trace.seq_len, 1, -1), h_n.reshape(-1, 1, trace.H_out)
     return (out.transpose(0, 1) if trace.batch_first else out), h_n
 
 
@@ -164,7 +164,7 @@ class _Diagram:
 
     def __init__(self, trace: Trace, t: int, batch: int, lang: str, lesson: bool, layer: int, unit: int | None):
         self.trace, self.t, self.b, self.lang, self.lesson, self.layer = trace, t, batch, lang, lesson, layer
-        self.H, self.D, self.L = trace.hidden_size, trace.num_directions, trace.seq_len
+        self.H, self.D, self.L = trace.H_out, trace.num_directions, trace.seq_len
         self.unit = unit if unit is not None and 0 <= unit < self.D * self.H else None
         self.steps = sh.visible_steps(self.L, t, MOST_COLUMNS)
         self.n = len(self.steps)

@@ -95,7 +95,7 @@ class _Unrolled:
 
     def __init__(self, trace: Trace, t: int, batch: int, lang: str, lesson: bool):
         self.trace, self.t, self.b, self.lang, self.lesson = trace, t, batch, lang, lesson
-        self.D, self.H, self.L = trace.num_directions, trace.hidden_size, trace.seq_len
+        self.D, self.H, self.L = trace.num_directions, trace.H_out, trace.seq_len
         self.steps = sh.visible_steps(self.L, t, MOST_COLUMNS)
         self.n = len(self.steps)
         self.font = style.LESSON_FONT_SIZE if lesson else style.FONT_SIZE

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from rnnviz.i18n import text
+from rnnviz.kinds import get_kind
 from rnnviz.spec import RNNSpec
 
 SEP = " · "
 # nn.RNN's own defaults: a keyword equal to its default is left out of the caption (the sizes never are).
-RNN_DEFAULTS = {"nonlinearity": "tanh", "bias": True, "batch_first": False, "dropout": 0.0, "bidirectional": False}
+RNN_DEFAULTS = {"nonlinearity": "tanh", "bias": True, "batch_first": False, "dropout": 0.0, "bidirectional": False,
+                "proj_size": 0}  # fmt: skip
 SIZES = ("input_size", "hidden_size", "num_layers")
 
 
@@ -16,7 +18,7 @@ def rnn_call(spec: RNNSpec) -> str:
     every other keyword only where it differs from nn.RNN's default -- the call one would type."""
     kwargs = spec.rnn_kwargs()
     shown = [k for k in kwargs if k in SIZES or kwargs[k] != RNN_DEFAULTS[k]]
-    return "nn.RNN(" + ", ".join(f"{k}={kwargs[k]!r}" for k in shown) + ")"
+    return get_kind(spec.cell).constructor() + "(" + ", ".join(f"{k}={kwargs[k]!r}" for k in shown) + ")"
 
 
 def caption(spec: RNNSpec, t: int | None, lang: str = "en") -> str:

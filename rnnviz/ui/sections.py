@@ -16,10 +16,11 @@ import streamlit as st
 from rnnviz import style
 from rnnviz.figures.equation import step_numbers
 from rnnviz.figures.heatmaps import CELL_BUDGET, time_block
+from rnnviz.kinds import get_kind
 from rnnviz.lesson.export import DIRECTIONS
 from rnnviz.shapes import shape_report
 from rnnviz.snippet import cell_loop_snippet, snippet
-from rnnviz.ui import export_panel, figcache, lesson, runs, state
+from rnnviz.ui import export_panel, figcache, gates_section, lesson, runs, state
 from rnnviz.ui.state import View
 
 PLAY_KEY = "_rnnviz_playing"
@@ -30,19 +31,22 @@ def header(view: View) -> None:
     """Title, tagline, the nn.RNN call and the live parity badge."""
     run = runs.get_run(view.spec)
     with st.container(key="dash-header"):
-        st.title(state.tr("dash.title"))
+        module = get_kind(view.spec.cell).constructor()
+        gated = view.spec.cell != "rnn"  # the gated catalogue names the module: "matches torch.nn.GRU"
+        st.title(state.tr("gates.dash.title", module=module) if gated else state.tr("dash.title"))
         if view.lesson:  # a slide: the caption under each figure says the configuration
             return
         st.caption(state.tr("dash.tagline"))
         st.code(
-            f"rnn = nn.RNN({', '.join(f'{k}={v!r}' for k, v in view.spec.rnn_kwargs().items())})",
+            f"rnn = {module}({', '.join(f'{k}={v!r}' for k, v in view.spec.rnn_kwargs().items())})",
             language="python",
             wrap_lines=True,
         )
         with st.container(key="parity-badge"):
             ok = run.parity <= 1e-5
             st.badge(
-                state.tr("dash.parity_ok" if ok else "dash.parity_bad", diff=f"{run.parity:.1e}"),
+                state.tr(("gates.parity_ok" if ok else "gates.parity_bad") if gated else
+                         ("dash.parity_ok" if ok else "dash.parity_bad"), diff=f"{run.parity:.1e}", module=module),
                 icon=":material/check_circle:" if ok else ":material/error:",
                 color="green" if ok else "red",
             )
@@ -137,8 +141,8 @@ def _heatmaps(view: View) -> dict[str, go.Figure]:
         st.caption(
             state.tr(
                 "dash.hm.output_caption" if spec.bidirectional else "dash.hm.output_caption_uni",
-                H=spec.hidden_size,
-                H2=2 * spec.hidden_size,
+                H=spec.H_out,
+                H2=2 * spec.H_out,
             )
         )
     return figures
@@ -165,6 +169,8 @@ def _equation(view: View) -> dict[str, go.Figure]:
             required=True,
         )
         st.markdown(_reads(view, layer, direction))
+        if spec.cell != "rnn":  # nn.GRU / nn.LSTM: the gated step view
+            return gates_section.step_view(view, layer, direction)
         args = (spec, layer, direction, view.t, view.batch, view.lang, view.lesson)
         stem = f"l{layer}_{DIRECTIONS[direction]}"
         figures = {f"{kind}_{stem}": figcache.equation(*args, kind == "matmul") for kind in ("equation", "matmul")}
@@ -181,14 +187,15 @@ def _equation(view: View) -> dict[str, go.Figure]:
 
 def _reads(view: View, layer: int, direction: int) -> str:
     """Which input every layer reads, the chosen one in bold."""
-    spec, H, D = view.spec, view.spec.hidden_size, view.spec.num_directions
+    spec, D = view.spec, view.spec.num_directions
+    H = get_kind(spec.cell).num_blocks * spec.hidden_size  # the rows of weight_ih_l*: G*hidden_size
     lines = []
     for lay in range(spec.num_layers):
         if lay == 0:
             line = state.tr("dash.reads.first", n=spec.input_size, H=H)
         else:
             key = "dash.reads.stacked_bi" if D == 2 else "dash.reads.stacked_uni"
-            line = state.tr(key, l=lay, prev=lay - 1, n=D * H, H=H)
+            line = state.tr(key, l=lay, prev=lay - 1, n=D * spec.H_out, H=H)
             if spec.training and spec.dropout > 0:
                 line += " " + state.tr("dash.reads.dropout", p=spec.dropout)
         lines.append(f"- **{line}**" if lay == layer else f"- {line}")
@@ -234,10 +241,15 @@ def code(view: View) -> None:
         a.markdown(state.tr("dash.code.snippet"))
         a.code(snippet(view.spec), language="python")
         with b.container(key="dash-cells"):
-            st.markdown(state.tr("dash.code.cells"))
+            kind = get_kind(view.spec.cell)
+            gated = {"module": kind.constructor(), "cell": "nn." + kind.cell_type.__name__} if kind.gate_names else {}
+            if view.spec.proj_size:  # no nn.LSTMCell with a projection: the step is written out
+                gated["cell"] = state.tr("gates.code.written_out")
+            st.markdown(state.tr("gates.code.cells", **gated) if gated else state.tr("dash.code.cells"))
             ok = loop.max_abs_diff <= 1e-5
+            badge = "gates.code.cells_badge" if gated else "dash.code.cells_badge"
             st.badge(
-                state.tr("dash.code.cells_badge", diff=f"{loop.max_abs_diff:.1e}"),
+                state.tr(badge, diff=f"{loop.max_abs_diff:.1e}", **gated),
                 icon=":material/check_circle:" if ok else ":material/error:",
                 color="green" if ok else "red",
             )
@@ -247,7 +259,10 @@ def code(view: View) -> None:
 def _shape_table(frame: pd.DataFrame, last_key: str) -> pd.DataFrame:
     """A shape_report table for display: shapes as "[6, 2, 4]", translated column names."""
     out = frame.assign(shape=frame["shape"].map(_shape))
-    out.columns = [state.tr("dash.shapes.col_name"), state.tr("dash.shapes.col_shape"), state.tr(last_key)]
+    if "blocks" in out:  # "3*hidden_size rows: W_ir | W_iz | W_in" -> "3*hidden_size: W_ir | ..." (no English)
+        out = out.assign(blocks=out["blocks"].str.replace(" rows:", ":", regex=False))
+    names = [state.tr("dash.shapes.col_name"), state.tr("dash.shapes.col_shape"), state.tr(last_key)]
+    out.columns = names + [state.tr("gates.shapes.col_blocks")] * (len(out.columns) == 4)  # gated: row blocks
     return out
 
 

@@ -1,7 +1,7 @@
 """The shared sidebar: every nn.RNN option, the input, h0, seed, preset, language and view widgets.
 
 Widget keys (stable, used by tests and the URL): input_size, hidden_size, num_layers, nonlinearity, bias,
-batch_first, dropout, bidirectional, training, seq_len, batch_size, seed, input_kind, h0_kind, preset,
+batch_first, dropout, bidirectional, training, cell, proj_size, seq_len, batch_size, seed, input_kind, h0_kind, preset,
 lang, batch, lesson. Values are put into st.session_state before the widgets are drawn (state.py).
 """
 
@@ -12,6 +12,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from rnnviz.i18n import text
+from rnnviz.kinds import CELLS, get_kind
 from rnnviz.limits import Limits
 from rnnviz.params import SEED_MAX
 from rnnviz.presets import PRESETS
@@ -38,13 +39,15 @@ def render(spec: RNNSpec, lim: Limits, apply_preset: Callable[[], None]) -> None
         )
         st.selectbox(
             tr("dash.sb.preset"),
-            [CUSTOM, *(name for name, p in PRESETS.items() if p.spec.cell == "rnn")],  # GRU/LSTM views: coming
+            [CUSTOM, *PRESETS],
             key="preset",
             on_change=apply_preset,
             format_func=lambda p: tr("dash.sb.preset_custom") if p == CUSTOM else p,
             help=tr("dash.sb.preset_help"),
         )
-        with st.expander(tr("dash.sb.model"), expanded=True):
+        cell = st.session_state.get("cell", "rnn")
+        model = get_kind(cell).constructor() + "(...)" if cell in CELLS else tr("dash.sb.model")
+        with st.expander(model, expanded=True):
             _model_widgets(tr, lim)
         with st.expander(tr("dash.sb.data"), expanded=True):
             _data_widgets(tr, lim)
@@ -57,12 +60,31 @@ def render(spec: RNNSpec, lim: Limits, apply_preset: Callable[[], None]) -> None
 
 
 def _model_widgets(tr, lim: Limits) -> None:
+    st.segmented_control(
+        tr("gates.sb.cell"),
+        CELLS,
+        key="cell",
+        format_func=lambda c: get_kind(c).constructor(),
+        selection_mode="single",
+        required=True,
+        help=tr("gates.sb.cell_help"),
+    )
+    cell = st.session_state.get("cell", "rnn")
     a, b = st.columns(2)
     _int(a, tr, "input_size", lim.input_size)
     _int(b, tr, "hidden_size", lim.hidden_size)
     a, b = st.columns(2)
     _int(a, tr, "num_layers", lim.num_layers)
-    b.selectbox(tr("dash.sb.nonlinearity"), NONLINEARITIES, key="nonlinearity", help=tr("dash.sb.nonlinearity_help"))
+    if cell == "rnn":  # nonlinearity is nn.RNN's; proj_size nn.LSTM's (the others are hidden, with a note)
+        b.selectbox(
+            tr("dash.sb.nonlinearity"), NONLINEARITIES, key="nonlinearity", help=tr("dash.sb.nonlinearity_help")
+        )
+    elif cell == "lstm":
+        top = max(0, int(st.session_state.get("hidden_size", 1)) - 1)
+        st.session_state["proj_size"] = min(int(st.session_state.get("proj_size", 0)), top)
+        b.number_input(tr("gates.sb.proj_size"), 0, top, step=1, key="proj_size", help=tr("gates.sb.proj_size_help"))
+    if cell != "rnn":
+        st.caption(tr(f"gates.sb.note_{cell}"))
     st.toggle(tr("dash.sb.bidirectional"), key="bidirectional", help=tr("dash.sb.bidirectional_help"))
     st.toggle(tr("dash.sb.bias"), key="bias", help=tr("dash.sb.bias_help"))
     st.toggle(tr("dash.sb.batch_first"), key="batch_first", help=tr("dash.sb.batch_first_help"))

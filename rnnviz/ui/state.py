@@ -142,7 +142,7 @@ def render_shell() -> View:
         ss[_INIT] = True
     else:
         params = parse_app_params(_widget_params(), lim)
-        kept = tuple(n for n in params.notices if n.reason in ("capped", "cells", "cell_coming"))  # t, batch: quietly
+        kept = tuple(n for n in params.notices if n.reason in ("capped", "cells", "not_for_cell"))  # t, batch: quietly
         params = dataclasses.replace(params, preset=_matching_preset(ss.get("preset"), params.spec), notices=kept)
     _store(params)
     sidebar.render(params.spec, lim, apply_preset=_apply_preset)

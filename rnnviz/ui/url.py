@@ -31,12 +31,7 @@ def parse_app_params(
 ) -> AppParams:
     """Validate every app parameter; never raises. Missing keys take defaults; bad ones give a Notice."""
     parsed = from_params(raw, limits, base)
-    gated = parsed.spec.cell != "rnn"  # the app's views are nn.RNN's for now: GRU/LSTM fall back, with a notice
-    if gated:
-        cell = parsed.spec.cell
-        parsed = from_params({k: v for k, v in raw.items() if k not in ("cell", "proj_size", "preset")}, limits, base)
-        parsed = type(parsed)(parsed.spec.replace(cell="rnn", proj_size=0), parsed.t, None, parsed.notices)
-    notices = list(parsed.notices) + ([Notice("cell", cell, "rnn", "cell_coming")] if gated else [])
+    notices = list(parsed.notices)
     raw_lang = _first(raw.get("lang"))
     lang = normalise_lang(raw_lang, accept_language)
     if raw_lang is not None and raw_lang.strip().lower()[:2] not in LANGS:

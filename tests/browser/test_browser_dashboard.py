@@ -59,7 +59,7 @@ def test_default_page(visit):
     assert "hidden_size=3" in page.url and "bidirectional=true" in page.url  # the URL carries the state
 
 
-@pytest.mark.parametrize("name", [n for n, p in PRESETS.items() if p.spec.cell == "rnn"])  # GRU/LSTM views: coming
+@pytest.mark.parametrize("name", list(PRESETS))
 def test_preset(visit, name):
     page = visit(plots=DASHBOARD_PLOTS, preset=name)
     check_dashboard(page, PRESETS[name].spec)

@@ -81,7 +81,7 @@ def identities_section(identities: list[Identity], batch: int, H: int) -> None:
 view = state.page_state()
 spec = view.spec
 trace = state.get_trace(spec)
-D, H = spec.num_directions, spec.hidden_size
+D, H = spec.num_directions, spec.H_out
 st.title(state.tr("diag.page.title"))
 st.caption(state.tr("diag.page.intro"))
 if view.lesson:

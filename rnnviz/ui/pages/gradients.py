@@ -8,12 +8,13 @@ import math
 import numpy as np
 import pandas as pd
 import streamlit as st
+import torch
 
 from rnnviz import style
 from rnnviz.bptt import Gradients, bptt, scaled_copy
 from rnnviz.figures.gradients import SCALES, gradient_heatmaps, gradient_norm_curve, jacobian_norm_curve
 from rnnviz.spec import RNNSpec
-from rnnviz.ui import export_panel, lesson, runs, state
+from rnnviz.ui import export_panel, gates_gradients, lesson, runs, state
 
 SCALE_RANGE = (0.0, 10.0)  # the W_hh scale: 0 cuts the recurrence, 10 explodes almost anything
 JACOBIAN_BUDGET = 1e9  # seq_len * layers * D * H^3: past it the Jacobian norms are taken every k steps (SVDs)
@@ -54,10 +55,8 @@ def get_figures(spec: RNNSpec, scale: float, batch: int, t: int, lang: str, less
     return {
         "gradient_heatmaps": gradient_heatmaps(g, batch, t, colour, lang, lesson),
         "gradient_norms": gradient_norm_curve(g, batch, t, lang, lesson),
-        "jacobian_norms": jacobian_norm_curve(
-            g, batch, t, lang, lesson, norms=get_jacobians(spec, scale, batch), every=jacobian_every(spec)
-        ),
-    }
+    } | ({} if spec.cell != "rnn" else {"jacobian_norms": jacobian_norm_curve(  # nn.RNN only: the recursion by hand
+        g, batch, t, lang, lesson, norms=get_jacobians(spec, scale, batch), every=jacobian_every(spec))})  # fmt: skip
 
 
 # --- page params ---------------------------------------------------------------------------------------
@@ -84,12 +83,29 @@ def page_widget(name: str, parse, default):
 # --- sections ------------------------------------------------------------------------------------------
 def spectrum_table(g: Gradients) -> pd.DataFrame:
     tr, rows = g.trace, []
+    if tr.kind.gate_names:  # nn.GRU / nn.LSTM: one row per row block of weight_hh (W_hr, W_hz, W_hn, ...)
+        return pd.DataFrame(gated_spectrum_rows(g))
     for layer in range(tr.num_layers):
         for d in range(tr.num_directions):
             rho, sigma = g.spectrum(layer, d)
             rows.append({state.tr("grad.col_weight"): tr.weight_names(layer, d)["W_hh"],
                          state.tr("grad.col_rho"): rho, state.tr("grad.col_sigma"): sigma})  # fmt: skip
     return pd.DataFrame(rows)
+
+
+def gated_spectrum_rows(g: Gradients) -> list[dict]:
+    """Spectral radius (square blocks only) and largest singular value of each W_h* block."""
+    tr, rows = g.trace, []
+    for layer in range(tr.num_layers):
+        for d in range(tr.num_directions):
+            name, blocks = tr.weight_names(layer, d)["W_hh"], tr.weight_blocks(layer, d)
+            for k, gate in enumerate(tr.kind.block_names):
+                W = blocks[f"W_h{gate}"].double()  # [H, H_out]
+                rho = float(torch.linalg.eigvals(W).abs().max()) if W.shape[0] == W.shape[1] else float("nan")
+                rows.append({state.tr("grad.col_weight"): f"{name}[{k * tr.hidden_size}:{(k + 1) * tr.hidden_size}]"
+                             f" (W_h{gate})", state.tr("grad.col_rho"): rho,
+                             state.tr("grad.col_sigma"): float(torch.linalg.matrix_norm(W, ord=2))})  # fmt: skip
+    return rows
 
 
 def show_notes(g: Gradients, spec: RNNSpec) -> None:
@@ -142,10 +158,11 @@ def recursion_section(g: Gradients, t: int, batch: int) -> None:
 def params_table(g: Gradients) -> pd.DataFrame:
     rows = []
     for name, grad in g.param_grads.items():
-        manual = g.manual.param_grads[name]
-        rows.append({state.tr("grad.col_weight"): name, state.tr("grad.col_shape"): str(list(grad.shape)),
-                     state.tr("grad.col_norm"): float(grad.double().norm()),
-                     state.tr("grad.col_manual_diff"): float((manual - grad).abs().max())})  # fmt: skip
+        row = {state.tr("grad.col_weight"): name, state.tr("grad.col_shape"): str(list(grad.shape)),
+               state.tr("grad.col_norm"): float(grad.double().norm())}  # fmt: skip
+        if g.manual is not None:  # nn.RNN: the recursion by hand, against autograd
+            row[state.tr("grad.col_manual_diff")] = float((g.manual.param_grads[name] - grad).abs().max())
+        rows.append(row)
     return pd.DataFrame(rows)
 
 
@@ -197,18 +214,21 @@ lesson.show_figure(figures["gradient_norms"], shown, key="grad_norms")
 show_summary(g, view.batch)
 st.caption(state.tr("grad.norm_caption"))
 
-st.subheader(state.tr("grad.jac_header"))
-lesson.show_figure(figures["jacobian_norms"], shown, key="grad_jacobians")
-st.caption(state.tr("grad.jac_caption", last=spec.seq_len - 1))
-if jacobian_every(spec) > 1:
-    st.caption(state.tr("grad.jac_every", k=jacobian_every(spec)))
-
-recursion_section(g, t, view.batch)
-st.markdown(state.tr("grad.parity_all", diff=f"{g.max_abs_diff:.2g}"))
+if g.manual is not None:  # nn.RNN: Jacobians and the recursion by hand (a gated cell: autograd only, see notes)
+    st.subheader(state.tr("grad.jac_header"))
+    lesson.show_figure(figures["jacobian_norms"], shown, key="grad_jacobians")
+    st.caption(state.tr("grad.jac_caption", last=spec.seq_len - 1))
+    if jacobian_every(spec) > 1:
+        st.caption(state.tr("grad.jac_every", k=jacobian_every(spec)))
+    recursion_section(g, t, view.batch)
+    st.markdown(state.tr("grad.parity_all", diff=f"{g.max_abs_diff:.2g}"))
+else:
+    gates_gradients.section(g, shown)
 
 st.subheader(state.tr("grad.params_header"))
-numbers = [state.tr("grad.col_norm"), state.tr("grad.col_manual_diff")]
-st.dataframe(params_table(g).style.format("{:.4g}", subset=numbers), hide_index=True, width="stretch")
+table = params_table(g)
+numbers = [c for c in (state.tr("grad.col_norm"), state.tr("grad.col_manual_diff")) if c in table]
+st.dataframe(table.style.format("{:.4g}", subset=numbers), hide_index=True, width="stretch")
 
 export_panel.render(figures, runs.get_run(spec).trace, spec, t, view.lang, preset=view.preset, batch=view.batch,
                     key="grad_export")  # fmt: skip

@@ -1,0 +1,340 @@
+"""Gated cells (nn.GRU, nn.LSTM): gate heatmaps on honest scales, the step's numbers, weight row blocks, equations.
+
+``gate_heatmaps``: every gate (and LSTM's c_t) of one layer and direction over time, unit 0 at the top;
+sigmoid gates on [0, 1], tanh quantities on [-1, 1], c_t on a symmetric range of its own.
+``gate_step_figure``: one step's terms, column by column, each coloured on its own honest scale.
+``weight_blocks_figure``: weight_ih_l* (or weight_hh_l*) with its row blocks W_ir | W_iz | W_in outlined.
+``gate_equations``: each gate's equation as PyTorch writes it, with the real numbers.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from rnnviz import style
+from rnnviz.i18n import text
+from rnnviz.trace import Trace
+
+SIGMOID_SCALE = style.SEQUENTIAL  # a gate in [0, 1]: white = closed (0), dark blue = open (1)
+GATE_COLOURS = {"r": "#e41a1c", "z": "#377eb8", "n": "#4daf4a", "i": "#e41a1c", "f": "#377eb8", "g": "#4daf4a",
+                "o": "#984ea3"}  # fmt: skip  # the outline of each gate's row block
+TEXT_MAX_CELLS = 14  # print values in cells only when a panel is this small
+
+
+def quantity_range(trace: Trace, name: str, values: np.ndarray | None = None) -> tuple[float, float]:
+    """The colour range of a quantity: the kind's own bounds, else symmetric around 0 from the values."""
+    low, high = trace.kind.value_range(name, trace.nonlinearity)
+    if name == "h" and trace.H_out != trace.hidden_size:  # W_hr (o * tanh(c_t)) is unbounded
+        low = high = None
+    if low is not None and high is not None:
+        return float(low), float(high)
+    finite = values[np.isfinite(values)] if values is not None else np.zeros(0)
+    m = float(np.abs(finite).max()) if finite.size else 1.0
+    m = style.nice_ceiling(m) if m > 0 else 1.0
+    return -m, m
+
+
+def scale_of(trace: Trace, name: str, values: np.ndarray | None = None) -> list[list]:
+    """SEQUENTIAL for a [0, 1] gate, DIVERGING for a signed quantity."""
+    low, _ = quantity_range(trace, name, values)
+    return SIGMOID_SCALE if low == 0.0 else style.DIVERGING
+
+
+def panels(trace: Trace, layer: int, direction: int, batch: int) -> dict[str, np.ndarray]:
+    """Each gate, then c_t (LSTM) and h_t, as ``[units, seq_len]`` (float64 numpy) of one sequence."""
+    out = {k: v[:, batch].T for k, v in trace.gates(layer, direction).items()}  # [H, L]
+    if trace.kind.has_cell_state:
+        out["c"] = trace.cell_state(layer, direction)[:, batch].T
+    out["h"] = trace.hidden(layer, direction)[:, batch].T  # [H_out, L]
+    return {k: v.detach().double().numpy() for k, v in out.items()}
+
+
+def gate_heatmaps(
+    trace: Trace, *, layer: int, direction: int, batch: int = 0, t: int = 0, lang: str = "en", lesson: bool = False
+) -> go.Figure:
+    """One panel per gate (and c_t, h_t): units down (unit 0 at the top), time across, the step t boxed."""
+    data = panels(trace, layer, direction, batch)
+    names = list(data)
+    cols = 3 if len(names) > 4 else 2
+    rows = -(-len(names) // cols)
+    titles = [text(lang, f"gates.q.{trace.kind.name}.{k}") for k in names]
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, horizontal_spacing=0.07, vertical_spacing=0.16)
+    L = trace.seq_len
+    for i, name in enumerate(names):
+        z = data[name]
+        low, high = quantity_range(trace, name, z)
+        r, c = i // cols + 1, i % cols + 1
+        show_text = z.size <= TEXT_MAX_CELLS * L and L <= 12
+        fig.add_trace(
+            go.Heatmap(
+                z=z,
+                x=list(range(L)),
+                y=list(range(z.shape[0])),
+                zmin=low,
+                zmax=high,
+                colorscale=scale_of(trace, name, z),
+                showscale=False,
+                xgap=1,
+                ygap=1,
+                text=np.round(z, 2) if show_text else None,
+                texttemplate="%{text}" if show_text else None,
+                hovertemplate=f"{name}: %{{z:.4f}}<br>t=%{{x}}, unit=%{{y}}<extra></extra>",
+                name=name,
+            ),
+            row=r,
+            col=c,
+        )
+        fig.add_shape(
+            type="rect",
+            x0=t - 0.5,
+            x1=t + 0.5,
+            y0=-0.5,
+            y1=z.shape[0] - 0.5,
+            line=dict(color=style.HIGHLIGHT, width=3),
+            row=r,
+            col=c,
+        )
+        fig.update_yaxes(autorange="reversed", dtick=1 if z.shape[0] <= 12 else None, row=r, col=c)
+        fig.update_xaxes(dtick=1 if L <= 20 else None, row=r, col=c)
+    for k, ann in enumerate(fig.layout.annotations):  # each title states its scale: honest, and printed
+        name = names[k]
+        low, high = quantity_range(trace, name, data[name])
+        ann.text = f"{ann.text}  [{low:g}, {high:g}]"
+    arrow = style.DIRECTION_ARROWS[direction]
+    title = text(lang, "gates.hm.title", layer=layer, arrow=arrow, n=batch, t=t)
+    size = style.LESSON_FONT_SIZE if lesson else style.FONT_SIZE
+    fig.update_layout(
+        style.base_layout(
+            lesson=lesson,
+            title=dict(text=title, x=0.01),
+            height=(260 if lesson else 220) * rows + 60,
+            margin=dict(l=40, r=20, t=70, b=40),
+            font=dict(family=style.FONT_FAMILY, size=size),
+        )
+    )
+    return fig
+
+
+def step_columns(trace: Trace, layer: int, direction: int, t: int, batch: int) -> dict[str, tuple[str, np.ndarray]]:
+    """The step's terms in reading order: label -> (quantity for its scale, ``[units]`` float64)."""
+    s = trace.step(layer, direction, t)
+    pick = lambda v: v[batch].detach().double().numpy()  # noqa: E731
+    kind = trace.kind.name
+    cols: dict[str, tuple[str, np.ndarray]] = {"h_(t-1)": ("h", pick(s.h_prev))}
+    if s.c_prev is not None:
+        cols["c_(t-1)"] = ("c", pick(s.c_prev))
+    for g in trace.kind.gate_names:
+        cols[f"W_i{g} x_t + b_i{g}"] = ("pre", pick(s.blocks["i" + g]))
+        cols[f"W_h{g} h_(t-1) + b_h{g}"] = ("pre", pick(s.blocks["h" + g]))
+        cols[g] = (g, pick(s.gates[g]))
+    if s.c_t is not None:
+        cols["c_t"] = ("c", pick(s.c_t))
+    cols["h_t"] = ("h", pick(s.h_t))
+    if kind == "lstm" and trace.H_out != trace.hidden_size:
+        cols["o * tanh(c_t)"] = ("g", pick(s.h_cell))
+    return cols
+
+
+def gate_step_figure(
+    trace: Trace, *, layer: int, direction: int, t: int, batch: int = 0, lang: str = "en", lesson: bool = False
+) -> go.Figure:
+    """The numbers of one step: a column per term, unit 0 at the top, each column on its own honest scale."""
+    cols = step_columns(trace, layer, direction, t, batch)
+    signed = np.concatenate([v for q, v in cols.values() if q in ("pre", "c", "h")])
+    m = float(np.abs(signed[np.isfinite(signed)]).max()) if np.isfinite(signed).any() else 1.0
+    m = style.nice_ceiling(m) if m > 0 else 1.0
+    fig = go.Figure()
+    for x, (label, (q, v)) in enumerate(cols.items()):
+        if q in ("pre", "c") or (q == "h" and quantity_range(trace, "h")[0] is None):
+            low, high, scale = -m, m, style.DIVERGING
+        else:
+            low, high = quantity_range(trace, q, v)
+            scale = scale_of(trace, q, v)
+        fig.add_trace(
+            go.Heatmap(
+                z=v.reshape(-1, 1),
+                x=[x],
+                y=list(range(v.size)),
+                zmin=low,
+                zmax=high,
+                colorscale=scale,
+                showscale=False,
+                xgap=2,
+                ygap=2,
+                text=np.round(v.reshape(-1, 1), 2),
+                texttemplate="%{text}",
+                hovertemplate=f"{label}[%{{y}}] = %{{z:.5f}}<extra></extra>",
+                name=label,
+            )
+        )
+    for g in trace.kind.gate_names:  # each gate's three columns under one coloured bracket
+        x = list(cols).index(g)
+        fig.add_shape(
+            type="rect",
+            x0=x - 2.5,
+            x1=x + 0.5,
+            y0=-0.7,
+            y1=trace.hidden_size - 0.3,
+            line=dict(color=GATE_COLOURS[g], width=2),
+            fillcolor="rgba(0,0,0,0)",
+        )
+    arrow = style.DIRECTION_ARROWS[direction]
+    title = text(lang, "gates.step.title", cell=trace.kind.constructor(), layer=layer, arrow=arrow, t=t, n=batch)
+    rows = max(v.size for _, v in cols.values())
+    fig.update_layout(
+        style.base_layout(
+            lesson=lesson,
+            title=dict(text=title, x=0.01),
+            height=120 + (44 if lesson else 34) * rows,
+            margin=dict(l=50, r=20, t=60, b=130),
+        )
+    )
+    fig.update_xaxes(tickvals=list(range(len(cols))), ticktext=[_wrap(c) for c in cols], tickangle=0, showgrid=False)
+    fig.update_yaxes(autorange="reversed", dtick=1, title=text(lang, "gates.unit"), showgrid=False)
+    return fig
+
+
+def weight_blocks_figure(
+    trace: Trace, *, layer: int, direction: int, which: str = "ih", lang: str = "en", lesson: bool = False
+) -> go.Figure:
+    """weight_ih_l* ([G*H, in]) or weight_hh_l* ([G*H, H_out]) with each gate's row block outlined and named."""
+    if which not in ("ih", "hh"):
+        raise ValueError(f"which must be 'ih' or 'hh', got {which!r}")
+    name = trace.weight_names(layer, direction)[f"W_{which}"]
+    W = trace.weights(layer, direction)[f"W_{which}"].detach().double().numpy()  # [G*H, in | H_out]
+    H = trace.hidden_size
+    m = float(np.abs(W).max()) or 1.0
+    fig = go.Figure(
+        go.Heatmap(
+            z=W,
+            zmin=-m,
+            zmax=m,
+            colorscale=style.DIVERGING,
+            xgap=1,
+            ygap=1,
+            showscale=False,
+            hovertemplate=f"{name}[%{{y}}, %{{x}}] = %{{z:.4f}}<extra></extra>",
+        )
+    )
+    for k, g in enumerate(trace.kind.block_names):
+        y0, y1 = k * H - 0.5, (k + 1) * H - 0.5
+        fig.add_shape(
+            type="rect", x0=-0.5, x1=W.shape[1] - 0.5, y0=y0, y1=y1, line=dict(color=GATE_COLOURS[g], width=3)
+        )
+        fig.add_annotation(
+            x=W.shape[1] - 0.5,
+            y=(y0 + y1) / 2,
+            xanchor="left",
+            showarrow=False,
+            text=f"<b>W_{which[0]}{g}</b> [{k * H}:{(k + 1) * H}]",
+            font=dict(color=GATE_COLOURS[g]),
+        )
+    title = text(lang, "gates.w.title", name=name, rows=W.shape[0], cols=W.shape[1])
+    fig.update_layout(
+        style.base_layout(
+            lesson=lesson,
+            title=dict(text=title, x=0.01),
+            height=min(520, 90 + 16 * W.shape[0]),
+            margin=dict(l=40, r=130, t=50, b=30),
+        )
+    )
+    fig.update_yaxes(autorange="reversed", showgrid=False)
+    fig.update_xaxes(showgrid=False)
+    return fig
+
+
+def gate_equations(trace: Trace, layer: int, direction: int, t: int, batch: int = 0, digits: int = 3) -> list[str]:
+    """Each gate's equation as PyTorch's docs write it, then the same with this step's numbers."""
+    s = trace.step(layer, direction, t)
+    v = lambda x: _vec(x[batch], digits)  # noqa: E731
+    b, g = s.blocks, s.gates
+    pre = lambda k: f"{v(b['i' + k])} + {v(b['h' + k])}"  # noqa: E731
+    if trace.kind.name == "gru":
+        return [
+            f"r_t = σ(W_ir x_t + b_ir + W_hr h_(t-1) + b_hr) = σ({pre('r')}) = {v(g['r'])}",
+            f"z_t = σ(W_iz x_t + b_iz + W_hz h_(t-1) + b_hz) = σ({pre('z')}) = {v(g['z'])}",
+            "n_t = tanh(W_in x_t + b_in + r_t ⊙ (W_hn h_(t-1) + b_hn))"
+            f" = tanh({v(b['in'])} + {v(g['r'])} ⊙ {v(b['hn'])}) = {v(g['n'])}",
+            f"h_t = (1 - z_t) ⊙ n_t + z_t ⊙ h_(t-1) = (1 - {v(g['z'])}) ⊙ {v(g['n'])} + {v(g['z'])} ⊙ {v(s.h_prev)}"
+            f" = {v(s.h_t)}",
+        ]
+    lines = [
+        f"i_t = σ(W_ii x_t + b_ii + W_hi h_(t-1) + b_hi) = σ({pre('i')}) = {v(g['i'])}",
+        f"f_t = σ(W_if x_t + b_if + W_hf h_(t-1) + b_hf) = σ({pre('f')}) = {v(g['f'])}",
+        f"g_t = tanh(W_ig x_t + b_ig + W_hg h_(t-1) + b_hg) = tanh({pre('g')}) = {v(g['g'])}",
+        f"o_t = σ(W_io x_t + b_io + W_ho h_(t-1) + b_ho) = σ({pre('o')}) = {v(g['o'])}",
+        f"c_t = f_t ⊙ c_(t-1) + i_t ⊙ g_t = {v(g['f'])} ⊙ {v(s.c_prev)} + {v(g['i'])} ⊙ {v(g['g'])} = {v(s.c_t)}",
+    ]
+    if trace.H_out != trace.hidden_size:
+        lines.append(f"h_t = W_hr (o_t ⊙ tanh(c_t)) = W_hr {v(s.h_cell)} = {v(s.h_t)}")
+    else:
+        lines.append(f"h_t = o_t ⊙ tanh(c_t) = {v(g['o'])} ⊙ tanh({v(s.c_t)}) = {v(s.h_t)}")
+    return lines
+
+
+def gate_means(trace: Trace, layer: int, direction: int, t: int, batch: int = 0) -> dict[str, float]:
+    """The mean of each gate over the units at step t (for the plain-words reading)."""
+    s = trace.step(layer, direction, t)
+    return {k: float(g[batch].double().mean()) for k, g in s.gates.items()}
+
+
+def _vec(x, digits: int) -> str:
+    return "[" + ", ".join(f"{float(a):.{digits}f}" for a in x) + "]"
+
+
+def _wrap(label: str) -> str:
+    return label.replace(" + ", "<br>+ ") if len(label) > 8 else label
+
+
+def kinds_norm_figure(
+    curves: dict[str, np.ndarray],
+    *,
+    forget: np.ndarray | None = None,
+    t: int | None = None,
+    lang: str = "en",
+    lesson: bool = False,
+    title_key: str = "gates.grad.kinds_title",
+) -> go.Figure:
+    """||dL/dh_t|| against t for each cell kind (``{"rnn": [L], ...}``) on one log axis; beside it, on a
+    [0, 1] axis of its own, the LSTM forget gate's mean over the units (``forget`` [L])."""
+    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    colours = {"rnn": style.INPUT, "gru": style.FORWARD, "lstm": style.REVERSE, "lstm_c": style.HIGHLIGHT}
+    for kind, norms in curves.items():
+        y = np.where(np.isfinite(norms) & (norms > 0), norms, np.nan)  # a log axis shows neither 0 nor inf
+        fig.add_trace(
+            go.Scatter(
+                x=np.arange(y.size),
+                y=y,
+                mode="lines+markers",
+                name=text(lang, f"gates.kind.{kind}"),
+                line=dict(color=colours.get(kind), width=2.5),
+            ),
+            secondary_y=False,
+        )
+    if forget is not None:
+        fig.add_trace(
+            go.Scatter(
+                x=np.arange(forget.size),
+                y=forget,
+                mode="lines",
+                name=text(lang, "gates.grad.forget"),
+                line=dict(color=GATE_COLOURS["f"], dash="dot", width=2),
+            ),
+            secondary_y=True,
+        )
+        fig.update_yaxes(range=[0, 1], title=text(lang, "gates.grad.forget_axis"), secondary_y=True, showgrid=False)
+    if t is not None:
+        fig.add_vline(x=t, line=dict(color=style.HIGHLIGHT, width=2, dash="dash"))
+    fig.update_yaxes(type="log", title=text(lang, "gates.grad.norm_axis"), secondary_y=False)
+    fig.update_xaxes(title="t", dtick=1 if max((c.size for c in curves.values()), default=0) <= 20 else None)
+    fig.update_layout(
+        style.base_layout(
+            lesson=lesson,
+            title=dict(text=text(lang, title_key), x=0.01),
+            height=420,
+            legend=dict(orientation="h", y=-0.2),
+        )
+    )
+    return fig

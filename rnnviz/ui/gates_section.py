@@ -1,0 +1,84 @@
+"""The dashboard's step view for a gated cell (nn.GRU, nn.LSTM): gate heatmaps, every term, equations, row blocks.
+
+Stable keys for tests: charts fig_gates, fig_gate_step, fig_weight_ih, fig_weight_hh; container dash-gates.
+Called from sections._equation once the layer and direction are picked; returns its figures by file stem.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from rnnviz.figures import gates
+from rnnviz.lesson.export import DIRECTIONS
+from rnnviz.spec import RNNSpec
+from rnnviz.ui import lesson, runs, state
+from rnnviz.ui.state import View
+
+PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
+_HASH = {RNNSpec: dataclasses.astuple}
+
+
+@st.cache_resource(max_entries=256, show_spinner=False, hash_funcs=_HASH)
+def figures(spec: RNNSpec, layer: int, direction: int, t: int, batch: int, lang: str, lesson_: bool):
+    """The four figures of the gated step view (cached: never mutated)."""
+    tr = runs.get_run(spec).trace
+    kw = dict(layer=layer, direction=direction, lang=lang, lesson=lesson_)
+    stem = f"l{layer}_{DIRECTIONS[direction]}"
+    return {
+        f"gates_{stem}": gates.gate_heatmaps(tr, t=t, batch=batch, **kw),
+        f"gate_step_{stem}": gates.gate_step_figure(tr, t=t, batch=batch, **kw),
+        f"weight_ih_{stem}": gates.weight_blocks_figure(tr, which="ih", **kw),
+        f"weight_hh_{stem}": gates.weight_blocks_figure(tr, which="hh", **kw),
+    }
+
+
+def step_view(view: View, layer: int, direction: int) -> dict[str, go.Figure]:
+    """Everything about one gated step at view.t for ``layer`` and ``direction``."""
+    spec = view.spec
+    trace = runs.get_run(spec).trace
+    kind = trace.kind
+    figs = figures(spec, layer, direction, view.t, view.batch, view.lang, view.lesson)
+    keys = ("fig_gates", "fig_gate_step", "fig_weight_ih", "fig_weight_hh")
+    with st.container(key="dash-gates"):
+        st.markdown(f"**{state.tr('gates.hm.section')}**")
+        fig_list = list(figs.values())
+        _show(fig_list[0], view, keys[0])
+        st.caption(state.tr("gates.hm.caption"))
+        st.markdown(f"**{state.tr('gates.step.section', cell=kind.constructor(), t=view.t)}**")
+        _show(fig_list[1], view, keys[1])
+        st.caption(state.tr("gates.step.caption"))
+        st.markdown(f"**{state.tr('gates.eq.header')}**")
+        st.code(
+            "\n".join(gates.gate_equations(trace, layer, direction, view.t, view.batch)), language=None, wrap_lines=True
+        )
+        if kind.name == "gru":
+            st.info(state.tr("gates.gru_convention"))
+        if spec.proj_size:
+            st.info(state.tr("gates.lstm_proj", P=spec.proj_size, H=spec.hidden_size))
+        means = gates.gate_means(trace, layer, direction, view.t, view.batch)
+        lines = [state.tr(f"gates.read.{kind.name}.{g}", mean=f"{means[g]:.2f}") for g in kind.gate_names]
+        st.markdown(state.tr("gates.read.header") + "\n" + "\n".join(f"- {line}" for line in lines))
+        a, b = st.columns(2)
+        with a:
+            _show(fig_list[2], view, keys[2])
+        with b:
+            _show(fig_list[3], view, keys[3])
+        st.caption(state.tr("gates.w.caption", H=spec.hidden_size))
+        if not view.lesson:
+            cols = gates.step_columns(trace, layer, direction, view.t, view.batch)
+            table = pd.DataFrame({label: v for label, (_, v) in cols.items() if v.size == spec.hidden_size})
+            table.index.name = state.tr("gates.unit")
+            st.dataframe(table.style.format("{:.4f}"), width="stretch")
+            st.caption(state.tr("gates.table.caption"))
+    return figs
+
+
+def _show(fig: go.Figure, view: View, key: str) -> None:
+    if view.lesson:
+        lesson.show_figure(fig, view, key=key)
+    else:
+        st.plotly_chart(fig, key=key, config=PLOT_CONFIG, width="stretch")
