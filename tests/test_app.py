@@ -60,11 +60,12 @@ def test_default_page():
     assert not at.warning
 
 
-@pytest.mark.parametrize("name", [n for n, p in PRESETS.items() if p.spec.cell == "rnn"])
+@pytest.mark.parametrize("name", list(PRESETS))
 def test_each_preset_from_the_url(name):
     at = run(preset=name)
     spec = PRESETS[name].spec
-    for k in SPEC_KEYS:
+    keys = [k for k in SPEC_KEYS if k != "nonlinearity" or spec.cell == "rnn"] + ["cell"]  # nn.RNN's own option
+    for k in keys + (["proj_size"] if spec.cell == "lstm" else []):
         assert at.get_by_key(k).value == getattr(spec, k), k
     assert at.get_by_key("preset").value == name
     assert heatmap_count(charts(at)[0]) == spec.num_layers * spec.num_directions
@@ -242,14 +243,24 @@ def test_export_panel_follows_the_step_and_links_to_this_view():
 
 
 @pytest.mark.parametrize(
-    "params",
-    [{"cell": "gru"}, {"cell": "lstm", "proj_size": "1", "nonlinearity": "relu"}, {"preset": "lstm_docs"}],
+    "params, module",
+    [
+        ({"cell": "gru"}, "nn.GRU"),
+        ({"cell": "lstm", "proj_size": "1"}, "nn.LSTM"),
+        ({"preset": "lstm_docs"}, "nn.LSTM"),
+    ],
 )
-def test_gated_urls_fall_back_to_nn_rnn_with_a_notice(params):
+def test_gated_urls_show_the_gated_module(params, module):
     at = run(**params)
+    assert not at.warning, [w.value for w in at.warning]
+    assert at.query_params["cell"] == params.get("cell", "lstm")
+    assert f"matches torch.{module}: max |diff|" in text_of(at)
+    assert f"rnn = {module}(" in text_of(at)
+    assert "lstm_docs" in at.get_by_key("preset").options  # the picker lists every preset
+
+
+def test_a_gated_url_with_nn_rnn_options_says_what_it_dropped():
+    at = run(cell="lstm", proj_size="1", nonlinearity="relu")
     warnings = [w.value for w in at.warning]
-    assert any("GRU and LSTM views are coming" in w for w in warnings), warnings
-    assert at.query_params["cell"] == "rnn" and at.query_params["proj_size"] == "0"
-    assert "matches torch.nn.RNN: max |diff|" in text_of(at) and charts(at)
-    assert at.get_by_key("nonlinearity").value == params.get("nonlinearity", "tanh")  # kept for nn.RNN
-    assert "lstm_docs" not in at.get_by_key("preset").options  # the picker lists what the app can show
+    assert any("nonlinearity" in w and "does not apply" in w for w in warnings), warnings
+    assert at.query_params["nonlinearity"] == "tanh" and at.query_params["proj_size"] == "1"
