@@ -60,7 +60,7 @@ def gate_heatmaps(
     cols = 3 if len(names) > 4 else 2
     rows = -(-len(names) // cols)
     titles = [text(lang, f"gates.q.{trace.kind.name}.{k}") for k in names]
-    fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, horizontal_spacing=0.07, vertical_spacing=0.16)
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, horizontal_spacing=0.07, vertical_spacing=0.2)
     L = trace.seq_len
     for i, name in enumerate(names):
         z = data[name]
@@ -101,7 +101,7 @@ def gate_heatmaps(
     for k, ann in enumerate(fig.layout.annotations):  # each title states its scale: honest, and printed
         name = names[k]
         low, high = quantity_range(trace, name, data[name])
-        ann.text = f"{ann.text}  [{low:g}, {high:g}]"
+        ann.text = f"{ann.text}<br><span style='font-size:0.85em'>[{low:g}, {high:g}]</span>"
     arrow = style.DIRECTION_ARROWS[direction]
     title = text(lang, "gates.hm.title", layer=layer, arrow=arrow, n=batch, t=t)
     size = style.LESSON_FONT_SIZE if lesson else style.FONT_SIZE
@@ -187,11 +187,17 @@ def gate_step_figure(
         style.base_layout(
             lesson=lesson,
             title=dict(text=title, x=0.01),
-            height=120 + (44 if lesson else 34) * rows,
-            margin=dict(l=50, r=20, t=60, b=130),
+            height=190 + (48 if lesson else 40) * rows,
+            margin=dict(l=50, r=20, t=60, b=100),
         )
     )
-    fig.update_xaxes(tickvals=list(range(len(cols))), ticktext=[_wrap(c) for c in cols], tickangle=0, showgrid=False)
+    fig.update_xaxes(
+        tickvals=list(range(len(cols))),
+        ticktext=[_wrap(c) for c in cols],
+        tickangle=0,
+        showgrid=False,
+        tickfont=dict(size=style.LESSON_FONT_SIZE - 4 if lesson else style.FONT_SIZE - 2),
+    )
     fig.update_yaxes(autorange="reversed", dtick=1, title=text(lang, "gates.unit"), showgrid=False)
     return fig
 
@@ -285,7 +291,8 @@ def _vec(x, digits: int) -> str:
 
 
 def _wrap(label: str) -> str:
-    return label.replace(" + ", "<br>+ ") if len(label) > 8 else label
+    """'W_hi h_(t-1) + b_hi' -> three short lines, so 16 columns fit side by side."""
+    return label.replace(" + ", "<br>+ ").replace(" h_(t-1)", "<br>h_(t-1)").replace(" x_t", "<br>x_t")
 
 
 def kinds_norm_figure(

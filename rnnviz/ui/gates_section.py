@@ -82,3 +82,25 @@ def _show(fig: go.Figure, view: View, key: str) -> None:
         lesson.show_figure(fig, view, key=key)
     else:
         st.plotly_chart(fig, key=key, config=PLOT_CONFIG, width="stretch")
+
+
+def c_n_note(view: View) -> None:
+    """Diagrams page, nn.LSTM: c_n is returned beside h_n but is not part of output (checked on the numbers)."""
+    spec = view.spec
+    if not spec.c_n_shape:
+        return
+    trace = runs.get_run(spec).trace
+    top, D = spec.num_layers - 1, spec.num_directions
+    ends = [trace.cell_state(top, d)[-1 if d == 0 else 0] for d in range(D)]  # [N, H]: each direction's last c_t
+    diff = max(float((trace.c_n[top * D + d] - ends[d]).abs().max()) for d in range(D))  # c_n is [layers*D, N, H]
+    with st.container(key="diag-c_n"):
+        st.info(
+            state.tr(
+                "gates.diag.c_n",
+                shape=list(spec.c_n_shape),
+                H=spec.hidden_size,
+                out=spec.H_out,
+                DH=D * spec.H_out,
+                diff=f"{diff:.1e}",
+            )
+        )

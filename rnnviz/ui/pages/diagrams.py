@@ -15,7 +15,7 @@ import streamlit as st
 from rnnviz.figures.concat import Identity, concat_figure, concat_identities, diff_text, mark
 from rnnviz.figures.unrolled import unrolled_figure
 from rnnviz.spec import RNNSpec
-from rnnviz.ui import export_panel, lesson, runs, state
+from rnnviz.ui import export_panel, gates_section, lesson, runs, state
 
 _HASH = {RNNSpec: dataclasses.astuple}
 NO_UNIT = -1  # the "trace one output feature" choice that traces none (None would show as an empty box)
@@ -137,4 +137,5 @@ with st.container(key="diag-concat"):
 
 identities_section(concat_identities(trace), view.batch, H)
 st.caption(state.tr("diag.page.h_n_rule" if D == 2 else "diag.page.h_n_rule_uni"))
+gates_section.c_n_note(view)  # nn.LSTM: c_n beside h_n, not part of output
 export_panel.render(figures, trace, spec, t, view.lang, preset=view.preset, batch=view.batch, key="diag_export")
