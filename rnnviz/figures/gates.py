@@ -303,11 +303,14 @@ def kinds_norm_figure(
     lang: str = "en",
     lesson: bool = False,
     title_key: str = "gates.grad.kinds_title",
+    labels: dict[str, str] | None = None,
+    colours: dict[str, str] | None = None,
 ) -> go.Figure:
     """||dL/dh_t|| against t for each cell kind (``{"rnn": [L], ...}``) on one log axis; beside it, on a
     [0, 1] axis of its own, the LSTM forget gate's mean over the units (``forget`` [L])."""
     fig = make_subplots(specs=[[{"secondary_y": True}]])
-    colours = {"rnn": style.INPUT, "gru": style.FORWARD, "lstm": style.REVERSE, "lstm_c": style.HIGHLIGHT}
+    colours = colours or {"rnn": style.INPUT, "gru": style.FORWARD, "lstm": style.REVERSE, "lstm_c": style.HIGHLIGHT}
+    labels = labels or {k: text(lang, f"gates.kind.{k}") for k in curves}
     for kind, norms in curves.items():
         y = np.where(np.isfinite(norms) & (norms > 0), norms, np.nan)  # a log axis shows neither 0 nor inf
         fig.add_trace(
@@ -315,7 +318,7 @@ def kinds_norm_figure(
                 x=np.arange(y.size),
                 y=y,
                 mode="lines+markers",
-                name=text(lang, f"gates.kind.{kind}"),
+                name=labels[kind],
                 line=dict(color=colours.get(kind), width=2.5),
             ),
             secondary_y=False,
