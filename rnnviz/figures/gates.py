@@ -334,7 +334,6 @@ def kinds_norm_figure(
             ),
             secondary_y=True,
         )
-        fig.update_yaxes(range=[0, 1], title=text(lang, "gates.grad.forget_axis"), secondary_y=True, showgrid=False)
     if t is not None:
         fig.add_vline(x=t, line=dict(color=style.HIGHLIGHT, width=2, dash="dash"))
     fig.update_yaxes(type="log", title=text(lang, "gates.grad.norm_axis"), secondary_y=False)
@@ -347,4 +346,7 @@ def kinds_norm_figure(
             legend=dict(orientation="h", y=-0.2),
         )
     )
+    if forget is not None:  # after the base layout: its own linear [0, 1] axis, its own ticks
+        fig.update_yaxes(range=[0, 1], type="linear", tickmode="array", tickvals=[0, 0.25, 0.5, 0.75, 1],
+                         title=text(lang, "gates.grad.forget_axis"), secondary_y=True, showgrid=False)  # fmt: skip
     return fig
