@@ -131,9 +131,9 @@ def step_columns(trace: Trace, layer: int, direction: int, t: int, batch: int) -
         cols[g] = (g, pick(s.gates[g]))
     if s.c_t is not None:
         cols["c_t"] = ("c", pick(s.c_t))
+    if kind == "lstm" and trace.H_out != trace.hidden_size:  # before W_hr: hidden_size rows
+        cols["o ⊙ tanh(c_t)"] = ("g", pick(s.h_cell))
     cols["h_t"] = ("h", pick(s.h_t))
-    if kind == "lstm" and trace.H_out != trace.hidden_size:
-        cols["o * tanh(c_t)"] = ("g", pick(s.h_cell))
     return cols
 
 
@@ -292,7 +292,12 @@ def _vec(x, digits: int) -> str:
 
 def _wrap(label: str) -> str:
     """'W_hi h_(t-1) + b_hi' -> three short lines, so 16 columns fit side by side."""
-    return label.replace(" + ", "<br>+ ").replace(" h_(t-1)", "<br>h_(t-1)").replace(" x_t", "<br>x_t")
+    return (
+        label.replace(" + ", "<br>+ ")
+        .replace(" h_(t-1)", "<br>h_(t-1)")
+        .replace(" x_t", "<br>x_t")
+        .replace(" tanh", "<br>tanh")
+    )
 
 
 def kinds_norm_figure(
