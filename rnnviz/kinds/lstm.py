@@ -16,6 +16,7 @@ class LSTMKind(Kind):
     gate_names = ("i", "f", "g", "o")
     block_names = ("i", "f", "g", "o")  # weight_ih_l0 = W_ii | W_if | W_ig | W_io, [4H, in]
     has_cell_state = True
+    has_projection = True
     values_per_unit = 6  # h_t, c_t, i, f, g, o
 
     def kernel(self, module: nn.Module):

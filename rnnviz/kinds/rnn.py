@@ -13,6 +13,7 @@ _KERNELS = {"RNN_TANH": torch._VF.rnn_tanh, "RNN_RELU": torch._VF.rnn_relu}
 
 class RNNKind(Kind):
     name = "rnn"
+    takes_nonlinearity = True
     module_type = nn.RNN
     cell_type = nn.RNNCell
 
