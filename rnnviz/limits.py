@@ -18,6 +18,14 @@ class Limits:
     batch_size: int = 16
     input_size: int = 128
     cells: int = 400_000  # seq_len * batch * layers * directions * hidden: the trace's size
+    # the language-model lab (RNNVIZ_MAX_LAB_STEPS, ...)
+    lab_steps: int = 2000  # optimizer steps of one run
+    lab_hidden_size: int = 256
+    lab_num_layers: int = 3
+    lab_batch_size: int = 64
+    lab_num_steps: int = 100  # the window length
+    lab_corpus_chars: int = 200_000  # characters of a corpus (longer texts are cut)
+    lab_trainings: int = 2  # trainings running at once on the whole server (one per session)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Limits:
