@@ -106,6 +106,24 @@ class Training:
         return record
 
 
+@dataclass(frozen=True)
+class Curves:
+    """What the lab's figures draw of one run: a snapshot of its records as plain lists."""
+
+    cell: str
+    steps: list[int]
+    train_loss: list[float]  # nats per character
+    grad_norm: list[float]  # before clipping
+    val_steps: list[int]
+    val_loss: list[float]
+
+    @classmethod
+    def of(cls, t: Training) -> Curves:
+        steps, vals = list(t.steps), list(t.vals)  # copies: the training thread appends to the originals
+        return cls(t.config.cell, [r.step for r in steps], [r.train_loss for r in steps],
+                   [r.grad_norm for r in steps], [v.step for v in vals], [v.val_loss for v in vals])  # fmt: skip
+
+
 def train_step(model: RNNModel, optimizer, loss_fn, X: torch.Tensor, Y: torch.Tensor, state: State | None,
                clip: float) -> tuple[State, float, float]:  # fmt: skip
     """One step of the tutorial's loop. Returns the new state (still attached), the loss and the pre-clip norm."""
