@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from rnnviz.figures.lab import grad_norm_curve, loss_curves, minibatch_picture
+from rnnviz.i18n import text
 from rnnviz.lab.checkpoint import to_bytes
 from rnnviz.lab.config import CELLS, CHOICES, FLOAT_RANGES, INT_FIELDS, TUTORIAL, LabConfig, int_range, parse_value
 from rnnviz.lab.corpus import CORPORA, Corpus, CorpusError, load_corpus
@@ -72,14 +73,16 @@ def number(col, name: str, lim) -> None:
 def settings(lim) -> tuple[LabConfig, tuple[str, ...]]:
     """The settings panel; returns the config (cell: the first cell) and the cells to train."""
     seed_widgets(lim)
+    lang = state.current_lang()  # bound into format_func: it may be called outside this run
     with st.container(border=True):
         a, b, c, d = st.columns(4)
-        a.selectbox(tr("lab.field.corpus"), CORPORA, key="lab_corpus", format_func=lambda k: tr(f"lab.corpus.{k}"),
-                    help=tr("lab.help.corpus"))  # fmt: skip
+        a.selectbox(tr("lab.field.corpus"), CORPORA, key="lab_corpus", help=tr("lab.help.corpus"),
+                    format_func=lambda k: text(lang, f"lab.corpus.{k}"))  # fmt: skip
         a.pills(tr("lab.field.cells"), CELLS, selection_mode="multi", key="lab_cells", format_func=str.upper,
                 help=tr("lab.help.cells"))  # fmt: skip
         a.segmented_control(tr("lab.field.sampling"), CHOICES["sampling"], key="lab_sampling",
-                            format_func=lambda k: tr(f"lab.sampling.{k}"), help=tr("lab.help.sampling"))  # fmt: skip
+                            help=tr("lab.help.sampling"),
+                            format_func=lambda k: text(lang, f"lab.sampling.{k}"))  # fmt: skip
         for col, names in ((b, ("hidden_size", "num_layers", "dropout")), (c, ("batch_size", "num_steps", "steps")),
                            (d, ("lr", "clip", "seed"))):  # fmt: skip
             for name in names:
