@@ -60,7 +60,7 @@ def grad_norm_curve(curves: Sequence[Curves], clip: float, *, lang: str = "en", 
                   annotation_position="top left")  # fmt: skip
     fig.update_layout(
         title=dict(text=text(lang, "lab.fig.grad_title"), x=0.01),
-        xaxis=dict(title=text(lang, "lab.fig.step_axis")),
+        xaxis=dict(title=text(lang, "lab.fig.step_linear")),
         yaxis=dict(type="log", title=text(lang, "lab.fig.grad_axis")),
         legend=dict(orientation="h", y=-0.25),
     )
@@ -88,7 +88,7 @@ def minibatch_picture(train_text: str, batch_size: int, num_steps: int, sampling
         zr, cr = [], []
         for k, w in enumerate(windows[b]):
             zr += [k + 1] * cols + [0]
-            cr += [_show(ch) for ch in (w or "")[:cols].ljust(cols)] + [""]
+            cr += [_show(ch) for ch in w[:cols]] + [""] * (cols - len(w[:cols])) + [""]  # "": no such window
         z.append(zr[:-1])
         chars.append(cr[:-1])
     xs = list(range(len(z[0]) if z else 0))
@@ -102,13 +102,17 @@ def minibatch_picture(train_text: str, batch_size: int, num_steps: int, sampling
     border = "lab.fig.border_detach" if sampling == "consecutive" else "lab.fig.border_reset"
     for k in range(3):
         middle = k * (cols + 1) + (cols - 1) / 2
-        fig.add_annotation(x=middle, y=-0.9, text=text(lang, labels[k], i=index + k - 1), showarrow=False,
+        exists = any(windows[b][k] for b in range(rows))
+        label = text(lang, labels[k], i=index + k - 1) if exists else text(lang, "lab.fig.window_none")
+        fig.add_annotation(x=middle, y=-0.9, text=label, showarrow=False,
                            yanchor="bottom", font=dict(color=style.HIGHLIGHT if k == 1 else style.MUTED))  # fmt: skip
         if k:
             edge = k * (cols + 1) - 1
             fig.add_vline(x=edge, line=dict(color=style.BAD if sampling == "random" else style.FORWARD, width=3,
                                             dash="dot" if sampling == "random" else "solid"))  # fmt: skip
-            fig.add_annotation(x=edge, y=rows - 0.4, text=text(lang, border), showarrow=False, yanchor="top",
+            start = not any(windows[b][k - 1] for b in range(rows))  # nothing before: h starts from zeros
+            note = text(lang, "lab.fig.border_start" if start else border)
+            fig.add_annotation(x=edge, y=rows - 0.4, text=note, showarrow=False, yanchor="top",
                                bgcolor="white", font=dict(size=12))  # fmt: skip
     truncated = num_steps > cols
     fig.update_layout(

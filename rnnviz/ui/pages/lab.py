@@ -241,6 +241,11 @@ def sampling_section(job: Job) -> None:
     downloads(job)
 
 
+def shown(ch: str) -> str:
+    """A character in a table cell: space, newline and tab made visible."""
+    return {" ": "␣", "\n": "↵", "\t": "⇥"}.get(ch, ch)
+
+
 def predictions_section(t: Training) -> None:
     st.markdown(f"**{tr('lab.top5.header')}**")
     text_ = st.text_input(tr("lab.top5.text"), value=t.corpus.val_text[:24], max_chars=80, key="lab_top5_text")
@@ -250,10 +255,10 @@ def predictions_section(t: Training) -> None:
         return
     rows = []
     for p in top_predictions(t.model, t.vocab, text_):
-        row = {tr("lab.col.position"): p.position, tr("lab.col.seen"): repr(p.seen),
-               tr("lab.col.actual"): repr(p.actual) if p.actual is not None else "–"}  # fmt: skip
+        row = {tr("lab.col.position"): p.position, tr("lab.col.seen"): shown(p.seen),
+               tr("lab.col.actual"): shown(p.actual) if p.actual is not None else "–"}  # fmt: skip
         for k, (ch, prob) in enumerate(p.top, 1):
-            row[tr("lab.col.top", k=k)] = f"{ch!r} {prob:.1%}"
+            row[tr("lab.col.top", k=k)] = f"{shown(ch)}  {prob:.1%}"
         rows.append(row)
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     st.caption(tr("lab.top5.caption"))
