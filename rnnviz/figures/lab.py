@@ -132,7 +132,7 @@ def _windows(train_text: str, batch_size: int, num_steps: int, sampling: str, in
     n = len(train_text)
     if sampling == "consecutive":
         batch_len = n // batch_size
-        epoch = max(1, (batch_len - 1) // num_steps)
+        epoch = (batch_len - 1) // num_steps
         out = []
         for b in range(batch_size):
             stream = train_text[b * batch_len : (b + 1) * batch_len]
@@ -142,7 +142,7 @@ def _windows(train_text: str, batch_size: int, num_steps: int, sampling: str, in
     num_examples = (n - 1) // num_steps
     order = list(range(num_examples))
     random.Random(seed).shuffle(order)  # the first epoch's order, as data_iter_random draws it
-    epoch = max(1, num_examples // batch_size)
+    epoch = num_examples // batch_size
 
     def window(j: int, b: int) -> str:
         if not 0 <= j < epoch:
