@@ -47,3 +47,43 @@ def test_train_to_the_end_and_sample(lang):
     assert samples[-1].startswith(prefix)
     assert len(at.get("download_button")) == 2  # one checkpoint per cell
     assert not at.error
+
+
+def test_a_link_with_the_same_settings_reopens_the_finished_models(monkeypatch):
+    params = dict(TINY, lab_seed="11")
+    _train_to_end(open_app(PAGE, **params))
+    monkeypatch.setattr("rnnviz.ui.lab_jobs.session_id", lambda: "another visitor")  # AppTest has one session id
+    again = open_app(PAGE, **params)  # another visitor opens the same link
+    assert any("trained already" in s.value for s in again.success)
+    assert again.text_input(key="lab_prefix").value  # sampling works without training again
+
+
+def test_stop_keeps_what_the_models_learnt():
+    at = open_app(PAGE, **dict(TINY, lab_steps="2000", lab_seed="12"))
+    next(b for b in at.button if b.label == "Train").click().run()
+    deadline = time.monotonic() + 60
+    while "step 0 of" in _progress(at) and time.monotonic() < deadline:  # let it learn a little first
+        time.sleep(0.3)
+        at.run()
+    next(b for b in at.button if b.label == "Stop").click().run()
+    deadline = time.monotonic() + 60
+    while "lab_prefix" not in [t.key for t in at.text_input] and time.monotonic() < deadline:
+        time.sleep(0.3)
+        at.run()
+    at.run()
+    assert not at.exception
+    assert at.text_input(key="lab_prefix").value
+    assert "Stopped after" in _progress(at)
+
+
+def _progress(at) -> str:
+    return " ".join(p.proto.text for p in at.get("progress"))
+
+
+def test_own_text_errors_are_messages():
+    at = open_app(PAGE, lab_corpus="own")
+    assert any("Paste a text" in i.value for i in at.info)
+    at.text_area(key="lab_own_text").input("too short").run()
+    assert not at.exception and any("at least" in e.value for e in at.error)
+    at.text_area(key="lab_own_text").input("<script>alert(1)</script> " * 20).run()
+    assert not at.exception and not at.error  # any text is just text

@@ -12,8 +12,9 @@ from rnnviz.lab.data import Vocab, data_iter_consecutive
 from rnnviz.lab.train import Curves
 
 TEXT = "".join(chr(ord("a") + i % 26) for i in range(400))
-CURVES = (Curves("rnn", [1, 2, 3, 4], [4.0, 3.5, 3.0, 2.5], [2.0, 0.5, 1.5, 0.3], [0, 2, 4], [4.1, 3.4, 2.9]),
-          Curves("gru", [1, 2, 3, 4], [4.0, 3.0, 2.0, 1.0], [0.9, 0.8, 0.7, 0.6], [0, 2, 4], [4.1, 3.0, 1.5]))  # fmt: skip
+STEPS = [1, 2, 3, 4]
+CURVES = (Curves("rnn", STEPS, [4.0, 3.5, 3.0, 2.5], [2.0, 0.5, 1.5, 0.3], [0, 2, 4], [4.1, 3.4, 2.9]),
+          Curves("gru", STEPS, [4.0, 3.0, 2.0, 1.0], [0.9, 0.8, 0.7, 0.6], [0, 2, 4], [4.1, 3.0, 1.5]))  # fmt: skip
 
 
 def _cells(fig, row: int) -> list[str]:
@@ -31,7 +32,7 @@ def test_consecutive_picture_shows_the_minibatch_the_iterator_yields(index):
         assert "".join(current) == vocab.decode(X[b].tolist())
     assert set(fig.data[0].z[0][8:15]) == {2}  # highlighted as the current window
     title = fig.layout.title.text
-    assert "Minibatch %d" % index in title and "4 of 4 rows" in title and "num_steps = 7" in title
+    assert f"Minibatch {index}" in title and "4 of 4 rows" in title and "num_steps = 7" in title
     borders = [a.text for a in fig.layout.annotations if "h" in a.text and ("detach" in a.text or "= 0" in a.text)]
     assert borders == (["h = 0 (start)", "h → h.detach()"] if index == 0 else ["h → h.detach()"] * 2)
 

@@ -28,7 +28,7 @@ class LabConfig:
     sampling: str = "consecutive"  # consecutive (carry h, detach) | random (reset h every minibatch)
     lr: float = 0.01  # Adam's learning rate
     clip: float = 1.0  # clip_grad_norm_(max_norm=clip)
-    steps: int = 400  # minibatches (optimizer steps)
+    steps: int = 300  # minibatches (optimizer steps)
     seed: int = 0
     text_id: str = ""  # for corpus "own": a hash of the text, so cached runs of different texts differ
 

@@ -109,6 +109,7 @@ class Registry:
         """Start the owner's training (stopping the owner's previous one). Raises Busy when ``max_running``
         other trainings run; ``build`` may raise (bad corpus ...), nothing is started then."""
         with self._lock:
+            self._prune()
             mine = self._jobs.get(owner)
             if mine is not None and mine.running:
                 mine.stop()
@@ -119,6 +120,11 @@ class Registry:
             job.on_exit = self._finish
             self._jobs[owner] = job
         return job.start()
+
+    def _prune(self) -> None:
+        """Forget finished jobs of sessions that have closed (their results stay in the cache)."""
+        for o in [o for o, j in self._jobs.items() if not j.running and not j.alive()]:
+            del self._jobs[o]
 
     def _finish(self, job: Job) -> None:
         if job.status != "done":

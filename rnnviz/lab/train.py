@@ -42,7 +42,8 @@ class StepRecord:
 class ValRecord:
     step: int
     val_loss: float  # nats per character on the validation text
-    sample: str  # generated after this step (from the run's sample prefix, temperature 1 ... see Training.sample)
+    sample: str  # generated after this step (temperature 0.8, from the first character of the text)
+    train_seconds: float = 0.0  # time this model had spent in step() when it was validated
 
 
 @dataclass
@@ -101,7 +102,7 @@ class Training:
         loss = evaluate(self.model, self.val_idx)
         prefix = sample_prefix if sample_prefix is not None else self.corpus.text[:1]
         text = generate(self.model, self.vocab, prefix, SAMPLE_LENGTH, temperature=0.8, seed=self.config.seed)
-        record = ValRecord(self.done, loss, text)
+        record = ValRecord(self.done, loss, text, self.train_seconds)
         self.vals.append(record)
         return record
 
