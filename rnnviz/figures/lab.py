@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import math
 import random
 from collections.abc import Sequence
 
@@ -33,14 +34,14 @@ def loss_curves(curves: Sequence[Curves], *, lang: str = "en", lesson: bool = Fa
         val = [(s, v) for s, v in zip(c.val_steps, c.val_loss, strict=True) if s >= 1]  # log axis: no step 0
         fig.add_scatter(x=[s for s, _ in val], y=[v for _, v in val], mode="lines+markers",
                         line=dict(color=colour, width=3), name=text(lang, "lab.fig.val_trace", cell=name))  # fmt: skip
-        top = max([top, *c.train_loss[-50:], *(v for _, v in val)])
-    top = (top or 1.0) * 1.1
+        top = max([top, *c.train_loss, *(v for _, v in val)])
+    top = (top if math.isfinite(top) and top > 0 else 1.0) * 1.05
     fig.update_layout(
         title=dict(text=text(lang, "lab.fig.loss_title"), x=0.01),
-        xaxis=dict(type="log", title=text(lang, "lab.fig.step_axis")),
+        xaxis=dict(type="log", title=text(lang, "lab.fig.step_axis"), dtick="D2", tickformat="~g"),
         yaxis=dict(title=text(lang, "lab.fig.nats_axis"), range=[0, top]),
         yaxis2=dict(title=text(lang, "lab.fig.bits_axis"), range=[0, top / LN2], overlaying="y", side="right",
-                    showgrid=False),  # fmt: skip
+                    showgrid=False, tickformat=".2f"),  # fmt: skip
         legend=dict(orientation="h", y=-0.2),
         margin=dict(l=60, r=70, t=50, b=50),
     )
@@ -61,7 +62,7 @@ def grad_norm_curve(curves: Sequence[Curves], clip: float, *, lang: str = "en", 
     fig.update_layout(
         title=dict(text=text(lang, "lab.fig.grad_title"), x=0.01),
         xaxis=dict(title=text(lang, "lab.fig.step_linear")),
-        yaxis=dict(type="log", title=text(lang, "lab.fig.grad_axis")),
+        yaxis=dict(type="log", title=text(lang, "lab.fig.grad_axis"), dtick="D2", tickformat="~g"),
         legend=dict(orientation="h", y=-0.25),
     )
     return fig

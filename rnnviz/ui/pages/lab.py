@@ -178,6 +178,10 @@ def live_view(job: Job, clip: float, lesson: bool) -> None:
 
     @st.fragment(run_every=POLL_SECONDS if job.running else None)
     def view() -> None:
+        with st.container(key="lab-live"):
+            body()
+
+    def body() -> None:
         snap = job.snapshot()
         if not job.running and st.session_state.get(_SEEN_RUNNING):
             st.session_state[_SEEN_RUNNING] = False
@@ -286,7 +290,8 @@ if got is None:
     st.stop()
 corpus, config = got
 st.caption(tr("lab.split", n=len(corpus.text), train=len(corpus.train_text), val=len(corpus.val_text)))
-minibatch_section(corpus, config, view.lesson)
+with st.container(key="lab-batch"):
+    minibatch_section(corpus, config, view.lesson)
 
 st.subheader(tr("lab.train.header"))
 left, right, _ = st.columns([1, 1, 4])
