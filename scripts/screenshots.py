@@ -73,6 +73,7 @@ def _shoot(browser, base: str, name: str, out: Path) -> bool:
         page.get_by_text(done).wait_for(state="visible", timeout=180_000)
         page.locator(".st-key-lab_prefix input").wait_for(state="visible", timeout=60_000)
         harness.wait_ready(page, plots=plots + 2, timeout=90_000)
+        page.locator("h1").first.scroll_into_view_if_needed()  # the click scrolled the page: back to the top
     page.wait_for_timeout(500)  # let Plotly finish its transitions before the picture
     target = out / f"{name}.png"
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -87,3 +87,19 @@ def test_own_text_errors_are_messages():
     assert not at.exception and any("at least" in e.value for e in at.error)
     at.text_area(key="lab_own_text").input("<script>alert(1)</script> " * 20).run()
     assert not at.exception and not at.error  # any text is just text
+
+
+def test_clearing_the_sampling_control_falls_back_to_consecutive():
+    at = open_app(PAGE, lab_sampling="random")
+    assert at.get("button_group")  # the segmented control is there
+    at.session_state["lab_sampling"] = None
+    at.run()
+    assert not at.exception
+    assert at.session_state["lab_sampling"] == "consecutive"
+
+
+def test_hostile_url_values_never_break_the_page():
+    at = open_app(PAGE, lab_hidden_size="1e999", lab_lr="nan", lab_corpus="<script>", lab_steps="-1",
+                  lab_cells="", lab_sampling="%00")  # fmt: skip
+    assert not at.exception and len(at.warning) >= 6
+    assert at.number_input(key="lab_lr").value == 0.01

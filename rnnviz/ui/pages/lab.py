@@ -48,6 +48,8 @@ def seed_widgets(lim) -> None:
         key = f"lab_{name}"
         if key not in st.session_state:
             st.session_state[key] = state.page_param(key, _parse(name, lim), getattr(default, name))
+    if st.session_state.get("lab_sampling") is None:  # cleared in the last run: back to the default
+        st.session_state["lab_sampling"] = default.sampling
     if "lab_cells" not in st.session_state:
         st.session_state["lab_cells"] = list(state.page_param("lab_cells", _parse_cells, CELLS))
 
@@ -89,10 +91,9 @@ def settings(lim) -> tuple[LabConfig, tuple[str, ...]]:
                 number(col, name, lim)
         a.button(tr("lab.preset"), on_click=apply_tutorial, help=tr("lab.preset_help"), icon=":material/school:")
     ss = st.session_state
-    if ss.get("lab_sampling") not in CHOICES["sampling"]:
-        ss["lab_sampling"] = "consecutive"  # a segmented control can be cleared
     cells = tuple(c for c in CELLS if c in (ss.get("lab_cells") or []))
     values = {name: ss[f"lab_{name}"] for name in FIELDS}
+    values["sampling"] = values["sampling"] or "consecutive"  # a segmented control can be cleared
     for name, value in values.items():
         state.set_page_param(f"lab_{name}", value)
     state.set_page_param("lab_cells", ",".join(cells) or "none")
