@@ -70,7 +70,7 @@ def _shoot(browser, base: str, name: str, out: Path) -> bool:
     if name in TRAIN_FIRST:
         page.locator("[data-testid='stBaseButton-primary']").first.click()  # Train (the page's one primary button)
         done = re.compile(r"^(Done: \d+ steps|完成：\d+ 步)")  # lab.status.done in either language
-        page.get_by_text(done).wait_for(state="visible", timeout=180_000)
+        page.get_by_text(done).wait_for(state="visible", timeout=600_000)  # a loaded machine: minutes
         page.locator(".st-key-lab_prefix input").wait_for(state="visible", timeout=60_000)
         harness.wait_ready(page, plots=plots + 2, timeout=90_000)
         page.locator("h1").first.scroll_into_view_if_needed()  # the click scrolled the page: back to the top
