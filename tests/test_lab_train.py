@@ -225,3 +225,12 @@ def test_bad_checkpoints_say_what_is_wrong(trained):
     with pytest.raises(CheckpointError) as err:
         load_checkpoint("/no/such/file.pt")
     assert err.value.code == "unreadable"
+
+
+def test_evaluate_in_chunks_equals_one_pass(monkeypatch):
+    import rnnviz.lab.train as train
+
+    t = Training(TINY, CORPUS)
+    whole = evaluate(t.model, t.val_idx)
+    monkeypatch.setattr(train, "VAL_CHUNK", 7)  # the state carried from chunk to chunk
+    assert evaluate(t.model, t.val_idx) == pytest.approx(whole, rel=1e-5)

@@ -17,8 +17,8 @@ from rnnviz.lab.data import Vocab, minibatches, minibatches_per_epoch
 from rnnviz.lab.model import RNNModel, State, detach, init_params
 
 LN2 = math.log(2)
-VAL_MAX_CHARS = 20_000  # validation reads at most this many characters of the validation text
-VAL_STREAMS = 8  # ... cut into this many consecutive streams, run in one forward pass
+VAL_STREAMS = 8  # the validation text is cut into this many consecutive streams, read side by side
+VAL_CHUNK = 512  # ... this many steps at a time, the state carried over
 SAMPLE_LENGTH = 120  # characters of the sample taken at each validation
 
 
@@ -141,15 +141,21 @@ def train_step(model: RNNModel, optimizer, loss_fn, X: torch.Tensor, Y: torch.Te
 
 @torch.no_grad()
 def evaluate(model: RNNModel, indices: torch.Tensor) -> float:
-    """Cross-entropy (nats per character) of predicting each next character of ``indices``."""
+    """Cross-entropy (nats per character) of predicting each next character of ``indices``: the text cut into
+    VAL_STREAMS consecutive streams (the few characters left over at the end are not read), read in chunks of
+    VAL_CHUNK steps with the state carried from chunk to chunk, so memory stays small for any length."""
     model.eval()
-    n = min(len(indices) - 1, VAL_MAX_CHARS)
+    n = len(indices) - 1
     streams = max(1, min(VAL_STREAMS, n // 64))
     length = n // streams
     X = indices[: streams * length].view(streams, length)  # [streams, length]
     Y = indices[1 : streams * length + 1].view(streams, length)
-    logits, _ = model(X)
-    return float(nn.functional.cross_entropy(logits, Y.T.reshape(-1)))
+    total, state = 0.0, None
+    for start in range(0, length, VAL_CHUNK):
+        logits, state = model(X[:, start : start + VAL_CHUNK], state)
+        y = Y[:, start : start + VAL_CHUNK].T.reshape(-1)
+        total += float(nn.functional.cross_entropy(logits, y, reduction="sum"))
+    return total / (streams * length)
 
 
 def val_every(steps: int) -> int:
