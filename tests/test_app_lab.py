@@ -103,3 +103,14 @@ def test_hostile_url_values_never_break_the_page():
                   lab_cells="", lab_sampling="%00")  # fmt: skip
     assert not at.exception and len(at.warning) >= 6
     assert at.number_input(key="lab_lr").value == 0.01
+
+
+def test_a_full_server_says_busy_and_try_again(monkeypatch):
+    from rnnviz.lab.jobs import Registry
+
+    full = Registry(max_running=0)  # every slot taken by other visitors
+    monkeypatch.setattr("rnnviz.ui.lab_jobs.get_registry", lambda: full)
+    at = open_app(PAGE, **TINY)
+    next(b for b in at.button if b.label == "Train").click().run()
+    assert not at.exception
+    assert any("busy" in w.value and "Try again" in w.value for w in at.warning)

@@ -161,6 +161,8 @@ def start_training(config: LabConfig, cells: tuple[str, ...], corpus: Corpus) ->
         st.session_state[_SEEN_RUNNING] = True
     except Busy:
         st.warning(tr("lab.busy", n=lab_jobs.get_registry().max_running), icon="⏳")
+    except (ValueError, RuntimeError) as err:  # a text the model cannot be built for, out of memory, ...
+        st.error(tr("lab.failed", error=code_span(f"{type(err).__name__}: {err}")))
 
 
 def current_job(config: LabConfig, cells: tuple[str, ...]) -> tuple[Job | None, bool]:
