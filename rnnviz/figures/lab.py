@@ -40,8 +40,14 @@ def loss_curves(curves: Sequence[Curves], *, lang: str = "en", lesson: bool = Fa
         title=dict(text=text(lang, "lab.fig.loss_title"), x=0.01),
         xaxis=dict(type="log", title=text(lang, "lab.fig.step_axis"), dtick="D2", tickformat="~g"),
         yaxis=dict(title=text(lang, "lab.fig.nats_axis"), range=[0, top]),
-        yaxis2=dict(title=text(lang, "lab.fig.bits_axis"), range=[0, top / LN2], overlaying="y", side="right",
-                    showgrid=False, tickformat=".2f"),  # fmt: skip
+        yaxis2=dict(
+            title=text(lang, "lab.fig.bits_axis"),
+            range=[0, top / LN2],
+            overlaying="y",
+            side="right",
+            showgrid=False,
+            tickformat=".2f",
+        ),  # fmt: skip
         legend=dict(orientation="h", y=-0.2),
         margin=dict(l=60, r=70, t=50, b=50),
     )
@@ -117,12 +123,21 @@ def minibatch_picture(train_text: str, batch_size: int, num_steps: int, sampling
                                bgcolor="white", font=dict(size=12))  # fmt: skip
     truncated = num_steps > cols
     fig.update_layout(
-        title=dict(text=text(lang, "lab.fig.batch_title", i=index, rows=rows, batch=batch_size, steps=num_steps)
-                   + (text(lang, "lab.fig.batch_cut", cols=cols) if truncated else ""), x=0.01),  # fmt: skip
+        title=dict(
+            text=text(lang, "lab.fig.batch_title", i=index, rows=rows, batch=batch_size, steps=num_steps)
+            + (text(lang, "lab.fig.batch_cut", cols=cols) if truncated else ""),
+            x=0.01,
+        ),  # fmt: skip
         xaxis=dict(showticklabels=False, showgrid=False, zeroline=False),
-        yaxis=dict(autorange="reversed", tickmode="array", tickvals=list(range(rows)),
-                   ticktext=[text(lang, "lab.fig.row", b=b) for b in range(rows)], showgrid=False, zeroline=False,
-                   range=[rows - 0.5, -1.2]),  # fmt: skip
+        yaxis=dict(
+            autorange="reversed",
+            tickmode="array",
+            tickvals=list(range(rows)),
+            ticktext=[text(lang, "lab.fig.row", b=b) for b in range(rows)],
+            showgrid=False,
+            zeroline=False,
+            range=[rows - 0.5, -1.2],
+        ),  # fmt: skip
         margin=dict(l=70, r=20, t=50, b=20),
     )
     return fig
@@ -152,4 +167,3 @@ def _windows(train_text: str, batch_size: int, num_steps: int, sampling: str, in
         return train_text[start : start + num_steps]
 
     return [tuple(window(j, b) for j in (index - 1, index, index + 1)) for b in range(batch_size)]
-

@@ -117,8 +117,7 @@ EN = {
     "lab.train.hint": "Press Train: every cell you picked learns for {steps} steps on the same minibatches.",
     "lab.no_cells": "Pick at least one cell to train.",
     "lab.busy": "The server is busy: {n} trainings are running for other visitors. Try again in a minute.",
-    "lab.cached": "These settings were trained already: the finished models are reopened from the server's "
-    "cache.",
+    "lab.cached": "These settings were trained already: the finished models are reopened from the server's cache.",
     "lab.other_settings": "Showing the run you started with other settings; press Train to train these.",
     "lab.status.running": "Training: step {done} of {steps}, {rate} steps/s, {seconds} s",
     "lab.status.done": "Done: {done} steps in {seconds} s ({rate} steps/s)",
