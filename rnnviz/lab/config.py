@@ -16,7 +16,10 @@ SEED_MAX = 2**31 - 1
 
 @dataclass(frozen=True)
 class LabConfig:
-    """Everything that decides a run: with the same config (and text) the same machine trains the same model."""
+    """Everything that decides a run: with the same config (and text) the same machine trains the same model.
+
+    (Exception: dropout between stacked layers is nn.RNN's own and draws from torch's global generator, seeded
+    when the run starts; runs in parallel threads of one process then share it.)"""
 
     cell: str = "gru"  # rnn | gru | lstm: nn.RNN (tanh), nn.GRU or nn.LSTM
     corpus: str = "syllables"  # syllables | prose | python | own

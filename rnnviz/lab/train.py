@@ -65,6 +65,8 @@ class Training:
         if minibatches_per_epoch(len(self.train_idx), c.batch_size, c.num_steps, c.sampling) < 1:
             raise ValueError("corpus too short")
         self.generator = torch.Generator().manual_seed(c.seed)
+        if c.dropout > 0 and c.num_layers > 1:  # nn.RNN's dropout between layers draws from torch's global RNG
+            torch.manual_seed(c.seed)  # reproducible when this run trains alone in its process
         self.model = RNNModel(c.cell, len(self.vocab), c.hidden_size, c.num_layers, c.dropout)
         init_params(self.model, self.generator)
         self.model.generator = self.generator
