@@ -234,3 +234,11 @@ def test_evaluate_in_chunks_equals_one_pass(monkeypatch):
     whole = evaluate(t.model, t.val_idx)
     monkeypatch.setattr(train, "VAL_CHUNK", 7)  # the state carried from chunk to chunk
     assert evaluate(t.model, t.val_idx) == pytest.approx(whole, rel=1e-5)
+
+
+def test_stacked_dropout_run_alone_is_reproducible():
+    config = replace(TINY, cell="gru", num_layers=2, dropout=0.3)
+    a, b = Training(config, CORPUS), Training(config, CORPUS)
+    run([a], 5)
+    run([b], 5)
+    assert [r.train_loss for r in a.steps] == [r.train_loss for r in b.steps]
