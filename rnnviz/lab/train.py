@@ -65,8 +65,6 @@ class Training:
         if minibatches_per_epoch(len(self.train_idx), c.batch_size, c.num_steps, c.sampling) < 1:
             raise ValueError("corpus too short")
         self.generator = torch.Generator().manual_seed(c.seed)
-        if c.dropout > 0 and c.num_layers > 1:  # nn.RNN's dropout between layers draws from torch's global RNG
-            torch.manual_seed(c.seed)  # reproducible when this run trains alone in its process
         self.model = RNNModel(c.cell, len(self.vocab), c.hidden_size, c.num_layers, c.dropout)
         init_params(self.model, self.generator)
         self.model.generator = self.generator
@@ -85,6 +83,9 @@ class Training:
     def step(self) -> StepRecord:
         """One minibatch: forward, cross-entropy, backward, clip (recording the norm before), Adam."""
         start = time.perf_counter()
+        c = self.config
+        if not self.steps and c.dropout > 0 and c.num_layers > 1:  # nn.RNN's dropout between layers draws
+            torch.manual_seed(c.seed)  # from torch's global RNG: reproducible when the run trains alone
         epoch, X, Y = next(self.batches)  # [batch_size, num_steps] each
         if self.config.sampling == "random" or epoch != self.epoch:
             self.state = None  # random windows are unrelated; a new pass starts from the top of each stream
