@@ -18,6 +18,7 @@ PAGES = [
     ("dashboard", "dash.page.dashboard", ":material/grid_on:", None),
     ("diagrams", "dash.page.diagrams", ":material/account_tree:", "diagrams"),
     ("gradients", "dash.page.gradients", ":material/trending_down:", "gradients"),
+    ("lab", "lab.page", ":material/model_training:", "lab"),
 ]
 pages = [
     st.Page(f"rnnviz/ui/pages/{name}.py", title=state.tr(key), icon=icon, url_path=path, default=path is None)

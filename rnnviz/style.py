@@ -72,3 +72,7 @@ def base_layout(*, lesson: bool = False, **overrides) -> go.Layout:
     )
     layout.update(overrides)
     return go.Layout(**layout)
+
+# The language-model lab: one colour per cell kind, the same in every lab figure.
+CELL_COLOURS = {"rnn": "#1f77b4", "gru": "#d62728", "lstm": "#2ca02c"}
+WINDOW_COLOURS = ("#ffffff", "#d9d9d9", "#ffd8a8", "#deebf7")  # other text, previous, current, next window
