@@ -17,6 +17,7 @@ import numpy as np
 import plotly.graph_objects as go
 import torch
 
+from rnnviz import notation as nt
 from rnnviz import style
 from rnnviz.figures import _shapes as sh
 from rnnviz.figures.heatmaps import base_layout, shared_range
@@ -594,11 +595,14 @@ class _Diagram:
     def _next_layer_text(self) -> str:
         """The next layer reads this concat: [L, N, D*H], hence weight_ih_l{l+1} is [H, D*H]."""
         trace, H, D, layer = self.trace, self.H, self.D, self.layer
-        shape = f"[{self.L}, {trace.batch_size}, {D * H}]"
+        feats = "2·H" if D == 2 else "H"
         nxt = trace.params.get(f"weight_ih_l{layer + 1}")
-        if nxt is not None:
+        layout = dict(batch_first=trace.batch_first, batched=trace.batched)
+        shape, dims = nt.shape(self.L, trace.batch_size, D * H, **layout), nt.dims(feats, **layout)
+        if nxt is not None:  # between layers nn.RNN is time-major whatever batch_first says
+            shape, dims = f"[{self.L}, {trace.batch_size}, {D * H}]", f"[L, N, {feats}]"
             key, w = "diag.concat.next_layer", list(nxt.shape)
-        elif layer > 0:
+        elif layer > 0:  # the last layer's concat is output, in the module's layout
             key, w = "diag.concat.prev_layer", list(trace.params[f"weight_ih_l{layer}"].shape)
         else:
             key, w = "diag.concat.would_be", [H, D * H]
@@ -608,6 +612,7 @@ class _Diagram:
             l1=layer + 1,
             l0=layer - 1,
             shape=shape,
+            dims=dims,
             H=H,
             DH=D * H,
             w=f"[{w[0]}, {w[1]}]",

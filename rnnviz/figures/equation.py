@@ -1,6 +1,7 @@
 """The cell equation at one step with the real numbers, as rows of small heatmaps joined by operators.
 
-``equation_figure``: h_t = f(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh) with column vectors.
+``equation_figure``: h_t = f(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh) with column vectors (the reverse
+direction reads h_{t+1}: it runs from the last step back to 0).
 ``matmul_figure``: the same step as one matrix multiply, [x_t, h_{t-1}] [W_ih | W_hh]^T + b -> f -> h_t.
 """
 
@@ -12,6 +13,7 @@ import numpy as np
 import plotly.graph_objects as go
 import torch
 
+from rnnviz import notation as nt
 from rnnviz import style
 from rnnviz.figures.base import Axes, figure, plain_layout, text_width
 from rnnviz.i18n import text
@@ -64,14 +66,14 @@ def equation_figure(
 ) -> go.Figure:
     """h_t = f(W_ih · x_t + b_ih + W_hh · h_{t-1} + b_hh) with every matrix and vector at step ``t``."""
     n = step_numbers(trace, layer, direction, t, batch)
-    f = trace.nonlinearity
+    f, prev = trace.nonlinearity, nt.prev_state(direction)
     col = lambda v: v.reshape(-1, 1)  # noqa: E731  # [k] -> [k, 1]
     blocks = [
         Block("W_ih", n["W_ih"], weights=True, op="·"),
         Block("x_t", col(n["x_t"]), op="+"),
         Block("b_ih", col(n["b_ih"]), weights=True, op="+"),
         Block("W_hh", n["W_hh"], weights=True, op="·"),
-        Block("h_{t-1}", col(n["h_prev"]), op="+"),
+        Block(prev, col(n["h_prev"]), op="+"),
         Block("b_hh", col(n["b_hh"]), weights=True, op="="),
         Block(text(lang, "dash.eq.pre"), col(n["pre"]), op=f"→ {f} →"),
         Block("h_t", col(n["h_t"])),
@@ -79,8 +81,9 @@ def equation_figure(
     if not trace.bias:
         blocks = [b for b in blocks if not b.label.startswith("b_")]
         blocks[1] = Block("x_t", col(n["x_t"]), op="+")
-        blocks[3] = Block("h_{t-1}", col(n["h_prev"]), op="=")
-    title = text(lang, "dash.eq.title", f=f, layer=layer, arrow=style.DIRECTION_ARROWS[direction], t=t, n=batch)
+        blocks[3] = Block(prev, col(n["h_prev"]), op="=")
+    arrow = style.DIRECTION_ARROWS[direction]
+    title = text(lang, "dash.eq.title", f=f, prev=prev, layer=layer, arrow=arrow, t=t, n=batch)
     return _strip(blocks, trace, title, lesson)
 
 
@@ -93,9 +96,9 @@ def matmul_figure(
     row = lambda v: v.reshape(1, -1)  # noqa: E731  # [k] -> [1, k]
     xh = np.concatenate([n["x_t"], n["h_prev"]])  # [in + H]
     W = np.concatenate([n["W_ih"], n["W_hh"]], axis=1).T  # [in + H, H]
-    f = trace.nonlinearity
+    f, prev = trace.nonlinearity, nt.prev_state(direction)
     blocks = [
-        Block("[x_t, h_{t-1}]", row(xh), op="·", split_col=k),
+        Block(f"[x_t, {prev}]", row(xh), op="·", split_col=k),
         Block("[W_ih | W_hh]ᵀ", W, weights=True, op="+" if trace.bias else "=", split_row=k),
         Block("b_ih + b_hh", row(n["b_ih"] + n["b_hh"]), weights=True, op="="),
         Block(text(lang, "dash.eq.pre"), row(n["pre"]), op=f"→ {f} →"),
@@ -103,7 +106,8 @@ def matmul_figure(
     ]
     if not trace.bias:
         del blocks[2]
-    title = text(lang, "dash.eq.matmul_title", layer=layer, arrow=style.DIRECTION_ARROWS[direction], t=t, n=batch)
+    arrow = style.DIRECTION_ARROWS[direction]
+    title = text(lang, "dash.eq.matmul_title", prev=prev, layer=layer, arrow=arrow, t=t, n=batch)
     return _strip(blocks, trace, title, lesson)
 
 

@@ -66,7 +66,12 @@ def _grid(L: int, H: int, layers: int, D: int, lang: str, lesson: bool) -> go.Fi
     fig.update_layout(height=height, margin=dict(l=70, r=30, t=top, b=bottom))
     fig.update_xaxes(range=[-0.5, L - 0.5], showgrid=False, zeroline=False, dtick=_dtick(L))
     fig.update_yaxes(title_text=text(lang, "grad.fig.axis_unit"), col=1)
-    fig.update_yaxes(range=[-0.5, H - 0.5], showgrid=False, zeroline=False, dtick=_dtick(H))
+    fig.update_yaxes(
+        range=[H - 0.5, -0.5],  # unit 0 on top, as in every figure
+        showgrid=False,
+        zeroline=False,
+        dtick=_dtick(H),
+    )
     return fig
 
 

@@ -1,4 +1,4 @@
-"""Hidden-state heatmaps: one panel per layer and direction (time on x, unit on y), and each layer's output.
+"""Hidden-state heatmaps: one panel per layer and direction (time on x, unit 0 at the top), and each layer's output.
 
 ``hidden_heatmaps`` lays every panel out as the network is; ``hidden_heatmap`` draws one of them alone.
 """
@@ -175,7 +175,7 @@ class Grid:
                 out[ax.ykey] = dict(
                     domain=yd,
                     anchor=ax.x,
-                    range=[-0.5, units - 0.5],
+                    range=[units - 0.5, -0.5],  # unit 0 on top, as PyTorch prints a tensor
                     showgrid=False,
                     zeroline=False,
                     dtick=_dtick(units),

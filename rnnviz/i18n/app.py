@@ -86,9 +86,9 @@ EN: dict[str, str] = {
     "dash.fig.half_1": "h← rev",
     # --- figures: equation --------------------------------------------------------------------------
     "dash.eq.pre": "pre-activation",
-    "dash.eq.title": "h_t = {f}(W_ih · x_t + b_ih + W_hh · h_{{t-1}} + b_hh)   ·   layer {layer} {arrow}, t = {t},"
+    "dash.eq.title": "h_t = {f}(W_ih · x_t + b_ih + W_hh · {prev} + b_hh)   ·   layer {layer} {arrow}, t = {t},"
     " batch element {n}",
-    "dash.eq.matmul_title": "One matrix multiply: [x_t, h_{{t-1}}] · [W_ih | W_hh]ᵀ + b   ·   layer {layer} {arrow},"
+    "dash.eq.matmul_title": "One matrix multiply: [x_t, {prev}] · [W_ih | W_hh]ᵀ + b   ·   layer {layer} {arrow},"
     " t = {t}, "
     "batch element {n}",
     # --- dashboard page --------------------------------------------------------------------------------
@@ -120,9 +120,9 @@ EN: dict[str, str] = {
     "dash.eq.forward": "forward →",
     "dash.eq.reverse": "reverse ←",
     "dash.eq.unit": "unit",
-    "dash.eq.matmul_caption": "The same step as the tutorials draw it: concatenate x_t and h_(t-1), multiply by the "
+    "dash.eq.matmul_caption": "The same step as the tutorials draw it: concatenate x_t and {prev}, multiply by the "
     "stacked weights once, add both biases, apply the nonlinearity. The black lines separate the x_t part from the "
-    "h_(t-1) part.",
+    "{prev} part.",
     "dash.reads.first": "layer 0 reads x_t: input_size = {n} features (weight_ih_l0 is [{H}, {n}])",
     "dash.reads.stacked_bi": "layer {l} reads layer {prev}'s output at the same t, [h_t→ ; h_t←] = {n} features "
     "(weight_ih_l{l} is [{H}, {n}])",
@@ -130,9 +130,9 @@ EN: dict[str, str] = {
     "(weight_ih_l{l} is [{H}, {n}])",
     "dash.reads.dropout": "after dropout (p = {p}, train mode)",
     "dash.reads.order": "Direction {arrow}: {order}",
-    "dash.reads.order_fwd": "h_(t-1) is the state of step t - 1 (h0 at t = 0).",
-    "dash.reads.order_rev": 'the reverse direction runs t = {L} → 0, so its "previous" state is the one of step t + 1 '
-    "(h0 at t = {L}).",
+    "dash.reads.order_fwd": "h_{{t-1}} is the state of step t - 1 (h0 at t = 0).",
+    "dash.reads.order_rev": 'the reverse direction runs t = {L} → 0, so its "previous" state is h_{{t+1}}, the one of '
+    "step t + 1 (h0 at t = {L}).",
     "dash.shapes.title": "Shapes & parameters",
     "dash.shapes.col_name": "name",
     "dash.shapes.col_shape": "shape",
@@ -228,10 +228,10 @@ ZH: dict[str, str] = {
     "dash.fig.half_0": "h→ 正向",
     "dash.fig.half_1": "h← 反向",
     "dash.eq.pre": "预激活",
-    "dash.eq.title": "h_t = {f}(W_ih · x_t + b_ih + W_hh · h_{{t-1}} + b_hh)   ·   第 {layer} 层 {arrow}，t = {t}，批"
+    "dash.eq.title": "h_t = {f}(W_ih · x_t + b_ih + W_hh · {prev} + b_hh)   ·   第 {layer} 层 {arrow}，t = {t}，批"
     "次元素"
     " {n}",
-    "dash.eq.matmul_title": "一次矩阵乘法：[x_t, h_{{t-1}}] · [W_ih | W_hh]ᵀ + b   ·   第 {layer} 层 {arrow}，t = {t}"
+    "dash.eq.matmul_title": "一次矩阵乘法：[x_t, {prev}] · [W_ih | W_hh]ᵀ + b   ·   第 {layer} 层 {arrow}，t = {t}"
     "，批次元素 {n}",
     "dash.title": "逐步拆解 torch.nn.RNN",
     "dash.parity_ok": "逐步展开与 torch.nn.RNN 一致：最大 |差值| = {diff}",
@@ -262,17 +262,18 @@ ZH: dict[str, str] = {
     "dash.eq.forward": "正向 →",
     "dash.eq.reverse": "反向 ←",
     "dash.eq.unit": "单元",
-    "dash.eq.matmul_caption": "教程中的画法：把 x_t 和 h_(t-1) 拼接，一次乘以堆叠的权重，加上两个偏置，再经过非线性函"
+    "dash.eq.matmul_caption": "教程中的画法：把 x_t 和 {prev} 拼接，一次乘以堆叠的权重，加上两个偏置，再经过非线性函"
     "数。"
-    "黑线把 x_t 部分和 h_(t-1) 部分分开。",
+    "黑线把 x_t 部分和 {prev} 部分分开。",
     "dash.reads.first": "第 0 层读取 x_t：input_size = {n} 个特征（weight_ih_l0 为 [{H}, {n}]）",
     "dash.reads.stacked_bi": "第 {l} 层读取第 {prev} 层在同一 t 的输出 [h_t→ ; h_t←]，共 {n} 个特征"
     "（weight_ih_l{l} 为 [{H}, {n}]）",
     "dash.reads.stacked_uni": "第 {l} 层读取第 {prev} 层在同一 t 的 h_t：{n} 个特征（weight_ih_l{l} 为 [{H}, {n}]）",
     "dash.reads.dropout": "（经过 dropout，p = {p}，训练模式）",
     "dash.reads.order": "方向 {arrow}：{order}",
-    "dash.reads.order_fwd": "h_(t-1) 是第 t - 1 步的状态（t = 0 时为 h0）。",
-    "dash.reads.order_rev": "反向按 t = {L} → 0 计算，所以它的“前一个”状态是第 t + 1 步的状态（t = {L} 时为 h0）。",
+    "dash.reads.order_fwd": "h_{{t-1}} 是第 t - 1 步的状态（t = 0 时为 h0）。",
+    "dash.reads.order_rev": "反向按 t = {L} → 0 计算，所以它的“前一个”状态是 h_{{t+1}}，"
+    "即第 t + 1 步的状态（t = {L} 时为 h0）。",
     "dash.shapes.title": "形状与参数",
     "dash.shapes.col_name": "名称",
     "dash.shapes.col_shape": "形状",

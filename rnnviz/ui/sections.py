@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from rnnviz import notation as nt
 from rnnviz import style
 from rnnviz.figures.equation import step_numbers
 from rnnviz.figures.heatmaps import CELL_BUDGET, time_block
@@ -151,7 +152,7 @@ def _equation(view: View) -> dict[str, go.Figure]:
         st.subheader(state.tr("dash.eq.section", t=view.t))
         ss = st.session_state
         if ss.get("eq_layer") not in range(spec.num_layers):
-            ss["eq_layer"] = spec.num_layers - 1
+            ss["eq_layer"] = 0  # a beginner meets layer 0 first: its x_t is the input itself
         if ss.get("eq_direction") not in range(spec.num_directions):
             ss["eq_direction"] = 0
         a, b, _ = st.columns([1, 1.4, 3])
@@ -173,7 +174,7 @@ def _equation(view: View) -> dict[str, go.Figure]:
                 lesson.show_figure(fig, view, key=key)
             else:
                 st.plotly_chart(fig, key=key, config=PLOT_CONFIG, width="content")
-        st.caption(state.tr("dash.eq.matmul_caption"))
+        st.caption(state.tr("dash.eq.matmul_caption", prev=nt.prev_state(direction)))
         if not view.lesson:
             st.dataframe(_terms_table(view, layer, direction), hide_index=False, width="content")
     return figures
@@ -204,7 +205,7 @@ def _terms_table(view: View, layer: int, direction: int) -> pd.DataFrame:
     table = pd.DataFrame(
         {
             "W_ih x_t + b_ih": n["ih"],
-            "W_hh h_(t-1) + b_hh": n["hh"],
+            f"W_hh {nt.prev_state(direction)} + b_hh": n["hh"],
             "pre": n["pre"],
             f"h_t = {f}(pre)": n["h_t"],
         }

@@ -12,6 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from rnnviz import notation as nt
 from rnnviz.figures.concat import Identity, concat_figure, concat_identities, diff_text, mark
 from rnnviz.figures.unrolled import unrolled_figure
 from rnnviz.spec import RNNSpec
@@ -34,6 +35,14 @@ def get_concat(
     """The concat diagram of this view (built once, shared: never mutated)."""
     trace = runs.get_run(spec).trace
     return concat_figure(trace, t=t, batch=batch, lang=lang, lesson=lesson_mode, layer=layer, unit=unit)
+
+
+def _feature(spec: RNNSpec, layer: int, t: int, n: int, j: int) -> str:
+    """Feature j at step t as one indexes it: output[t, n, j] (output[n, t, j] under batch_first) for the
+    last layer; an inner layer's concat is not output, so it is named in words."""
+    if layer < spec.num_layers - 1:
+        return state.tr("diag.page.unit_inner", j=j, layer=layer, t=t)
+    return f"output[{n}, {t}, {j}]" if spec.batch_first else f"output[{t}, {n}, {j}]"
 
 
 def step_control(L: int, t: int) -> int:
@@ -97,7 +106,8 @@ with st.container(key="diag-unrolled"):
     st.caption(state.tr("diag.page.unrolled_caption_bi" if D == 2 else "diag.page.unrolled_caption_uni"))
 
 with st.container(key="diag-concat"):
-    st.subheader(state.tr("diag.page.concat_header" if D == 2 else "diag.page.concat_header_uni"))
+    out_t = nt.output_at("t", batch_first=spec.batch_first)
+    st.subheader(state.tr("diag.page.concat_header" if D == 2 else "diag.page.concat_header_uni", out_t=out_t))
     a, b = st.columns(2)
     layer = choice(
         "diag_layer",
@@ -113,14 +123,20 @@ with st.container(key="diag-concat"):
         NO_UNIT,
         state.tr("diag.page.unit"),
         state.tr("diag.page.unit_help"),
-        fmt=lambda j: state.tr("diag.page.unit_none") if j == NO_UNIT else f"output[{t}, {view.batch}, {j}]",
+        fmt=lambda j: state.tr("diag.page.unit_none") if j == NO_UNIT else _feature(spec, layer, t, view.batch, j),
         where=b,
     )
     unit = None if unit == NO_UNIT else unit
     figures["concat"] = get_concat(spec, t, view.batch, view.lang, view.lesson, layer, unit)
     lesson.show_figure(figures["concat"], shown, key="diag_concat")
     st.caption(
-        state.tr("diag.page.concat_caption" if D == 2 else "diag.page.concat_caption_uni", H=H, H1=H - 1, DH1=D * H - 1)
+        state.tr(
+            "diag.page.concat_caption" if D == 2 else "diag.page.concat_caption_uni",
+            H=H,
+            H1=H - 1,
+            DH1=D * H - 1,
+            out_t=out_t,
+        )
     )
     if unit is not None:
         d, k = divmod(unit, H)

@@ -1,0 +1,40 @@
+"""One notation for the maths and for tensor indices: layout-aware names of output slices and shapes.
+
+Every figure, caption and table that names ``output`` (or ``x``) uses these, so a label follows the layout
+the module really has (``batch_first``, unbatched input) and the reverse direction's previous state is
+``h_{t+1}``.
+"""
+
+from __future__ import annotations
+
+PREV_STATE = ("h_{t-1}", "h_{t+1}")  # the state a direction's step reads: forward t-1, reverse t+1
+PREV_STEP = ("t - 1", "t + 1")
+
+
+def prev_state(direction: int) -> str:
+    """``h_{t-1}`` for the forward direction, ``h_{t+1}`` for the reverse one (it runs t = L-1 .. 0)."""
+    return PREV_STATE[direction]
+
+
+def output_at(t: int | str, *, batch_first: bool, batched: bool = True) -> str:
+    """The expression of ``output`` at step ``t`` as one types it: ``output[t]``, or ``output[:, t]``."""
+    return f"output[:, {t}]" if batched and batch_first else f"output[{t}]"
+
+
+def x_at(t: int | str, *, batch_first: bool, batched: bool = True) -> str:
+    """The input at step ``t``: ``x[t]``, or ``x[:, t]`` under batch_first."""
+    return f"x[:, {t}]" if batched and batch_first else f"x[{t}]"
+
+
+def dims(features: str, *, batch_first: bool, batched: bool = True) -> str:
+    """The symbolic shape of input/output: ``[L, N, features]``, ``[N, L, features]`` or ``[L, features]``."""
+    if not batched:
+        return f"[L, {features}]"
+    return f"[N, L, {features}]" if batch_first else f"[L, N, {features}]"
+
+
+def shape(L: int, N: int, F: int, *, batch_first: bool, batched: bool = True) -> str:
+    """The numeric shape ``[L, N, F]`` in the module's layout (``[N, L, F]``, ``[L, F]``)."""
+    if not batched:
+        return f"[{L}, {F}]"
+    return f"[{N}, {L}, {F}]" if batch_first else f"[{L}, {N}, {F}]"
