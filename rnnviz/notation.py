@@ -21,6 +21,11 @@ def output_at(t: int | str, *, batch_first: bool, batched: bool = True) -> str:
     return f"output[:, {t}]" if batched and batch_first else f"output[{t}]"
 
 
+def output_element(t: int | str, n: int | str, j: int | str, *, batch_first: bool) -> str:
+    """One number of a batched ``output``: ``output[t, n, j]``, or ``output[n, t, j]`` under batch_first."""
+    return f"output[{n}, {t}, {j}]" if batch_first else f"output[{t}, {n}, {j}]"
+
+
 def x_at(t: int | str, *, batch_first: bool, batched: bool = True) -> str:
     """The input at step ``t``: ``x[t]``, or ``x[:, t]`` under batch_first."""
     return f"x[:, {t}]" if batched and batch_first else f"x[{t}]"

@@ -42,7 +42,7 @@ def _feature(spec: RNNSpec, layer: int, t: int, n: int, j: int) -> str:
     last layer; an inner layer's concat is not output, so it is named in words."""
     if layer < spec.num_layers - 1:
         return state.tr("diag.page.unit_inner", j=j, layer=layer, t=t)
-    return f"output[{n}, {t}, {j}]" if spec.batch_first else f"output[{t}, {n}, {j}]"
+    return nt.output_element(t, n, j, batch_first=spec.batch_first)
 
 
 def step_control(L: int, t: int) -> int:

@@ -1,0 +1,160 @@
+"""Every label is a claim: output indices and shapes follow the module's layout, one orientation in every
+figure, the reverse direction reads h_{t+1}. Checked over combinations of options, against the real tensors."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rnnviz import RNNSpec, bptt, unroll
+from rnnviz import notation as nt
+from rnnviz.figures.concat import concat_figure
+from rnnviz.figures.equation import equation_figure, matmul_figure
+from rnnviz.figures.gradients import gradient_heatmaps
+from rnnviz.figures.heatmaps import hidden_heatmaps, output_heatmaps
+from rnnviz.figures.unrolled import unrolled_figure
+from rnnviz.i18n import text
+
+SIMPLE_INDEX = re.compile(r"output\[([0-9:, ]+)\]")  # output[3], output[:, 3] -- no symbols, evaluable
+SHAPE = re.compile(r"\[(\d+), (\d+), (\d+)\]")
+
+configs = st.fixed_dictionaries(
+    {
+        "batch_first": st.booleans(),
+        "bidirectional": st.booleans(),
+        "num_layers": st.integers(1, 3),
+        "seq_len": st.integers(2, 6),
+        "batch_size": st.integers(1, 3),
+        "hidden_size": st.integers(1, 3),
+        "input_size": st.integers(1, 3),
+    }
+)
+
+
+def trace_of(**kw):
+    rnn, x, h0 = RNNSpec(**kw).build()
+    return unroll(rnn, x, h0)
+
+
+def texts(fig) -> list[str]:
+    out = [a.text or "" for a in fig.layout.annotations]
+    return out + [fig.layout.title.text or ""]
+
+
+def plain(s: str) -> str:
+    return re.sub(r"<[^>]+>", " ", s)
+
+
+@settings(max_examples=25, deadline=None)
+@given(cfg=configs, lang=st.sampled_from(["en", "zh"]), t=st.integers(0, 5))
+def test_every_output_index_on_a_diagram_is_what_torch_returns(cfg, lang, t):
+    """Each ``output[...]`` label of the unrolled network names the top layer's states at one step (its
+    value is [N, D*H]); under batch_first ``output[t]`` would be a batch element's whole sequence."""
+    trace = trace_of(**cfg)
+    t = min(t, trace.seq_len - 1)
+    top = trace.layer_outputs[-1]  # [L, N, D*H], time-major
+    labels = [m.group(1) for s in texts(unrolled_figure(trace, t=t, lang=lang)) for m in SIMPLE_INDEX.finditer(s)]
+    assert labels, "the unrolled network labels its outputs"
+    for idx in labels:
+        value = eval(f"output[{idx}]", {"output": trace.output})  # noqa: S307 -- digits, colons, commas only
+        step = int(idx.split(",")[-1]) if cfg["batch_first"] else int(idx)
+        torch.testing.assert_close(value, top[step], msg=f"output[{idx}] is not step {step}")
+
+
+@settings(max_examples=25, deadline=None)
+@given(cfg=configs, lang=st.sampled_from(["en", "zh"]))
+def test_every_output_shape_on_a_diagram_is_the_real_shape(cfg, lang):
+    """A shape said of ``output`` (``rnn(x) returns as output: [...]``, the unrolled net's output row) is
+    ``rnn(x)[0].shape``; the inner layers' concat is said to be time-major."""
+    trace = trace_of(**cfg)
+    last = trace.num_layers - 1
+    real = tuple(trace.output.shape)
+    note = next(s for s in texts(concat_figure(trace, layer=last, lang=lang)) if "rnn(x)" in s)
+    first = note.split("<br>")[0]
+    assert tuple(map(int, SHAPE.search(first).groups())) == real, first
+    symbolic = "[N, L," if cfg["batch_first"] else "[L, N,"
+    assert symbolic in first, first
+    if trace.bidirectional:
+        row = text(lang, "diag.unrolled.row_output")
+        label = next(s for s in texts(unrolled_figure(trace, lang=lang)) if row in s)
+        assert tuple(map(int, SHAPE.findall(label)[-1])) == real, label
+        assert symbolic in label
+    if last > 0:  # an inner layer's concat: time-major inside nn.RNN, and it says so
+        inner = next(s for s in texts(concat_figure(trace, layer=0, lang=lang)) if "weight_ih_l1" in s)
+        assert text(lang, "diag.unrolled.time_major").strip("()（）") in inner
+
+
+def test_output_element_is_layout_aware():
+    """output[t, n, j] time-major, output[n, t, j] under batch_first: the same number either way."""
+    for batch_first in (False, True):
+        trace = trace_of(batch_first=batch_first, seq_len=5, batch_size=3)
+        expr = nt.output_element(4, 2, 1, batch_first=batch_first)
+        value = eval(expr, {"output": trace.output})  # noqa: S307
+        assert value == trace.layer_outputs[-1][4, 2, 1], expr
+
+
+# --- one orientation: the first entry of a vector at the top of every figure ------------------------
+def _first_entry_on_top(fig, trace_) -> bool:
+    """True when entry 0 of the heatmap's vertical axis is drawn above entry 1 (pixel y grows downwards)."""
+    axis = fig.layout[trace_.yaxis.replace("y", "yaxis")] if trace_.yaxis else fig.layout.yaxis
+    rng = list(axis.range) if axis.range is not None else None
+    reversed_axis = axis.autorange == "reversed" or (rng is not None and rng[0] > rng[1])
+    y = np.asarray(trace_.y, dtype=float)
+    increasing = y[-1] > y[0]
+    return bool(increasing == reversed_axis)
+
+
+def _vertical_vectors(fig):
+    return [d for d in fig.data if d.type == "heatmap" and d.y is not None and len(d.y) > 1]
+
+
+@settings(max_examples=10, deadline=None)
+@given(bidirectional=st.booleans(), layers=st.integers(1, 2), H=st.integers(2, 4))
+def test_unit_zero_and_the_forward_half_are_on_top_in_every_figure(bidirectional, layers, H):
+    trace = trace_of(bidirectional=bidirectional, num_layers=layers, hidden_size=H, seq_len=4)
+    rnn, x, h0 = RNNSpec(bidirectional=bidirectional, num_layers=layers, hidden_size=H, seq_len=4).build()
+    figures = {
+        "hidden": hidden_heatmaps(trace, t=1),
+        "output": output_heatmaps(trace, t=1),
+        "equation": equation_figure(trace, 0, 0, 1),
+        "concat": concat_figure(trace, t=1),
+        "gradients": gradient_heatmaps(bptt(rnn, x, h0)),
+    }
+    for name, fig in figures.items():
+        vectors = _vertical_vectors(fig)
+        assert vectors, name
+        for d in vectors:
+            assert _first_entry_on_top(fig, d), f"{name}: {d.name} draws entry 0 at the bottom"
+
+
+def test_output_heatmap_forward_half_label_above_reverse_half():
+    trace = trace_of(bidirectional=True, num_layers=1, hidden_size=3)
+    fig = output_heatmaps(trace)
+    halves = [a for a in fig.layout.annotations if a.text in (text("en", "dash.fig.half_0"), text("en", "dash.fig.half_1"))]
+    fwd, rev = sorted(halves, key=lambda a: a.text != text("en", "dash.fig.half_0"))
+    assert list(fig.layout.yaxis.range)[0] > list(fig.layout.yaxis.range)[1]  # reversed: small y on top
+    assert fwd.y < rev.y
+
+
+# --- the reverse direction's previous state is h_{t+1} ---------------------------------------------
+def test_reverse_direction_reads_h_t_plus_1_in_figures_and_titles():
+    trace = trace_of(bidirectional=True, num_layers=1)
+    for lang in ("en", "zh"):
+        for fig in (equation_figure(trace, 0, 1, 2, lang=lang), matmul_figure(trace, 0, 1, 2, lang=lang)):
+            words = " ".join(plain(s) for s in texts(fig)) + " ".join(d.name for d in fig.data)
+            assert "h_{t+1}" in words and "h_{t-1}" not in words, words
+        fwd = " ".join(texts(equation_figure(trace, 0, 0, 2, lang=lang)))
+        assert "h_{t-1}" in fwd and "h_{t+1}" not in fwd
+    reverse_prev = trace.step(0, 1, 2).h_prev
+    torch.testing.assert_close(reverse_prev, trace.hidden(0, 1)[3])  # the claim itself: h_{t+1}
+
+
+def test_reverse_captions_name_h_t_plus_1():
+    for lang in ("en", "zh"):
+        assert "h_{t+1}" in text(lang, "dash.reads.order_rev", L=5)
+        assert "h_{t+1}" in text(lang, "dash.eq.matmul_caption", prev="h_{t+1}")
+        assert "h_(t" not in " ".join(text(lang, k) for k in ("dash.reads.order_fwd",))
