@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rnnviz.i18n import text
 from rnnviz.spec import RNNSpec
 
 
@@ -54,37 +55,114 @@ def _shape(shape: tuple[int, ...]) -> str:
     return "[" + ", ".join(str(s) for s in shape) + "]"
 
 
-def cell_loop_snippet(spec: RNNSpec) -> str:
+def cell_loop_snippet(spec: RNNSpec, lang: str = "en") -> str:
     """The tutorials' nn.RNNCell loop with ``rnn``'s weights (continues ``snippet``: uses rnn, x, h0, output).
 
-    It runs in eval mode (no dropout), so in train mode it first recomputes ``output`` with ``rnn.eval()``.
+    One layer, one direction: ``for x_t in x: h = cell(x_t, h)``; a layer loop only for a stacked model, a
+    reverse loop only for a bidirectional one. Comments in ``lang``. It runs in eval mode (no dropout), so
+    in train mode it first recomputes ``output`` with ``rnn.eval()``. Defines ``out_cells``, ``h_n_cells``.
     """
-    D, H, L = spec.num_directions, spec.hidden_size, spec.seq_len
-    bias = ("weight_ih", "weight_hh", "bias_ih", "bias_hh") if spec.bias else ("weight_ih", "weight_hh")
+    c = lambda key, **kw: text(lang, f"code.{key}", **kw)  # noqa: E731
     lines = []
     if spec.training:
-        lines += ["rnn.eval()  # compare without dropout", "with torch.no_grad():", "    output, h_n = rnn(x, h0)", ""]
-    lines += [
-        f"inp = x{'.transpose(0, 1)' if spec.batch_first else ''}  # [seq_len, batch, input_size]",
-        f"h0_ = h0 if h0 is not None else torch.zeros{spec.h0_shape}",
-        "h_n_cells = []",
-        "with torch.no_grad():",
-        f"    for layer in range({spec.num_layers}):",
-        "        outs = []",
-        f"        for d in range({D}):  # 0: forward, 1: reverse",
-        '            sfx = f"_l{layer}" + ("_reverse" if d else "")',
-        f"            cell = nn.RNNCell(inp.shape[-1], {H}, bias={spec.bias}, nonlinearity={spec.nonlinearity!r})",
-        f"            for name in {bias!r}:",
-        "                getattr(cell, name).copy_(getattr(rnn, name + sfx))  # the same weights",
-        "            h = h0_[layer * " + str(D) + " + d]  # [batch, hidden_size]",
-        f"            steps = [None] * {L}",
-        f"            for t in (range({L}) if d == 0 else reversed(range({L}))):",
-        f"                h = cell(inp[t], h)  # h_t = {spec.nonlinearity}(W_ih x_t + b_ih + W_hh h_(t-1) + b_hh)",
-        "                steps[t] = h",
-        "            outs.append(torch.stack(steps))  # [seq_len, batch, hidden_size]",
-        "            h_n_cells.append(h)",
-        "        inp = torch.cat(outs, dim=-1)  # [seq_len, batch, D*hidden_size]: the next layer's input",
-        f"out_cells = inp{'.transpose(0, 1)' if spec.batch_first else ''}",
-        "print((out_cells - output).abs().max(), (torch.stack(h_n_cells) - h_n).abs().max())",
-    ]
+        lines += [f"rnn.eval()  # {c('eval')}", "with torch.no_grad():", "    output, h_n = rnn(x, h0)", ""]
+    if spec.num_layers == 1 and spec.num_directions == 1:
+        lines += _simple_loop(spec, c)
+    else:
+        lines += _general_loop(spec, c)
+    lines.append(
+        f"print((out_cells - output).abs().max(), (torch.stack(h_n_cells) - h_n).abs().max())  # {c('compare')}"
+    )
     return "\n".join(lines) + "\n"
+
+
+def _cell_args(spec: RNNSpec, in_size: str) -> str:
+    extra = ("" if spec.bias else ", bias=False") + ("" if spec.nonlinearity == "tanh" else ", nonlinearity='relu'")
+    return f"{in_size}, {spec.hidden_size}{extra}"
+
+
+def _names(spec: RNNSpec) -> tuple[str, ...]:
+    return ("weight_ih", "weight_hh", "bias_ih", "bias_hh") if spec.bias else ("weight_ih", "weight_hh")
+
+
+def _time_major(spec: RNNSpec, c) -> tuple[str, list[str]]:
+    """The loop's sequence: x itself, or x.transpose(0, 1) under batch_first (with a comment line)."""
+    if spec.batch_first:
+        return "x.transpose(0, 1)", [f"# {c('batch_first')}"]
+    return "x", []
+
+
+def _simple_loop(spec: RNNSpec, c) -> list[str]:
+    N, H, f, last = spec.batch_size, spec.hidden_size, spec.nonlinearity, spec.seq_len - 1
+    xs, note = _time_major(spec, c)
+    lines = [
+        f"cell = nn.RNNCell({_cell_args(spec, str(spec.input_size))})",
+        f"with torch.no_grad():  # {c('same_weights')}",
+    ]
+    lines += [f"    cell.{name}.copy_(rnn.{name}_l0)" for name in _names(spec)]
+    lines += [
+        f"h = h0[0] if h0 is not None else torch.zeros({N}, {H})  # [batch, hidden_size]",
+        "outputs = []",
+        *note,
+        "with torch.no_grad():",
+        f"    for x_t in {xs}:  # {c('each_step', last=last)}",
+        f"        h = cell(x_t, h)  # h_t = {f}(W_ih x_t + b_ih + W_hh h_{{t-1}} + b_hh)",
+        "        outputs.append(h)",
+        f"out_cells = torch.stack(outputs{', dim=1' if spec.batch_first else ''})  # {_out_dims(spec)}",
+        "h_n_cells = [h]  # h_n[0]",
+    ]
+    return lines
+
+
+def _general_loop(spec: RNNSpec, c) -> list[str]:
+    D, H, f, last, layers = spec.num_directions, spec.hidden_size, spec.nonlinearity, spec.seq_len - 1, spec.num_layers
+    stacked = layers > 1
+    lay, pname = ("layer", "{layer}") if stacked else ("0", "0")
+    in_size = f"{spec.input_size} if layer == 0 else {D * H}" if stacked else str(spec.input_size)
+    sfx = '("", "_reverse")' if D == 2 else '("",)'
+    xs, note = _time_major(spec, c)
+    lines = [f"cells = {{}}  # {c('cells')}", "with torch.no_grad():"]
+    body = [
+        f"for d, sfx in enumerate({sfx}):",
+        f"    cells[{lay}, d] = nn.RNNCell({_cell_args(spec, in_size)})",
+        f"    for name in {_names(spec)!r}:",
+        f'        getattr(cells[{lay}, d], name).copy_(getattr(rnn, f"{{name}}_l{pname}{{sfx}}"))',
+    ]
+    lines += _indent(([f"for layer in range({layers}):"] + _indent(body)) if stacked else body)
+    lines += [
+        f"h0_ = h0 if h0 is not None else torch.zeros{spec.h0_shape}",
+        *note,
+        f"inp = {xs}  # [seq_len, batch, input_size]",
+    ]
+    lines += ["h_n_cells = []", "with torch.no_grad():"]
+    step = f"h_t = {f}(W_ih x_t + b_ih + W_hh h_{{t-1}} + b_hh)"
+    body = [
+        f"h, fwd = h0_[{'layer * ' + str(D) if stacked else '0'}], []",
+        f"for x_t in inp:  # {c('each_step', last=last)}",
+        f"    h = cells[{lay}, 0](x_t, h)  # {step}",
+        "    fwd.append(h)",
+        "h_n_cells.append(h)",
+    ]
+    if D == 2:
+        body += [
+            f"h, rev = h0_[{'layer * 2 + 1' if stacked else '1'}], []",
+            f"for x_t in inp.flip(0):  # {c('reverse', last=last)}",
+            f"    h = cells[{lay}, 1](x_t, h)  # h_t = {f}(W_ih x_t + b_ih + W_hh h_{{t+1}} + b_hh)",
+            f"    rev.insert(0, h)  # {c('stored')}",
+            "h_n_cells.append(h)",
+            f"inp = torch.cat([torch.stack(fwd), torch.stack(rev)], dim=-1)  # {c('concat')}",
+        ]
+    else:
+        body.append(f"inp = torch.stack(fwd)  # {c('next_input')}")
+    lines += _indent(([f"for layer in range({layers}):"] + _indent(body)) if stacked else body)
+    lines.append(f"out_cells = inp{'.transpose(0, 1)' if spec.batch_first else ''}  # {_out_dims(spec)}")
+    return lines
+
+
+def _indent(lines: list[str]) -> list[str]:
+    return ["    " + line for line in lines]
+
+
+def _out_dims(spec: RNNSpec) -> str:
+    feats = "num_directions*hidden_size" if spec.num_directions == 2 else "hidden_size"
+    return f"[batch, seq_len, {feats}]" if spec.batch_first else f"[seq_len, batch, {feats}]"

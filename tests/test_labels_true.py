@@ -134,7 +134,9 @@ def test_unit_zero_and_the_forward_half_are_on_top_in_every_figure(bidirectional
 def test_output_heatmap_forward_half_label_above_reverse_half():
     trace = trace_of(bidirectional=True, num_layers=1, hidden_size=3)
     fig = output_heatmaps(trace)
-    halves = [a for a in fig.layout.annotations if a.text in (text("en", "dash.fig.half_0"), text("en", "dash.fig.half_1"))]
+    halves = [
+        a for a in fig.layout.annotations if a.text in (text("en", "dash.fig.half_0"), text("en", "dash.fig.half_1"))
+    ]
     fwd, rev = sorted(halves, key=lambda a: a.text != text("en", "dash.fig.half_0"))
     assert list(fig.layout.yaxis.range)[0] > list(fig.layout.yaxis.range)[1]  # reversed: small y on top
     assert fwd.y < rev.y

@@ -1,6 +1,17 @@
 """UI strings (app): the shell, the shared sidebar, URL notices and the dashboard page. EN and ZH hold the same keys."""
 
 EN: dict[str, str] = {
+    # comments inside the nn.RNNCell loop (rnnviz.snippet.cell_loop_snippet)
+    "code.eval": "compare without dropout",
+    "code.same_weights": "the same weights as rnn",
+    "code.cells": "one nn.RNNCell per layer and direction, with rnn's weights",
+    "code.batch_first": "batch_first=True: x is [batch, seq_len, input_size]; the loop runs over time",
+    "code.each_step": "x_t is [batch, input_size], t = 0 .. {last}",
+    "code.reverse": "reverse direction: t = {last} .. 0, so it reads h_{{t+1}}",
+    "code.concat": "[seq_len, batch, 2*hidden_size]: the next layer's input (the last layer's is output)",
+    "code.next_input": "[seq_len, batch, hidden_size]: the next layer's input (the last layer's is output)",
+    "code.stored": "stored at its own step t",
+    "code.compare": "max |RNNCell loop - nn.RNN|: about 0",
     # --- app shell ---------------------------------------------------------------------------------
     "dash.app_title": "rnnviz — torch.nn.RNN, step by step",
     "dash.page.dashboard": "Dashboard",
@@ -149,6 +160,16 @@ EN: dict[str, str] = {
 }
 
 ZH: dict[str, str] = {
+    "code.eval": "不用 dropout 再比较",
+    "code.same_weights": "与 rnn 相同的权重",
+    "code.cells": "每一层、每个方向一个 nn.RNNCell，权重取自 rnn",
+    "code.batch_first": "batch_first=True：x 的形状为 [batch, seq_len, input_size]；循环按时间步进行",
+    "code.each_step": "x_t 的形状为 [batch, input_size]，t = 0 .. {last}",
+    "code.reverse": "反向：t = {last} .. 0，所以读取 h_{{t+1}}",
+    "code.concat": "[seq_len, batch, 2*hidden_size]：下一层的输入（最后一层的就是 output）",
+    "code.next_input": "[seq_len, batch, hidden_size]：下一层的输入（最后一层的就是 output）",
+    "code.stored": "存放在它自己的时间步 t",
+    "code.compare": "RNNCell 循环与 nn.RNN 的最大 |差|：约为 0",
     "dash.app_title": "rnnviz — 逐步拆解 torch.nn.RNN",
     "dash.page.dashboard": "仪表板",
     "dash.page.diagrams": "拼接与展开网络",

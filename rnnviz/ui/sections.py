@@ -233,7 +233,7 @@ def code(view: View) -> None:
         st.subheader(state.tr("dash.code.title"))
         a, b = st.columns(2)
         a.markdown(state.tr("dash.code.snippet"))
-        a.code(snippet(view.spec), language="python")
+        a.code(snippet(view.spec), language="python", wrap_lines=True)
         with b.container(key="dash-cells"):
             st.markdown(state.tr("dash.code.cells"))
             ok = loop.max_abs_diff <= 1e-5
@@ -242,7 +242,7 @@ def code(view: View) -> None:
                 icon=":material/check_circle:" if ok else ":material/error:",
                 color="green" if ok else "red",
             )
-            st.code(cell_loop_snippet(view.spec), language="python")
+            st.code(cell_loop_snippet(view.spec, view.lang), language="python", wrap_lines=True)
 
 
 def _shape_table(frame: pd.DataFrame, last_key: str) -> pd.DataFrame:
