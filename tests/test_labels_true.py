@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import numpy as np
+import pytest
 import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -160,3 +161,34 @@ def test_reverse_captions_name_h_t_plus_1():
         assert "h_{t+1}" in text(lang, "dash.reads.order_rev", L=5)
         assert "h_{t+1}" in text(lang, "dash.eq.matmul_caption", prev="h_{t+1}")
         assert "h_(t" not in " ".join(text(lang, k) for k in ("dash.reads.order_fwd",))
+
+
+# --- numbers legible: >= 12 px on the dashboard (1280 wide), larger on a slide ---------------------
+def _value_sizes(fig) -> set:
+    return {d.textfont.size for d in fig.data if d.type == "heatmap" and d.texttemplate}
+
+
+@pytest.mark.parametrize("kw", [{}, {"num_layers": 1, "bidirectional": False, "hidden_size": 2}])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_printed_values_are_legible_at_the_default_and_lesson_sizes(kw, lang):
+    trace = trace_of(**kw)
+    for lesson, least in ((False, 12), (True, 14)):
+        figs = [
+            equation_figure(trace, 0, 0, 1, lang=lang, lesson=lesson),
+            matmul_figure(trace, 0, 0, 1, lang=lang, lesson=lesson),
+            hidden_heatmaps(trace, t=1, lang=lang, lesson=lesson),
+        ]
+        for fig in figs:
+            sizes = _value_sizes(fig)
+            assert sizes and min(sizes) >= least, (lesson, sizes)
+    assert min(_value_sizes(equation_figure(trace, 0, 0, 1, lesson=True))) > min(
+        _value_sizes(equation_figure(trace, 0, 0, 1))
+    )
+
+
+def test_too_many_numbers_are_announced_not_shrunk():
+    trace = trace_of(hidden_size=12, input_size=8)
+    for fig in (equation_figure(trace, 0, 0, 1), matmul_figure(trace, 0, 0, 1)):
+        sizes = _value_sizes(fig)
+        note = text("en", "dash.eq.too_many", n=max(np.asarray(d.z).size for d in fig.data))
+        assert (sizes and min(sizes) >= 12) or note in fig.layout.title.text, sizes

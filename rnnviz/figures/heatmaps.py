@@ -341,7 +341,7 @@ def _cell_text(L: int, cols: int, units: int, rows: int, lesson: bool) -> int | 
     width = style.SLIDE_SIZE[0] if lesson else FIGURE_PX
     cell_w = (width - 140) / cols / L
     cell_h = (_height(rows, units, lesson) - _margins(lesson) - 56 * (rows - 1)) / rows / units
-    sizes = (style.LESSON_FONT_SIZE, 15, 12) if lesson else (11,)
+    sizes = (style.LESSON_FONT_SIZE, 16, 14) if lesson else (13, 12)  # legible: >= 12 px, >= 14 px on a slide
     fits = [s for s in sizes if cell_w >= 3.4 * s and cell_h >= 1.4 * s]
     return fits[0] if fits and units <= 10 else None
 

@@ -3,6 +3,8 @@
 EN: dict[str, str] = {
     # comments inside the nn.RNNCell loop (rnnviz.snippet.cell_loop_snippet)
     "code.eval": "compare without dropout",
+    "dash.eq.too_many": "Too many numbers ({n} in the largest block) to print legibly at this width: hover a "
+    "cell for its value; the table below lists every term of h_t.",
     "code.same_weights": "the same weights as rnn",
     "code.cells": "one nn.RNNCell per layer and direction, with rnn's weights",
     "code.batch_first": "batch_first=True: x is [batch, seq_len, input_size]; the loop runs over time",
@@ -161,6 +163,8 @@ EN: dict[str, str] = {
 
 ZH: dict[str, str] = {
     "code.eval": "不用 dropout 再比较",
+    "dash.eq.too_many": "数字太多（最大的块有 {n} 个），在这个宽度下无法清晰显示：把鼠标移到格子上查看数值；"
+    "下方的表格列出了 h_t 的每一项。",
     "code.same_weights": "与 rnn 相同的权重",
     "code.cells": "每一层、每个方向一个 nn.RNNCell，权重取自 rnn",
     "code.batch_first": "batch_first=True：x 的形状为 [batch, seq_len, input_size]；循环按时间步进行",
