@@ -1,6 +1,21 @@
 """UI strings (app): the shell, the shared sidebar, URL notices and the dashboard page. EN and ZH hold the same keys."""
 
 EN: dict[str, str] = {
+    "preset.rnn_5_6": "A sequence of 20: nn.RNN(5, 6, 1)",
+    "preset.rnn_5_6_seq1": "One time step: nn.RNN(5, 6, 1), seq_len 1",
+    "preset.dims_1layer_uni": "1 layer, one direction: nn.RNN(4, 2)",
+    "preset.dims_1layer_bi": "1 layer, bidirectional: nn.RNN(4, 2, bidirectional=True)",
+    "preset.dims_2layer_uni": "2 layers, one direction: nn.RNN(4, 2, 2)",
+    "preset.dims_2layer_bi": "2 layers, bidirectional: nn.RNN(4, 2, 2, bidirectional=True)",
+    "preset.vanishing": "Vanishing gradients: tanh, 40 steps",
+    "preset.exploding": "Exploding gradients: relu, W_hh × 4, 40 steps",
+    "preset.rnn_100_20": "Wide input: nn.RNN(100, 20)",
+    "preset.rnn_100_20_2layers": "Wide input, 2 layers: nn.RNN(100, 20, 2)",
+    "preset.pytorch_docs": "The PyTorch docs example: nn.RNN(10, 20, 2)",
+    "dash.path.title": "Example {i} of {n}: {title}",
+    "dash.path.code": "The tutorial code this page reproduces:",
+    "dash.path.next": "Next: {title}",
+    "dash.path.start": "Start the guided examples: {title}",
     # comments inside the nn.RNNCell loop (rnnviz.snippet.cell_loop_snippet)
     "code.eval": "compare without dropout",
     "dash.eq.too_many": "Too many numbers ({n} in the largest block) to print legibly at this width: hover a "
@@ -162,6 +177,21 @@ EN: dict[str, str] = {
 }
 
 ZH: dict[str, str] = {
+    "preset.rnn_5_6": "长度 20 的序列：nn.RNN(5, 6, 1)",
+    "preset.rnn_5_6_seq1": "只有一个时间步：nn.RNN(5, 6, 1)，seq_len 为 1",
+    "preset.dims_1layer_uni": "1 层、单向：nn.RNN(4, 2)",
+    "preset.dims_1layer_bi": "1 层、双向：nn.RNN(4, 2, bidirectional=True)",
+    "preset.dims_2layer_uni": "2 层、单向：nn.RNN(4, 2, 2)",
+    "preset.dims_2layer_bi": "2 层、双向：nn.RNN(4, 2, 2, bidirectional=True)",
+    "preset.vanishing": "梯度消失：tanh，40 个时间步",
+    "preset.exploding": "梯度爆炸：relu，W_hh × 4，40 个时间步",
+    "preset.rnn_100_20": "高维输入：nn.RNN(100, 20)",
+    "preset.rnn_100_20_2layers": "高维输入、2 层：nn.RNN(100, 20, 2)",
+    "preset.pytorch_docs": "PyTorch 文档中的示例：nn.RNN(10, 20, 2)",
+    "dash.path.title": "示例 {i} / {n}：{title}",
+    "dash.path.code": "本页重现的教程代码：",
+    "dash.path.next": "下一个：{title}",
+    "dash.path.start": "从引导示例开始：{title}",
     "code.eval": "不用 dropout 再比较",
     "dash.eq.too_many": "数字太多（最大的块有 {n} 个），在这个宽度下无法清晰显示：把鼠标移到格子上查看数值；"
     "下方的表格列出了 h_t 的每一项。",

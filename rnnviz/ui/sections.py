@@ -20,7 +20,7 @@ from rnnviz.figures.heatmaps import CELL_BUDGET, time_block
 from rnnviz.lesson.export import DIRECTIONS
 from rnnviz.shapes import shape_report
 from rnnviz.snippet import cell_loop_snippet, snippet
-from rnnviz.ui import export_panel, figcache, lesson, runs, state
+from rnnviz.ui import export_panel, figcache, lesson, path, runs, state
 from rnnviz.ui.state import View
 
 PLAY_KEY = "_rnnviz_playing"
@@ -47,6 +47,7 @@ def header(view: View) -> None:
                 icon=":material/check_circle:" if ok else ":material/error:",
                 color="green" if ok else "red",
             )
+        path.render(view, key="dash")
         for note in run.trace.notes:
             st.info(note)
         if view.spec.dropout > 0 and view.spec.num_layers == 1:

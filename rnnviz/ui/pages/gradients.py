@@ -16,6 +16,10 @@ from rnnviz.spec import RNNSpec
 from rnnviz.ui import export_panel, lesson, runs, state
 
 SCALE_RANGE = (0.0, 10.0)  # the W_hh scale: 0 cuts the recurrence, 10 explodes almost anything
+# The scale's stops, about evenly spaced in log10 (1, 1.25, 1.5, 2, 2.5, 3, 4, 5, ...): the useful range
+# around 1 gets as much of the slider as 5..10 does, instead of a corner of a linear 0..10 slider.
+SCALE_STOPS = (0.0, 0.1, 0.125, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0,
+               2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)  # fmt: skip
 JACOBIAN_BUDGET = 1e9  # seq_len * layers * D * H^3: past it the Jacobian norms are taken every k steps (SVDs)
 _HASH = {RNNSpec: dataclasses.astuple}
 RECURSION_LATEX = (
@@ -62,10 +66,13 @@ def get_figures(spec: RNNSpec, scale: float, batch: int, t: int, lang: str, less
 
 # --- page params ---------------------------------------------------------------------------------------
 def parse_scale(raw: str) -> float:
+    """A URL's scale, in range, as the nearest stop of the slider (in log10; 0 only for values near 0)."""
     value = float(raw)
     if not (math.isfinite(value) and SCALE_RANGE[0] <= value <= SCALE_RANGE[1]):
         raise ValueError(raw)
-    return round(value, 2)
+    if value < 0.05:
+        return 0.0
+    return min(SCALE_STOPS[1:], key=lambda s: abs(math.log10(s) - math.log10(value)))
 
 
 def parse_colour(raw: str) -> str:
@@ -150,15 +157,22 @@ def params_table(g: Gradients) -> pd.DataFrame:
 
 
 # --- the page ------------------------------------------------------------------------------------------
+if state.first_visit_on_default("gradients"):  # a plain link: show what the page is about, vanishing
+    state.request_preset("vanishing")
+    st.rerun()
 view = state.page_state()
 spec = view.spec
 st.title(state.tr("grad.title"))
 st.markdown(state.tr("grad.intro"))
+examples = st.columns(2)
+for col, name in zip(examples, ("vanishing", "exploding"), strict=True):
+    col.button(state.tr(f"preset.{name}"), key=f"grad_preset_{name}", on_click=state.apply_preset, args=(name,),
+               type="primary" if view.preset == name else "secondary", width="stretch")  # fmt: skip
 
 scale_key = page_widget("g_scale", parse_scale, 1.0)
 left, right = st.columns([2, 3])
-scale = left.slider(state.tr("grad.scale_label"), *SCALE_RANGE, step=0.05, key=scale_key,
-                    help=state.tr("grad.scale_help"))  # fmt: skip
+scale = left.select_slider(state.tr("grad.scale_label"), SCALE_STOPS, key=scale_key,
+                           format_func=lambda s: f"{s:g}×", help=state.tr("grad.scale_help"))  # fmt: skip
 state.set_page_param("g_scale", scale)
 t = view.t
 if spec.seq_len > 1:  # the shared current step (the dashboard's too)
