@@ -7,6 +7,8 @@ the module really has (``batch_first``, unbatched input) and the reverse directi
 
 from __future__ import annotations
 
+import math
+
 PREV_STATE = ("h_{t-1}", "h_{t+1}")  # the state a direction's step reads: forward t-1, reverse t+1
 PREV_STEP = ("t - 1", "t + 1")
 
@@ -43,3 +45,19 @@ def shape(L: int, N: int, F: int, *, batch_first: bool, batched: bool = True) ->
     if not batched:
         return f"[{L}, {F}]"
     return f"[{N}, {L}, {F}]" if batch_first else f"[{L}, {N}, {F}]"
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def power_of_ten(x: float, digits: int = 2) -> str:
+    """``x`` for a reader: ``0.37``, ``3.2 × 10⁻¹³``; a float that underflowed to 0 is ``< 10⁻³⁰⁸``, never 0."""
+    if x == 0:
+        return "< 10" + "-308".translate(_SUPERSCRIPT)
+    if not math.isfinite(x):
+        return str(x)
+    e = math.floor(math.log10(abs(x)))
+    if -3 <= e <= 3:
+        return f"{x:.{digits + 1}g}"
+    m = x / 10**e
+    return f"{m:.{digits}g} × 10" + str(e).translate(_SUPERSCRIPT)

@@ -192,3 +192,10 @@ def test_too_many_numbers_are_announced_not_shrunk():
         sizes = _value_sizes(fig)
         note = text("en", "dash.eq.too_many", n=max(np.asarray(d.z).size for d in fig.data))
         assert (sizes and min(sizes) >= 12) or note in fig.layout.title.text, sizes
+
+
+def test_underflow_is_a_power_of_ten_never_zero():
+    assert nt.power_of_ten(0.0) == "< 10⁻³⁰⁸"
+    assert nt.power_of_ten(3.2e-13) == "3.2 × 10⁻¹³"
+    assert nt.power_of_ten(0.37) == "0.37"
+    assert nt.power_of_ten(1.5e6) == "1.5 × 10⁶"

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from rnnviz import notation as nt
 from rnnviz import style
 from rnnviz.bptt import Gradients, bptt, scaled_copy
 from rnnviz.figures.gradients import SCALES, gradient_heatmaps, gradient_norm_curve, jacobian_norm_curve
@@ -114,7 +115,8 @@ def show_summary(g: Gradients, batch: int) -> None:
     first, last = float(n[0]), float(n[-1])
     if math.isfinite(first) and math.isfinite(last) and last > 0 and tr.seq_len > 1:
         arrow = style.DIRECTION_ARROWS[d]
-        st.markdown(state.tr("grad.summary", ratio=f"{first / last:.3g}", layer=layer, arrow=arrow))
+        ratio = nt.power_of_ten(first / last)  # a factor that underflows is a power of ten, not 0
+        st.markdown(state.tr("grad.summary", ratio=ratio, layer=layer, arrow=arrow))
 
 
 def recursion_section(g: Gradients, t: int, batch: int) -> None:
