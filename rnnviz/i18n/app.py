@@ -245,8 +245,8 @@ ZH: dict[str, str] = {
     "dash.sb.input_kind_help": "输入张量的生成方式。",
     "dash.sb.h0_kind": "h0",
     "dash.sb.h0_kind_help": "初始隐藏状态：全零（省略 h0 时 nn.RNN 的做法）或 torch.randn。",
-    "dash.sb.batch": "显示的批次元素",
-    "dash.sb.batch_help": "热力图和方程显示批次中的哪一条序列。",
+    "dash.sb.batch": "显示的样本",
+    "dash.sb.batch_help": "热力图和方程显示批次中的哪一个样本（哪一条序列）。",
     "dash.sb.lesson": "课堂模式",
     "dash.sb.lesson_help": "适合幻灯片的演示视图。",
     "dash.sb.caps": "服务器上限：seq_len ≤ {seq_len}，hidden_size ≤ {hidden_size}，num_layers ≤ {num_layers}，"
@@ -282,12 +282,11 @@ ZH: dict[str, str] = {
     "dash.fig.step_marker": "▮ 当前时间步 t = {t}",
     "dash.fig.half_0": "h→ 正向",
     "dash.fig.half_1": "h← 反向",
-    "dash.eq.pre": "预激活",
-    "dash.eq.title": "h_t = {f}(W_ih · x_t + b_ih + W_hh · {prev} + b_hh)   ·   第 {layer} 层 {arrow}，t = {t}，批"
-    "次元素"
-    " {n}",
+    "dash.eq.pre": "预激活值",
+    "dash.eq.title": "h_t = {f}(W_ih · x_t + b_ih + W_hh · {prev} + b_hh)   ·   第 {layer} 层 {arrow}，t = {t}，"
+    "样本 {n}",
     "dash.eq.matmul_title": "一次矩阵乘法：[x_t, {prev}] · [W_ih | W_hh]ᵀ + b   ·   第 {layer} 层 {arrow}，t = {t}"
-    "，批次元素 {n}",
+    "，样本 {n}",
     "dash.title": "逐步拆解 torch.nn.RNN",
     "dash.parity_ok": "逐步展开与 torch.nn.RNN 一致：最大 |差值| = {diff}",
     "dash.parity_bad": "逐步展开与 torch.nn.RNN 不一致：最大 |差值| = {diff}",
@@ -300,7 +299,7 @@ ZH: dict[str, str] = {
     "dash.steps.slider": "当前时间步 t",
     "dash.steps.single": "序列只有一个时间步：t = 0。",
     "dash.hm.title": "各层各方向的隐藏状态 h_t",
-    "dash.hm.caption": "批次元素 {n}。列是时间步，行是隐藏单元；橙色框为时间步 t = {t}。"
+    "dash.hm.caption": "样本 {n}。列是时间步，行是隐藏单元；橙色框为时间步 t = {t}。"
     "正向面板从左到右计算，反向面板从右到左计算。所有面板共用一个色标。",
     "dash.hm.downsampled": "序列较长：热力图的每一列显示 {k} 个时间步的平均值（最多绘制 {budget} 个单元格）。"
     "悬停可查看数值；下方的方程在每个时间步都是精确的。",

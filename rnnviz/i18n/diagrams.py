@@ -42,6 +42,15 @@ EN: dict[str, str] = {
     "h_t← at t = {t}, produced at step {order} of the right-to-left pass.",
     "diag.page.unit_source_uni": "Feature {j} of layer {layer}'s output at t = {t} is unit {k} of h_t at t = {t}: "
     "with one direction output is the states themselves.",
+    "diag.page.identities_header_uni": "One identity, checked on these numbers",
+    "diag.page.idioms_header": "The tutorials' idioms, checked on these numbers",
+    "diag.idiom.h_n_view": "splits h_n's first axis into layers and directions: [l, d] is where direction d of layer l "
+    "ended (forward at the last step, reverse at t = 0).",
+    "diag.idiom.output_view": "splits output's features into directions: [..., 0, :] is the forward states h_t→, "
+    "[..., 1, :] the reverse states h_t← of the last layer, each at its own t.",
+    "diag.idiom.classifier_bi": "joins the last layer's two final states: forward output[-1] first half and reverse "
+    "output[0] second half -- not output[-1], whose reverse half has seen only the last step.",
+    "diag.idiom.classifier_uni": "the last layer's final state, the same numbers as the last step of output.",
     "diag.page.identities_header": "Two identities, checked on these numbers",
     "diag.page.identities_caption": "✓ means the two slices hold the same numbers for every batch element of this "
     "trace (max |diff| over the whole batch); the table shows the selected batch element.",
@@ -139,15 +148,24 @@ ZH: dict[str, str] = {
     "由从右到左计算的第 {order} 步得到。",
     "diag.page.unit_source_uni": "第 {layer} 层输出在 t = {t} 的特征 {j}，是 t = {t} 处 h_t 的单元 {k}："
     "只有一个方向时，output 就是状态本身。",
+    "diag.page.identities_header_uni": "一个恒等式，用这些数检验",
+    "diag.page.idioms_header": "教程中的常用写法，用这些数检验",
+    "diag.idiom.h_n_view": "把 h_n 的第一维拆成层和方向：[l, d] 是第 l 层第 d 个方向结束时的状态"
+    "（正向在最后一步，反向在 t = 0）。",
+    "diag.idiom.output_view": "把 output 的特征拆成两个方向：[..., 0, :] 是最后一层的正向状态 h_t→，"
+    "[..., 1, :] 是反向状态 h_t←，各自位于自己的 t。",
+    "diag.idiom.classifier_bi": "拼接最后一层的两个最终状态：正向取 output[-1] 的前一半，反向取 output[0] 的后一半"
+    "——而不是 output[-1]，它的反向一半只看到了最后一步。",
+    "diag.idiom.classifier_uni": "最后一层的最终状态，与 output 最后一步的数完全相同。",
     "diag.page.identities_header": "两个恒等式，用这些数检验",
-    "diag.page.identities_caption": "✓ 表示两个切片对本次计算的每个批次元素都完全相同（最大 |差| 取自整个批次）；"
-    "表格显示所选的批次元素。",
+    "diag.page.identities_caption": "✓ 表示两个切片对本次计算的每个样本都完全相同（最大 |差| 取自整个批次）；"
+    "表格显示所选的样本。",
     "diag.page.identity_failed": "这个恒等式对本次计算不成立。这本不应发生：请报告本页链接。",
     "diag.page.h_n_rule": "一般地，h_n[l·2 + 0] 是第 l 层在最后一步的正向状态，h_n[l·2 + 1] 是它在 t = 0 的反向状态，"
     "所以 h_n 有 num_layers·2 个条目，只有最后一层的两个也出现在 output 中。",
     "diag.page.h_n_rule_uni": "一般地，h_n[l] 是第 l 层在最后一步的状态，所以 h_n 有 num_layers 个条目，"
     "只有最后一个也出现在 output 中。",
-    "diag.unrolled.title": "按时间展开的网络：{L} 个时间步 × {layers} 层，批次元素 {b}",
+    "diag.unrolled.title": "按时间展开的网络：{L} 个时间步 × {layers} 层，样本 {b}",
     "diag.unrolled.legend_bi": "每个方框是某一时间步的 RNN 单元，其中的色条是 h_t。<br>底色带 = 所有时间步共用同一组 "
     "weight_ih / weight_hh。<br>正向从左到右，反向从右到左；第 l+1 层读取 [h_t→ ; h_t←]。",
     "diag.unrolled.legend_uni": "每个方框是某一时间步的 RNN 单元，其中的色条是 h_t。<br>底色带 = 所有时间步共用同一组 "
@@ -160,8 +178,8 @@ ZH: dict[str, str] = {
     "diag.unrolled.hover_x": "x_{t}（{n} 个特征）<br>{values}",
     "diag.unrolled.hover_cell": "第 {layer} 层，{where}，t = {t}<br>h_t 单元 {j} = {v:.4f}",
     "diag.unrolled.hover_concat": "第 {layer} 层的 [h_t→ ; h_t←]，t = {t}<br>特征 {j} = {v:.4f}（来自{where}）",
-    "diag.concat.title": "output 与 h_n 是怎样形成的（第 {layer} 层，批次元素 {b}，t = {t}）",
-    "diag.concat.title_uni": "单向：output 与 h_n（第 {layer} 层，批次元素 {b}，t = {t}）",
+    "diag.concat.title": "output 与 h_n 是怎样形成的（第 {layer} 层，样本 {b}，t = {t}）",
+    "diag.concat.title_uni": "单向：output 与 h_n（第 {layer} 层，样本 {b}，t = {t}）",
     "diag.concat.strip_fwd": "h_t→  第 {layer} 层正向<br>按 t = 0 → {last} 计算",
     "diag.concat.strip_rev": "h_t←  第 {layer} 层反向<br>按 t = {last} → 0 计算",
     "diag.concat.half_0": "[:H] = h_t→（特征 0..{H1}）",
@@ -176,7 +194,7 @@ ZH: dict[str, str] = {
     "diag.concat.hn_from_fwd": "正向的最后状态：<br>t = {last} 处的 h_t→",
     "diag.concat.hn_from_rev": "反向的最后状态：<br>t = 0 处的 h_t←",
     "diag.identity.diff": "最大 |差| = {diff}",
-    "diag.concat.h_n_title": "完整的 h_n：[num_layers·D, N, H] = [{K}, {N}, {H}]，批次元素 {b}",
+    "diag.concat.h_n_title": "完整的 h_n：[num_layers·D, N, H] = [{K}, {N}, {H}]，样本 {b}",
     "diag.concat.next_layer": "第 {l1} 层读取这个拼接：<br>输入 {shape} = {dims}（nn.RNN 内部按时间步优先），<br>"
     "所以 weight_ih_l{l1} 是 {w} = [H, 2·H]。",
     "diag.concat.next_layer_uni": "第 {l1} 层读取这些状态：<br>输入 {shape} = {dims}（nn.RNN 内部按时间步优先），<br>"

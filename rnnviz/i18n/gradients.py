@@ -241,9 +241,9 @@ ZH: dict[str, str] = {
     "grad.direction_1": "反向 ←",
     "grad.fprime_tanh": "f′(pre) = 1 − h²（tanh）",
     "grad.fprime_relu": "pre > 0 时 f′(pre) = 1，否则为 0（relu）",
-    "grad.recursion_next": "在 t = {t}（批次元素 {batch}）：该方向计算的下一步是 t = {next}。",
+    "grad.recursion_next": "在 t = {t}（样本 {batch}）：该方向计算的下一步是 t = {next}。",
     "grad.recursion_last": (
-        "在 t = {t}（批次元素 {batch}）：这是该方向的最后一步，没有沿时间传来的梯度；梯度来自损失（以及上一层）。"
+        "在 t = {t}（样本 {batch}）：这是该方向的最后一步，没有沿时间传来的梯度；梯度来自损失（以及上一层）。"
     ),
     "grad.col_unit": "单元 i",
     "grad.table_caption": (

@@ -207,8 +207,8 @@ def _terms_table(view: View, layer: int, direction: int) -> pd.DataFrame:
         {
             "W_ih x_t + b_ih": n["ih"],
             f"W_hh {nt.prev_state(direction)} + b_hh": n["hh"],
-            "pre": n["pre"],
-            f"h_t = {f}(pre)": n["h_t"],
+            state.tr("dash.eq.pre"): n["pre"],
+            f"h_t = {f}({state.tr('dash.eq.pre')})": n["h_t"],
         }
     )
     table.index.name = state.tr("dash.eq.unit")

@@ -15,6 +15,7 @@ import streamlit as st
 from rnnviz import notation as nt
 from rnnviz.figures.concat import Identity, concat_figure, concat_identities, diff_text, mark
 from rnnviz.figures.unrolled import unrolled_figure
+from rnnviz.idioms import Idiom, tutorial_idioms
 from rnnviz.spec import RNNSpec
 from rnnviz.ui import export_panel, lesson, runs, state
 
@@ -72,7 +73,9 @@ def choice(key: str, options: list, default, label: str, help_text: str, fmt=str
 def identities_section(identities: list[Identity], batch: int, H: int) -> None:
     """Each identity with its values for this batch element and a check mark computed from the trace."""
     with st.container(key="diag-identities"):
-        st.subheader(state.tr("diag.page.identities_header"))
+        st.subheader(
+            state.tr("diag.page.identities_header" if len(identities) == 2 else "diag.page.identities_header_uni")
+        )
         for ident in identities:
             diff = diff_text(state.current_lang(), ident.max_abs_diff)
             st.markdown(f"{mark(ident)} `{ident.lhs} == {ident.rhs}` · {diff}")
@@ -85,6 +88,18 @@ def identities_section(identities: list[Identity], batch: int, H: int) -> None:
             if not ident.ok:
                 st.error(state.tr("diag.page.identity_failed"))
         st.caption(state.tr("diag.page.identities_caption"))
+
+
+def idioms_section(idioms: list[Idiom]) -> None:
+    """Each tutorial idiom with a check mark computed from the trace."""
+    if not idioms:
+        return
+    with st.container(key="diag-idioms"):
+        st.subheader(state.tr("diag.page.idioms_header"))
+        for idiom in idioms:
+            diff = diff_text(state.current_lang(), idiom.max_abs_diff)
+            st.markdown(f"{'✓' if idiom.ok else '✗'} {state.tr(idiom.key)} · {diff}")
+            st.code(idiom.code, language="python", wrap_lines=True)
 
 
 view = state.page_state()
@@ -152,5 +167,6 @@ with st.container(key="diag-concat"):
         )
 
 identities_section(concat_identities(trace), view.batch, H)
+idioms_section(tutorial_idioms(trace))
 st.caption(state.tr("diag.page.h_n_rule" if D == 2 else "diag.page.h_n_rule_uni"))
 export_panel.render(figures, trace, spec, t, view.lang, preset=view.preset, batch=view.batch, key="diag_export")
