@@ -65,7 +65,7 @@ def _output_view(trace: Trace) -> Idiom:
         view = trace.output.view(L, N, D, H)
     last = trace.num_layers - 1
     diff = max(_diff(view[:, :, d], trace.hidden(last, d)) for d in range(D))
-    return Idiom(code, "diag.idiom.output_view", diff)
+    return Idiom(code, "diag.idiom.output_view" if D == 2 else "diag.idiom.output_view_uni", diff)
 
 
 def _classifier_input(trace: Trace) -> Idiom:

@@ -59,6 +59,8 @@ def test_every_output_index_on_a_diagram_is_what_torch_returns(cfg, lang, t):
     t = min(t, trace.seq_len - 1)
     top = trace.layer_outputs[-1]  # [L, N, D*H], time-major
     labels = [m.group(1) for s in texts(unrolled_figure(trace, t=t, lang=lang)) for m in SIMPLE_INDEX.finditer(s)]
+    said = " ".join(texts(concat_figure(trace, t=t, lang=lang)))  # the last layer's concat is output
+    assert ("output[:, t]" in said) == cfg["batch_first"] and ("output[t]" in said) != cfg["batch_first"]
     assert labels, "the unrolled network labels its outputs"
     for idx in labels:
         value = eval(f"output[{idx}]", {"output": trace.output})  # noqa: S307 -- digits, colons, commas only

@@ -188,7 +188,7 @@ class _Diagram:
         column width that fills the target width."""
         w = lambda s, size=self.font: sh.text_size(s, size)[0]
         side = ARROW_PX + self.side_px + 6  # from a strip's edge to the text beside its h_n box
-        left = [14 + w(f"<b>{self._strip_title(0)}</b>"), 24 + w(f"<b>{self._out_name()}[t]</b>", self.font + 1)]
+        left = [14 + w(f"<b>{self._strip_title(0)}</b>"), 24 + w(f"<b>{self._out_at_t()}</b>", self.font + 1)]
         left += [24 + w(self._half_label(d)) for d in range(self.D)]
         right = [ARROW_PX + w(f"<b>{self._h_n_name(0)}</b>"), side + w(self._identity_text(0), self.font - 1)]
         if self.D == 2:
@@ -218,6 +218,12 @@ class _Diagram:
 
     def _out_name(self) -> str:
         return "output" if self._is_last else self.tr("diag.concat.layer_output", layer=self.layer)
+
+    def _out_at_t(self) -> str:
+        """output[t] (output[:, t] under batch_first); an inner layer's concat is time-major: "layer l output[t]"."""
+        if self._is_last:
+            return nt.output_at("t", batch_first=self.trace.batch_first, batched=self.trace.batched)
+        return f"{self._out_name()}[t]"
 
     def _half_label(self, d: int) -> str:
         key = f"diag.concat.half_{d}" if self.D == 2 else "diag.concat.half_uni"
@@ -392,7 +398,7 @@ class _Diagram:
             sh.label(
                 -0.5 - self.cx(24),
                 y - 0.5,
-                f"{self._out_name()}[t]",
+                self._out_at_t(),
                 xanchor="right",
                 yanchor="bottom",
                 yshift=2,

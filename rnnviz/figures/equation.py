@@ -133,7 +133,8 @@ def _strip(blocks: list[Block], trace: Trace, title: str, lesson: bool, lang: st
     boxes = [(max(b.z.shape[1] * cell, MIN_BAR), max(b.z.shape[0] * cell, MIN_BAR)) for b in blocks]  # px
     slots = [max(w, t) for (w, _), t in zip(boxes, texts, strict=True)]
     plot_w, plot_h = sum(slots) + sum(ops), max(h for _, h in boxes)
-    margin = dict(l=30, r=20, t=52 + 2 * size, b=26 + 2 * SMALL_FONT)
+    extra_lines = max(t.count("<br>") for t in labels)  # a wrapped label over the tallest block needs room
+    margin = dict(l=30, r=20, t=52 + 2 * size + round(1.3 * size * extra_lines), b=26 + 2 * SMALL_FONT)
     vrange, wrange = _ranges(blocks, trace)
     data, annotations, shapes, axes = [], [], [], {}
     x = 0.0

@@ -48,6 +48,8 @@ EN: dict[str, str] = {
     "ended (forward at the last step, reverse at t = 0).",
     "diag.idiom.output_view": "splits output's features into directions: [..., 0, :] is the forward states h_t→, "
     "[..., 1, :] the reverse states h_t← of the last layer, each at its own t.",
+    "diag.idiom.output_view_uni": "gives output's features a direction axis of size 1: [..., 0, :] is the "
+    "forward states h_t of the last layer, each at its own t.",
     "diag.idiom.classifier_bi": "joins the last layer's two final states: forward output[-1] first half and reverse "
     "output[0] second half -- not output[-1], whose reverse half has seen only the last step.",
     "diag.idiom.classifier_uni": "the last layer's final state, the same numbers as the last step of output.",
@@ -154,6 +156,8 @@ ZH: dict[str, str] = {
     "（正向在最后一步，反向在 t = 0）。",
     "diag.idiom.output_view": "把 output 的特征拆成两个方向：[..., 0, :] 是最后一层的正向状态 h_t→，"
     "[..., 1, :] 是反向状态 h_t←，各自位于自己的 t。",
+    "diag.idiom.output_view_uni": "给 output 的特征加上大小为 1 的方向维：[..., 0, :] 就是最后一层的正向状态 h_t，"
+    "各自位于自己的 t。",
     "diag.idiom.classifier_bi": "拼接最后一层的两个最终状态：正向取 output[-1] 的前一半，反向取 output[0] 的后一半"
     "——而不是 output[-1]，它的反向一半只看到了最后一步。",
     "diag.idiom.classifier_uni": "最后一层的最终状态，与 output 最后一步的数完全相同。",

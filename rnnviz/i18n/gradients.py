@@ -37,6 +37,10 @@ EN: dict[str, str] = {
         "earlier step from the one after it. Every backward step multiplies by W_hhᵀ and by the slope of "
         "the nonlinearity, so the gradient can shrink to nothing (**vanishing**) or blow up (**exploding**)."
     ),
+    "grad.loss_default_uni": (
+        "Loss used here: **L = sum of the top layer's last hidden state** (`h_n[-1].sum()`), at t = {last}. "
+        "So dL/dh = 1 for every unit there, and everything you see earlier is what backpropagation makes of it."
+    ),
     "grad.loss_default": (
         "Loss used here: **L = sum of the top layer's last hidden state in each direction** "
         "(`h_n[-D:].sum()`): the forward direction at t = {last}, the reverse direction at t = 0 — each "
@@ -183,6 +187,10 @@ ZH: dict[str, str] = {
         "训练 RNN 要回答一个问题：如果隐藏状态 h_t 稍微变化一点，损失 L 会变化多少？这个量 **dL/dh_t** "
         "是沿时间倒着算的：先算最后一步，再由后一步算出前一步。每倒退一步都要乘以 W_hhᵀ 和非线性函数的斜率，"
         "所以梯度可能缩小到几乎为零（**梯度消失**），也可能急剧增大（**梯度爆炸**）。"
+    ),
+    "grad.loss_default_uni": (
+        "这里使用的损失：**L = 最顶层最后一个隐藏状态之和**（`h_n[-1].sum()`），即 t = {last} 处。"
+        "因此那一步每个单元的 dL/dh = 1，更早时间步上看到的一切，都是反向传播对它的加工结果。"
     ),
     "grad.loss_default": (
         "这里使用的损失：**L = 最顶层每个方向最后一个隐藏状态之和**（`h_n[-D:].sum()`）：正向取 t = {last}，"

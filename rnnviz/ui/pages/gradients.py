@@ -193,7 +193,9 @@ with right:
     st.dataframe(spectrum_table(g).style.format("{:.3f}", subset=numbers), hide_index=True, width="stretch")
     st.caption(state.tr("grad.spectrum_caption"))
 st.markdown(
-    state.tr("grad.loss_default", last=spec.seq_len - 1) + "  " + state.tr("grad.loss_value", loss=f"{g.loss:.4g}")
+    state.tr("grad.loss_default" if spec.bidirectional else "grad.loss_default_uni", last=spec.seq_len - 1)
+    + "  "
+    + state.tr("grad.loss_value", loss=f"{g.loss:.4g}")
 )
 show_notes(g, spec)
 
