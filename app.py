@@ -14,7 +14,8 @@ torch.set_num_threads(int(_threads) if _threads.isdigit() and int(_threads) > 0 
 
 # A local icon: a Material favicon would be fetched from a font CDN (offline, or blocked, it fails)
 ICON = Path(__file__).parent / "rnnviz" / "ui" / "assets" / "favicon.png"
-st.set_page_config(page_title="rnnviz", page_icon=str(ICON), layout="wide", initial_sidebar_state="expanded")
+# "auto": the sidebar is open on a laptop and collapsed on a phone, where it would cover the whole page
+st.set_page_config(page_title="rnnviz", page_icon=str(ICON), layout="wide", initial_sidebar_state="auto")
 state.render_shell()
 # (script, title key, Material icon, url_path): Material icons need no emoji font, unlike emoji
 PAGES = [
