@@ -46,11 +46,11 @@ _INIT, _VIEW, _NOTICES, _URL0, _PAGE_PARAMS = (
     "_rnnviz_url0",
     "_rnnviz_pp",
 )
-_CSS = (  # static, no user text: less space above the title; on a phone the equation strips keep their
-    # width (their numbers would overlap if squeezed) and scroll sideways inside their own block
+_CSS = (  # static, no user text: less space above the title; on a phone every figure keeps the width it
+    # is laid out for (squeezed, its numbers and labels would overlap) and scrolls sideways in its block
     "<style>[data-testid='stMainBlockContainer']{padding-top:2.5rem}"
-    "@media (max-width:900px){.st-key-dash-equation{overflow-x:auto}"
-    ".st-key-fig_equation,.st-key-fig_matmul{min-width:820px}}</style>"
+    "@media (max-width:900px){[data-testid='stVerticalBlock']:has(> .stElementContainer .stPlotlyChart)"
+    "{overflow-x:auto}.stElementContainer:has(.stPlotlyChart){min-width:820px}}</style>"
 )
 STEP_KEY = "t"  # the current step lives here (not a widget key: it survives page switches)
 
