@@ -201,3 +201,31 @@ def test_underflow_is_a_power_of_ten_never_zero():
     assert nt.power_of_ten(3.2e-13) == "3.2 × 10⁻¹³"
     assert nt.power_of_ten(0.37) == "0.37"
     assert nt.power_of_ten(1.5e6) == "1.5 × 10⁶"
+
+
+# --- the gradients page's files: its numbers, its scale ----------------------------------------------
+def test_gradient_exports_hold_the_pages_numbers_and_the_script_applies_its_scale():
+    import contextlib
+    import io
+
+    from rnnviz.bptt import scaled_copy
+    from rnnviz.lesson import gradients as lg
+    from rnnviz.lesson.caption import caption
+
+    spec = RNNSpec(num_layers=2, bidirectional=True, seq_len=4)
+    rnn, x, h0 = spec.build()
+    g = bptt(scaled_copy(rnn, 2.5), x, h0)
+    frame = lg.gradients_frame(g)
+    assert len(frame) == 2 * 2 * spec.seq_len * spec.batch_size
+    row = frame[(frame.layer == 1) & (frame.direction == "reverse") & (frame.t == 3) & (frame.batch == 1)]
+    np.testing.assert_allclose(row.filter(like="dL_dh_").to_numpy()[0], g.grad(1, 1)[3, 1].double().numpy())
+    npz = np.load(io.BytesIO(lg.gradients_npz(g, 2.5)))
+    assert float(npz["w_hh_scale"]) == 2.5
+    np.testing.assert_allclose(npz["grad_weight_hh_l0"], g.param_grads["weight_hh_l0"].double().numpy())
+    ns: dict = {}
+    with contextlib.redirect_stdout(io.StringIO()):
+        exec(lg.gradients_snippet(spec, 2.5), ns)  # noqa: S102 -- our own generated code
+    for name, p in ns["rnn"].named_parameters():
+        torch.testing.assert_close(p.grad, g.param_grads[name], atol=1e-6, rtol=1e-5)
+    assert "W_hh × 2.5" in caption(spec, 1, "en", w_hh_scale=2.5)
+    assert "W_hh" not in caption(spec, 1, "en", w_hh_scale=1.0)

@@ -18,6 +18,8 @@ EN: dict[str, str] = {
     "dash.path.start": "Start the guided examples: {title}",
     # comments inside the nn.RNNCell loop (rnnviz.snippet.cell_loop_snippet)
     "code.eval": "compare without dropout",
+    "code.scale": "the gradients page's scale on every W_hh (weight_hh_l*)",
+    "code.loss": "the page's loss: the top layer's last state in each direction",
     "dash.eq.too_many": "Too many numbers ({n} in the largest block) to print legibly at this width: hover a "
     "cell for its value; the table below lists every term of h_t.",
     "code.same_weights": "the same weights as rnn",
@@ -193,6 +195,8 @@ ZH: dict[str, str] = {
     "dash.path.next": "下一个：{title}",
     "dash.path.start": "从引导示例开始：{title}",
     "code.eval": "不用 dropout 再比较",
+    "code.scale": "梯度页面对每个 W_hh（weight_hh_l*）施加的缩放系数",
+    "code.loss": "本页的损失：最顶层每个方向的最后一个状态",
     "dash.eq.too_many": "数字太多（最大的块有 {n} 个），在这个宽度下无法清晰显示：把鼠标移到格子上查看数值；"
     "下方的表格列出了 h_t 的每一项。",
     "code.same_weights": "与 rnn 相同的权重",

@@ -207,16 +207,16 @@ colour = st.segmented_control(state.tr("grad.heatmap_scale"), SCALES, key=colour
 state.set_page_param("g_colour", colour)
 shown = dataclasses.replace(view, t=t)  # the step of this run (the slider may just have moved it)
 figures = get_figures(spec, float(scale), view.batch, t, view.lang, view.lesson, colour)
-lesson.show_figure(figures["gradient_heatmaps"], shown, key="grad_heatmaps")
+lesson.show_figure(figures["gradient_heatmaps"], shown, key="grad_heatmaps", w_hh_scale=float(scale))
 st.caption(state.tr("grad.heatmap_caption"))
 
 st.subheader(state.tr("grad.norm_header"))
-lesson.show_figure(figures["gradient_norms"], shown, key="grad_norms")
+lesson.show_figure(figures["gradient_norms"], shown, key="grad_norms", w_hh_scale=float(scale))
 show_summary(g, view.batch)
 st.caption(state.tr("grad.norm_caption"))
 
 st.subheader(state.tr("grad.jac_header"))
-lesson.show_figure(figures["jacobian_norms"], shown, key="grad_jacobians")
+lesson.show_figure(figures["jacobian_norms"], shown, key="grad_jacobians", w_hh_scale=float(scale))
 st.caption(state.tr("grad.jac_caption", last=spec.seq_len - 1))
 if jacobian_every(spec) > 1:
     st.caption(state.tr("grad.jac_every", k=jacobian_every(spec)))
@@ -229,4 +229,4 @@ numbers = [state.tr("grad.col_norm"), state.tr("grad.col_manual_diff")]
 st.dataframe(params_table(g).style.format("{:.4g}", subset=numbers), hide_index=True, width="stretch")
 
 export_panel.render(figures, runs.get_run(spec).trace, spec, t, view.lang, preset=view.preset, batch=view.batch,
-                    key="grad_export")  # fmt: skip
+                    key="grad_export", gradients=g, w_hh_scale=float(scale))  # fmt: skip
