@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from rnnviz import PRESETS, RNNSpec
 from rnnviz.params import from_params
+from rnnviz.presets import BEGINNER_PATH
 
 DASHBOARD_PLOTS = 4  # hidden-state heatmaps, layer outputs, the step equation, the one-matmul view
 
@@ -55,8 +56,9 @@ def check_dashboard(page, spec: RNNSpec) -> None:
 def test_default_page(visit):
     page = visit(plots=DASHBOARD_PLOTS)
     assert "rnnviz" in page.title()
-    check_dashboard(page, RNNSpec())
-    assert "hidden_size=3" in page.url and "bidirectional=true" in page.url  # the URL carries the state
+    check_dashboard(page, PRESETS[BEGINNER_PATH[0]].spec)  # the simplest case: nn.RNN(4, 2)
+    assert "hidden_size=2" in page.url and "bidirectional=false" in page.url  # the URL carries the state
+    assert f"preset={BEGINNER_PATH[0]}" in page.url
 
 
 @pytest.mark.parametrize("name", list(PRESETS))
