@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from rnnviz.presets import BEGINNER_PATH, PRESETS, next_preset
@@ -20,7 +22,7 @@ def render(view: View, key: str) -> None:
             if view.preset in BEGINNER_PATH:
                 i = BEGINNER_PATH.index(view.preset) + 1
                 title = state.tr("dash.path.title", i=i, n=len(BEGINNER_PATH), title=title)
-            st.markdown(f"**{title}**")
+            st.markdown(f"**{_code(title)}**")
             st.caption(state.tr("dash.path.code"))
             st.code(PRESETS[view.preset].code, language="python", wrap_lines=True)
             target, label = next_preset(view.preset), "dash.path.next"
@@ -28,9 +30,14 @@ def render(view: View, key: str) -> None:
             target, label = BEGINNER_PATH[0], "dash.path.start"
         if target:
             st.button(
-                state.tr(label, title=state.tr(f"preset.{target}")),
+                _code(state.tr(label, title=state.tr(f"preset.{target}"))),
                 key=f"{key}_next",
                 icon=":material/arrow_forward:",
                 on_click=state.apply_preset,
                 args=(target,),
             )
+
+
+def _code(title: str) -> str:
+    """A preset's title with its nn.RNN(...) call as inline code (titles are the catalogue's, never user text)."""
+    return re.sub(r"(nn\.RNN\([^)]*\))", r"`\1`", title)
