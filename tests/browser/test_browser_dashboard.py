@@ -10,6 +10,7 @@ from harness import heatmaps, problems, table_cells, wait_ready
 from playwright.sync_api import expect
 
 from rnnviz import PRESETS, RNNSpec
+from rnnviz.i18n import text
 from rnnviz.params import from_params
 from rnnviz.presets import BEGINNER_PATH
 
@@ -65,7 +66,7 @@ def test_default_page(visit):
 def test_preset(visit, name):
     page = visit(plots=DASHBOARD_PLOTS, preset=name)
     check_dashboard(page, PRESETS[name].spec)
-    expect(page.locator(".st-key-preset input")).to_have_value(name)  # the picker shows the preset
+    expect(page.locator(".st-key-preset input")).to_have_value(text("en", f"preset.{name}"))  # its name
 
 
 URL_CONFIGS = {
