@@ -40,16 +40,23 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(port: int | None = None, timeout: float = 120.0, log: Path | None = None) -> Iterator[str]:
+def streamlit_server(
+    port: int | None = None,
+    timeout: float = 120.0,
+    log: Path | None = None,
+    script: str = "app.py",
+    cwd: Path = ROOT,
+) -> Iterator[str]:
     """``streamlit run app.py`` from the repo root on a free port; yields the base URL once healthy and
-    stops the server (its whole process group) on exit, also when the body raises."""
+    stops the server (its whole process group) on exit, also when the body raises. ``script`` and ``cwd``
+    serve another page the same way (the benchmarks' reference pages)."""
     port = port or free_port()
     cmd = [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        "app.py",
+        script,
         "--server.headless",
         "true",
         "--server.port",
@@ -61,7 +68,7 @@ def streamlit_server(port: int | None = None, timeout: float = 120.0, log: Path 
     ]
     out = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 (closed below)
     proc = subprocess.Popen(
-        cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
+        cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
     )
     try:
         base = f"http://127.0.0.1:{port}"
