@@ -95,17 +95,22 @@ def test_widget_change_updates_figures_text_and_url():
     assert charts(at)[0]["layout"]["coloraxis"]["cmin"] == 0.0
 
 
-def step_boxes(chart):
-    return {(s["x0"], s["x1"]) for s in chart["layout"]["shapes"] if s["type"] == "rect"}
+def step_boxes(at, key: str = "fig_hidden"):
+    """(x0, x1) of the step boxes the browser draws over chart ``key`` (rnnviz.ui.stepview)."""
+    (overlay,) = at.get("bidi_component")
+    shapes = json.loads(overlay.proto.json)["charts"][key]["shapes"]
+    return {(s["x0"], s["x1"]) for s in shapes if s["line"].get("color") == style.HIGHLIGHT}
 
 
 def test_step_controls_move_t_without_touching_the_config():
     at = run()
+    hidden = charts(at)[0]
     at.get_by_key("step_next").click().run()
     assert at.query_params["t"] == "1" and at.get_by_key("step_slider").value == 1
-    assert step_boxes(charts(at)[0]) == {(0.5, 1.5)}
+    assert step_boxes(at) == {(0.5, 1.5)} and step_boxes(at, "fig_output") == {(0.5, 1.5)}
+    assert charts(at)[0] == hidden  # the chart itself does not change with t: the browser draws the step
     at.get_by_key("step_slider").set_value(4).run()
-    assert at.query_params["t"] == "4" and step_boxes(charts(at)[0]) == {(3.5, 4.5)}
+    assert at.query_params["t"] == "4" and step_boxes(at) == {(3.5, 4.5)}
     assert "t = 4" in text_of(at)
     at.get_by_key("step_back").click().run()
     assert at.query_params["t"] == "3"
@@ -225,12 +230,24 @@ def test_lesson_chrome_once_per_page_and_leaving_it():
         assert len([b for b in at.button if b.key == "lesson_exit"]) == 1, page
     at.get_by_key("lesson_exit").click().run()
     assert at.query_params["lesson"] == "false" and not at.get_by_key("lesson").value
-    assert not [b for b in at.button if b.key == "lesson_exit"] and at.get("download_button")
+    assert not [b for b in at.button if b.key == "lesson_exit"] and open_export(at).get("download_button")
     assert any("nn.RNNCell" in c.value for c in at.code)
 
 
-def test_export_panel_follows_the_step_and_links_to_this_view():
+def open_export(at: AppTest, key: str = "dash_export") -> AppTest:
+    """Open the export panel (built only while open) and rerun."""
+    at.session_state[f"{key}_open"] = True
+    return at.run()
+
+
+def test_export_panel_is_built_only_when_opened():
     at = run(hidden_size="2")
+    assert not at.get("download_button")
+    assert open_export(at).get("download_button")
+
+
+def test_export_panel_follows_the_step_and_links_to_this_view():
+    at = open_export(run(hidden_size="2"))
     keys = {b.proto.id.rsplit("-", 1)[-1] for b in at.get("download_button")}
     for stem in ("hidden_states", "layer_outputs", "equation_l1_forward", "matmul_l1_forward"):
         assert {f"dash_export_png_{stem}", f"dash_export_svg_{stem}", f"dash_export_html_{stem}"} <= keys

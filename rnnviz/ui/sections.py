@@ -15,14 +15,21 @@ import streamlit as st
 
 from rnnviz import style
 from rnnviz.figures.equation import step_numbers
-from rnnviz.figures.heatmaps import CELL_BUDGET, time_block
+from rnnviz.figures.heatmaps import CELL_BUDGET, hidden_step, output_step, time_block
 from rnnviz.lesson.export import DIRECTIONS
 from rnnviz.shapes import shape_report
 from rnnviz.snippet import cell_loop_snippet, snippet
-from rnnviz.ui import export_panel, figcache, lesson, runs, state
+from rnnviz.ui import export_panel, figcache, lesson, runs, state, stepview
 from rnnviz.ui.state import View
 
 PLAY_KEY = "_rnnviz_playing"
+# Steps per second offered while playing (URL ?speed=): the fastest is what benchmarks/bench_browser.py
+# shows the default dashboard keeps up with in headless chromium on a 2-core machine.
+PLAY_SPEEDS = (0.5, 1.0, 2.0, 3.0)
+DEFAULT_SPEED = 1.0
+STICKY_CSS = (  # lesson mode: the step controls stay on screen while a slide scrolls (constant text)
+    "<style>.st-key-dash-steps{position:sticky;top:0;z-index:100;background:#fff;padding-bottom:.25rem}</style>"
+)
 PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
 
 
@@ -60,24 +67,44 @@ def step_area() -> None:
         state.set_step((view.t + 1) % view.spec.seq_len)
         view = state.page_state()
     _controls(view)
-    figures = _heatmaps(view) | _equation(view)
+    _heatmaps(view)
+    equations = _equation(view)
     if not view.lesson:  # in the fragment, so the step and the figures are this run's
         trace = runs.get_run(view.spec).trace
         export_panel.render(
-            figures, trace, view.spec, view.t, view.lang, preset=view.preset, batch=view.batch, key="dash_export"
+            lambda: _step_figures(view) | equations,
+            trace,
+            view.spec,
+            view.t,
+            view.lang,
+            preset=view.preset,
+            batch=view.batch,
+            key="dash_export",
         )
 
 
+def play_speed() -> float:
+    """Steps per second while playing: the URL's ?speed= if it is one of PLAY_SPEEDS, else DEFAULT_SPEED."""
+    return state.page_param("speed", _parse_speed, DEFAULT_SPEED)
+
+
+def _parse_speed(raw: str) -> float:
+    value = float(raw)
+    if value not in PLAY_SPEEDS:
+        raise ValueError(raw)
+    return value
+
+
 def play_every(view: View) -> float | None:
-    """The fragment's timer: a step every 0.8 s while playing."""
-    return 0.8 if st.session_state.get(PLAY_KEY) and view.spec.seq_len > 1 else None
+    """The fragment's timer while playing: one step every 1 / play_speed() seconds."""
+    return 1 / play_speed() if st.session_state.get(PLAY_KEY) and view.spec.seq_len > 1 else None
 
 
 def _controls(view: View) -> None:
     L = view.spec.seq_len
     with st.container(key="dash-steps"):
         st.subheader(state.tr("dash.steps.title"))
-        cols = st.columns([0.55, 0.55, 0.55, 1.5, 7.5], vertical_alignment="bottom")
+        cols = st.columns([0.55, 0.55, 0.55, 1.5, 5.6, 1.9], vertical_alignment="bottom")
         jumps = [  # (material icon, name: key step_<name> and help dash.steps.<name>, target step, disabled)
             ("first_page", "first", 0, view.t == 0),
             ("chevron_left", "back", view.t - 1, view.t == 0),
@@ -114,26 +141,47 @@ def _controls(view: View) -> None:
                 key="step_slider",
                 on_change=lambda: state.set_step(st.session_state["step_slider"]),
             )
+            _speed(cols[5], playing)
         else:
             cols[4].caption(state.tr("dash.steps.single"))
+        if view.lesson:
+            st.html(STICKY_CSS)
+            st.caption(state.tr("step.keys"))
 
 
-def _heatmaps(view: View) -> dict[str, go.Figure]:
-    """The hidden states of every layer and direction, and each layer's output; returns them by file stem."""
-    spec = view.spec
+def _speed(where, playing: bool) -> None:
+    """The play-speed picker; a new speed while playing restarts the fragment's timer."""
+    speed = play_speed()
+    st.session_state["step_speed"] = speed
+    labels = {n: state.tr("speed.option", n=f"{n:g}") for n in PLAY_SPEEDS}  # this run's language
+    chosen = where.selectbox(
+        state.tr("speed.label"),
+        PLAY_SPEEDS,
+        key="step_speed",
+        format_func=labels.__getitem__,
+        help=state.tr("speed.help"),
+    )
+    if chosen != speed:
+        state.set_page_param("speed", chosen)
+        if playing:
+            st.rerun()  # the whole page: the fragment's timer changes
+
+
+def _heatmaps(view: View) -> None:
+    """The hidden states of every layer and direction, and each layer's output. The charts do not change
+    with t (so a step change does not re-draw them); stepview draws step t over them in the browser."""
+    spec, trace = view.spec, runs.get_run(view.spec).trace
     with st.container(key="dash-heatmaps"):
         st.subheader(state.tr("dash.hm.title"))
         st.caption(state.tr("dash.hm.caption", n=view.batch, t=view.t))
-        figures = {
-            "hidden_states": figcache.heatmaps(spec, view.batch, view.t, view.lang, view.lesson),
-            "layer_outputs": figcache.outputs(spec, view.batch, view.t, view.lang, view.lesson),
-        }
-        k = time_block(runs.get_run(spec).trace)
+        k = time_block(trace)
         if k > 1:
             st.info(state.tr("dash.hm.downsampled", k=k, budget=f"{CELL_BUDGET:,}"))
-        lesson.show_figure(figures["hidden_states"], view, key="fig_hidden", config=PLOT_CONFIG)
+        hidden = figcache.heatmaps(spec, view.batch, None, view.lang, view.lesson)
+        lesson.show_figure(hidden, view, key="fig_hidden", config=PLOT_CONFIG)
         st.markdown(f"**{state.tr('dash.hm.output_title' if spec.bidirectional else 'dash.hm.output_title_uni')}**")
-        lesson.show_figure(figures["layer_outputs"], view, key="fig_output", config=PLOT_CONFIG)
+        lesson.show_figure(figcache.outputs(spec, view.batch, None, view.lang, view.lesson), view, key="fig_output",
+                           config=PLOT_CONFIG)  # fmt: skip
         st.caption(
             state.tr(
                 "dash.hm.output_caption" if spec.bidirectional else "dash.hm.output_caption_uni",
@@ -141,7 +189,21 @@ def _heatmaps(view: View) -> dict[str, go.Figure]:
                 H2=2 * spec.hidden_size,
             )
         )
-    return figures
+        st.caption(state.tr("step.greyed", t=view.t, last=spec.seq_len - 1))
+        steps = {
+            "fig_hidden": hidden_step(trace, view.t, view.lang, view.lesson),
+            "fig_output": output_step(trace, view.t, view.lang, view.lesson),
+        }
+        stepview.show(view.t, steps, keys=view.lesson)
+
+
+def _step_figures(view: View) -> dict[str, go.Figure]:
+    """The heatmaps of step t as files: the step box and the greyed states drawn in (the export panel)."""
+    spec = view.spec
+    return {
+        "hidden_states": figcache.heatmaps(spec, view.batch, view.t, view.lang, view.lesson),
+        "layer_outputs": figcache.outputs(spec, view.batch, view.t, view.lang, view.lesson),
+    }
 
 
 def _equation(view: View) -> dict[str, go.Figure]:
@@ -175,7 +237,7 @@ def _equation(view: View) -> dict[str, go.Figure]:
                 st.plotly_chart(fig, key=key, config=PLOT_CONFIG, width="content")
         st.caption(state.tr("dash.eq.matmul_caption"))
         if not view.lesson:
-            st.dataframe(_terms_table(view, layer, direction), hide_index=False, width="content")
+            st.table(_terms_table(view, layer, direction), width="content")  # static: no data grid
     return figures
 
 
@@ -219,9 +281,9 @@ def shapes(view: View) -> None:
     with st.container(key="dash-shapes"):
         st.subheader(state.tr("dash.shapes.title"))
         a, b = st.columns([3, 2])
-        a.dataframe(_shape_table(report.tensors, "dash.shapes.col_dims"), hide_index=True, width="stretch")
+        a.table(_shape_table(report.tensors, "dash.shapes.col_dims"), hide_index=True)
         a.caption(state.tr("dash.shapes.dims_help"))
-        b.dataframe(_shape_table(report.parameters, "dash.shapes.col_numel"), hide_index=True, width="stretch")
+        b.table(_shape_table(report.parameters, "dash.shapes.col_numel"), hide_index=True)
         b.metric(state.tr("dash.shapes.count"), f"{report.num_parameters:,}")
 
 
