@@ -19,6 +19,7 @@ and a *one-chart page* (one Plotly heatmap, nothing else), and drives Debian's c
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import statistics
 import sys
@@ -38,7 +39,7 @@ DEFAULT = {"lang": "en"}
 LARGE = {"lang": "en", "num_layers": 3, "bidirectional": "true", "seq_len": 200, "hidden_size": 64, "batch_size": 4}
 PAGES = [("dashboard", ""), ("diagrams", "diagrams"), ("gradients", "gradients")]
 
-FLOOR_PAGE = '''
+FLOOR_PAGE = """
 import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
@@ -50,14 +51,14 @@ n = st.session_state.n
 st.markdown(f"### step {n}")
 z = np.sin(np.arange(24.0).reshape(4, 6) + n)
 st.plotly_chart(go.Figure(go.Heatmap(z=z)), key="chart")
-'''
-ONE_CHART_PAGE = '''
+"""
+ONE_CHART_PAGE = """
 import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
 st.plotly_chart(go.Figure(go.Heatmap(z=np.sin(np.arange(24.0).reshape(4, 6)))), key="chart")
-'''
+"""
 
 # Every chart of the page really drawn (each stPlotlyChart holds a rendered .main-svg), and at least n.
 CHARTS_DRAWN = """n => { const c = document.querySelectorAll("[data-testid='stPlotlyChart']");
@@ -215,10 +216,10 @@ def play(browser, base: str, query: dict, steps: int = 20) -> list[dict]:
         page.wait_for_timeout(3000)
         seen = page.evaluate("() => window.__steps")
         context.close()
-        ts = [int(s.rsplit("=", 1)[-1].split()[0].strip(" )")) for _, s in seen[:steps]]
-        gaps = [b - a for a, b in zip(ts, ts[1:])]
+        ts = [int(re.search(r"t = (\d+)", s).group(1)) for _, s in seen[:steps]]
+        gaps = [b - a for a, b in zip(ts, ts[1:], strict=False)]
         times = [t for t, _ in seen[:steps]]
-        intervals = [b - a for a, b in zip(times, times[1:])]
+        intervals = [b - a for a, b in zip(times, times[1:], strict=False)]
         results.append(
             {
                 "speed": speed,
@@ -268,8 +269,10 @@ def main() -> None:
             ref = summary(loads(browser, one, args.loads))
             print(timeline_line("one-chart page", ref))
             for name, path in PAGES:
-                for label, query in (("", DEFAULT), (" lesson 1x1", {**DEFAULT, "lesson": 1, "num_layers": 1,
-                                                                     "bidirectional": "false"})):
+                for label, query in (
+                    ("", DEFAULT),
+                    (" lesson 1x1", {**DEFAULT, "lesson": 1, "num_layers": 1, "bidirectional": "false"}),
+                ):
                     if label and name != "dashboard":
                         continue
                     extra = ".st-key-step_next button" if name == "dashboard" else None

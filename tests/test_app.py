@@ -53,7 +53,7 @@ def test_default_page():
     for k in SPEC_KEYS:
         assert at.get_by_key(k).value == getattr(spec, k), k
     figs = charts(at)
-    assert len(figs) == 4  # hidden states, outputs, equation, matmul
+    assert len(figs) == 3  # hidden states, outputs, and the equation above the one-matmul view (one chart)
     assert heatmap_count(figs[0]) == spec.num_layers * spec.num_directions
     assert "matches torch.nn.RNN: max |diff|" in text_of(at)
     assert at.query_params["hidden_size"] == "3" and at.query_params["bidirectional"] == "true"

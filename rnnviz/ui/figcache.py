@@ -9,6 +9,7 @@ import streamlit as st
 
 from rnnviz.figures.equation import equation_figure, matmul_figure
 from rnnviz.figures.heatmaps import hidden_heatmaps, output_heatmaps
+from rnnviz.figures.stack import stack
 from rnnviz.spec import RNNSpec
 from rnnviz.ui.runs import get_run
 
@@ -32,3 +33,10 @@ def equation(spec: RNNSpec, layer: int, direction: int, t: int, batch: int, lang
     """equation_figure (or matmul_figure) of the cached trace."""
     build = matmul_figure if matmul else equation_figure
     return build(get_run(spec).trace, layer, direction, t, batch, lang, lesson)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False, hash_funcs=_HASH)
+def equations(spec: RNNSpec, layer: int, direction: int, t: int, batch: int, lang: str):
+    """The equation above the one-matmul view, as one chart (one mount per step in the browser)."""
+    args = (spec, layer, direction, t, batch, lang, False)
+    return stack([equation(*args, False), equation(*args, True)])

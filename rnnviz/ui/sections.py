@@ -230,11 +230,12 @@ def _equation(view: View) -> dict[str, go.Figure]:
         args = (spec, layer, direction, view.t, view.batch, view.lang, view.lesson)
         stem = f"l{layer}_{DIRECTIONS[direction]}"
         figures = {f"{kind}_{stem}": figcache.equation(*args, kind == "matmul") for kind in ("equation", "matmul")}
-        for fig, key in zip(figures.values(), ("fig_equation", "fig_matmul"), strict=True):
-            if view.lesson:
+        if view.lesson:  # two slides, each with its caption
+            for fig, key in zip(figures.values(), ("fig_equation", "fig_matmul"), strict=True):
                 lesson.show_figure(fig, view, key=key)
-            else:
-                st.plotly_chart(fig, key=key, config=PLOT_CONFIG, width="content")
+        else:  # one chart: the browser mounts a changed chart from scratch, once per step is enough
+            both = figcache.equations(spec, layer, direction, view.t, view.batch, view.lang)
+            st.plotly_chart(both, key="fig_equation", config=PLOT_CONFIG, width="content")
         st.caption(state.tr("dash.eq.matmul_caption"))
         if not view.lesson:
             st.table(_terms_table(view, layer, direction), width="content")  # static: no data grid

@@ -167,8 +167,14 @@ def heatmaps(page, key: str):
 
 
 def table_cells(page, container: str, index: int = 0) -> list[list[str]]:
-    """The rows of the ``index``-th st.dataframe inside the container with key ``container``, read from the
-    grid's accessible table (drawn on a canvas; its cells exist once the grid is on screen)."""
+    """The rows of the ``index``-th table (st.table, or st.dataframe read from the grid's accessible table,
+    drawn on a canvas: its cells exist once the grid is on screen) inside the container ``container``."""
+    static = page.locator(f".st-key-{container} [data-testid='stTable']")
+    if static.count():
+        return static.nth(index).evaluate(
+            """t => Array.from(t.querySelectorAll('tbody tr'))
+                   .map(r => Array.from(r.querySelectorAll('td'), c => c.textContent.trim()))"""
+        )
     grid = page.locator(f".st-key-{container} [data-testid='stDataFrame']").nth(index)
     grid.scroll_into_view_if_needed()
     grid.locator("td[role='gridcell']").first.wait_for(state="attached")

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from rnnviz import PRESETS, RNNSpec
 from rnnviz.params import from_params
 
-DASHBOARD_PLOTS = 4  # hidden-state heatmaps, layer outputs, the step equation, the one-matmul view
+DASHBOARD_PLOTS = 3  # hidden-state heatmaps, layer outputs, the step equation above the one-matmul view
 
 
 def shape_text(shape: tuple[int, ...]) -> str:
