@@ -28,7 +28,8 @@ PLAY_KEY = "_rnnviz_playing"
 PLAY_SPEEDS = (0.5, 1.0, 2.0, 3.0)
 DEFAULT_SPEED = 1.0
 STICKY_CSS = (  # lesson mode: the step controls stay on screen while a slide scrolls (constant text)
-    "<style>.st-key-dash-steps{position:sticky;top:0;z-index:100;background:#fff;padding-bottom:.25rem}</style>"
+    "<style>[data-testid='stLayoutWrapper']:has(> .st-key-dash-steps), .st-key-dash-steps"
+    "{position:sticky;top:0;z-index:100;background:#fff}</style>"
 )
 PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
 

@@ -24,7 +24,7 @@ function px(fl, ref, v, horizontal) {
   if (ref.endsWith(' domain')) return ax._offset + (horizontal ? v : 1 - v) * ax._length;
   return ax._offset + ax.l2p(v);
 }
-function draw(root, spec) {
+function draw(root, spec, state) {
   const gd = root && root.querySelector('.js-plotly-plot');
   const fl = gd && gd._fullLayout;
   const box = gd && gd.querySelector('.svg-container');
@@ -49,7 +49,7 @@ function draw(root, spec) {
     r.setAttribute('fill', s.fillcolor || 'none');
     const w = (s.line && s.line.width) || 0;
     if (w) { r.setAttribute('stroke', s.line.color); r.setAttribute('stroke-width', w); }
-    r.setAttribute('class', s.fillcolor === spec.greyColour ? 'rnnviz-not-yet' : 'rnnviz-step-box');
+    r.setAttribute('class', s.fillcolor === state.greyColour ? 'rnnviz-not-yet' : 'rnnviz-step-box');
     layer.appendChild(r);
   }
   for (const a of spec.annotations) {
@@ -64,7 +64,7 @@ function draw(root, spec) {
     t.setAttribute('class', 'rnnviz-step-legend');
     layer.appendChild(t);
   }
-  layer.dataset.t = spec.t;
+  layer.dataset.t = state.t;
   return true;
 }
 function drawAll() {
@@ -78,7 +78,7 @@ function drawAll() {
       gd.on('plotly_relayout', () => requestAnimationFrame(drawAll));
       gd.__rnnvizHooked = true;
     }
-    draw(root, spec);
+    draw(root, spec, state);
   }
 }
 function onKey(e) {
