@@ -19,7 +19,7 @@ from rnnviz.figures.heatmaps import CELL_BUDGET, hidden_step, output_step, time_
 from rnnviz.lesson.export import DIRECTIONS
 from rnnviz.shapes import shape_report
 from rnnviz.snippet import cell_loop_snippet, snippet
-from rnnviz.ui import export_panel, figcache, lesson, runs, state, stepview
+from rnnviz.ui import export_panel, figcache, lesson, runs, slots, state, stepview
 from rnnviz.ui.state import View
 
 PLAY_KEY = "_rnnviz_playing"
@@ -63,6 +63,11 @@ def header(view: View) -> None:
 def step_area() -> None:
     """Everything that depends on the step t: controls, heatmaps, the equation. Run it as a fragment
     (``st.fragment(step_area, run_every=play_every(view))()``) so a step change reruns only this."""
+    with slots.compute():  # a fragment run alone (a step) takes a compute slot like a full run
+        _step_area()
+
+
+def _step_area() -> None:
     view = state.page_state()
     if st.session_state.get(PLAY_KEY) and view.spec.seq_len > 1:
         state.set_step((view.t + 1) % view.spec.seq_len)

@@ -39,6 +39,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+class ServerURL(str):
+    """The base URL of a running server; ``.pid`` is the server's process id."""
+
+    pid: int = 0
+
+
 @contextmanager
 def streamlit_server(
     port: int | None = None,
@@ -71,7 +77,8 @@ def streamlit_server(
         cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
     )
     try:
-        base = f"http://127.0.0.1:{port}"
+        base = ServerURL(f"http://127.0.0.1:{port}")
+        base.pid = proc.pid  # the server process (its memory and threads: benchmarks/bench_load.py)
         _wait_healthy(base, proc, timeout, log)
         yield base
     finally:
