@@ -9,6 +9,7 @@ stays responsive and the runs do not thrash each other. ``RNNVIZ_SCRIPT_SLOTS`` 
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,6 +26,9 @@ def _slots() -> int:
 
 
 SLOTS = _slots()
+# The event loop waits up to one switch interval for the GIL each time it wakes; 1 ms instead of 5 ms
+# lets it answer between the slices of the runs that compute.
+sys.setswitchinterval(0.001)
 _SEMAPHORE = threading.BoundedSemaphore(SLOTS)
 _HELD = threading.local()  # re-entrant per thread: a fragment inside a full run takes no second slot
 
