@@ -196,12 +196,26 @@ def test_state_survives_a_page_switch():
     assert at.get_by_key("step_slider").value == 2 and at.query_params["t"] == "2"
 
 
-def test_play_advances_the_step():
-    at = run()
+def play_ms(at) -> int | None:
+    """What the browser is told: press "next" this many ms after the step is drawn (None: paused)."""
+    (overlay,) = at.get("bidi_component")
+    return json.loads(overlay.proto.json)["play_ms"]
+
+
+def test_play_asks_the_browser_for_the_next_step_at_the_chosen_speed():
+    at = run(speed="2")
+    assert play_ms(at) is None and at.get_by_key("step_speed").value == 2.0
     at.get_by_key("step_play").click().run()
-    assert at.get_by_key("step_play").label == text("en", "dash.steps.pause")
-    at.run()  # a timer tick reruns the fragment (here: the whole page) and moves one step
-    assert int(at.query_params["t"]) >= 1
+    assert at.get_by_key("step_play").label == text("en", "dash.steps.pause") and play_ms(at) == 500
+    at.get_by_key("step_speed").set_value(0.5).run()
+    assert play_ms(at) == 2000 and at.query_params["speed"] == "0.5"
+    at.get_by_key("step_play").click().run()  # pause
+    assert play_ms(at) is None and at.get_by_key("step_play").label == text("en", "dash.steps.play")
+
+
+def test_a_bad_speed_in_the_url_is_a_notice_not_an_error():
+    at = run(speed="99")
+    assert at.get_by_key("step_speed").value == 1.0 and any("speed" in w.value for w in at.warning)
 
 
 # --- lesson mode and export ------------------------------------------------------------------------

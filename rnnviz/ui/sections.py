@@ -69,9 +69,6 @@ def step_area() -> None:
 
 def _step_area() -> None:
     view = state.page_state()
-    if st.session_state.get(PLAY_KEY) and view.spec.seq_len > 1:
-        state.set_step((view.t + 1) % view.spec.seq_len)
-        view = state.page_state()
     _controls(view)
     _heatmaps(view)
     equations = _equation(view)
@@ -102,8 +99,17 @@ def _parse_speed(raw: str) -> float:
 
 
 def play_every(view: View) -> float | None:
-    """The fragment's timer while playing: one step every 1 / play_speed() seconds."""
-    return 1 / play_speed() if st.session_state.get(PLAY_KEY) and view.spec.seq_len > 1 else None
+    """No server-side timer: while playing, the browser presses "next" (stepview) once the step shown is
+    drawn and 1 / play_speed() s have passed, so steps never queue up and none is skipped."""
+    return None
+
+
+def playing(view: View) -> bool:
+    return bool(st.session_state.get(PLAY_KEY)) and view.spec.seq_len > 1
+
+
+def _toggle_play() -> None:
+    st.session_state[PLAY_KEY] = not st.session_state.get(PLAY_KEY)
 
 
 def _controls(view: View) -> None:
@@ -127,17 +133,16 @@ def _controls(view: View) -> None:
                 disabled=disabled,
                 width="stretch",
             )
-        playing = bool(st.session_state.get(PLAY_KEY))
-        if cols[3].button(
-            state.tr("dash.steps.pause" if playing else "dash.steps.play"),
+        on = playing(view)
+        cols[3].button(
+            state.tr("dash.steps.pause" if on else "dash.steps.play"),
             key="step_play",
-            icon=":material/pause:" if playing else ":material/play_arrow:",
+            icon=":material/pause:" if on else ":material/play_arrow:",
             disabled=L == 1,
             width="stretch",
-            type="primary" if playing else "secondary",
-        ):
-            st.session_state[PLAY_KEY] = not playing
-            st.rerun()  # the whole page: the fragment's timer changes
+            type="primary" if on else "secondary",
+            on_click=_toggle_play,
+        )
         if L > 1:
             st.session_state["step_slider"] = view.t
             cols[4].slider(
@@ -147,7 +152,7 @@ def _controls(view: View) -> None:
                 key="step_slider",
                 on_change=lambda: state.set_step(st.session_state["step_slider"]),
             )
-            _speed(cols[5], playing)
+            _speed(cols[5])
         else:
             cols[4].caption(state.tr("dash.steps.single"))
         if view.lesson:
@@ -155,10 +160,11 @@ def _controls(view: View) -> None:
             st.caption(state.tr("step.keys"))
 
 
-def _speed(where, playing: bool) -> None:
-    """The play-speed picker; a new speed while playing restarts the fragment's timer."""
+def _speed(where) -> None:
+    """The play-speed picker (steps per second)."""
     speed = play_speed()
-    st.session_state["step_speed"] = speed
+    if st.session_state.get("step_speed") not in PLAY_SPEEDS:  # first drawn (or after another page)
+        st.session_state["step_speed"] = speed
     labels = {n: state.tr("speed.option", n=f"{n:g}") for n in PLAY_SPEEDS}  # this run's language
     chosen = where.selectbox(
         state.tr("speed.label"),
@@ -169,8 +175,6 @@ def _speed(where, playing: bool) -> None:
     )
     if chosen != speed:
         state.set_page_param("speed", chosen)
-        if playing:
-            st.rerun()  # the whole page: the fragment's timer changes
 
 
 def _heatmaps(view: View) -> None:
@@ -200,7 +204,8 @@ def _heatmaps(view: View) -> None:
             "fig_hidden": hidden_step(trace, view.t, view.lang, view.lesson),
             "fig_output": output_step(trace, view.t, view.lang, view.lesson),
         }
-        stepview.show(view.t, steps, keys=view.lesson)
+        play_ms = round(1000 / play_speed()) if playing(view) else None
+        stepview.show(view.t, steps, keys=view.lesson, play_ms=play_ms)
 
 
 def _step_figures(view: View) -> dict[str, go.Figure]:

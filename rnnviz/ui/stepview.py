@@ -90,8 +90,29 @@ function onKey(e) {
   const button = name && document.querySelector('.st-key-step_' + name + ' button:not([disabled])');
   if (button) { e.preventDefault(); button.click(); }
 }
+function play(state) {
+  // while playing: press "next" (or "first" after the last step) once this step is shown, the script is
+  // idle and play_ms have passed since it arrived -- never a queue of steps, never a skipped one
+  clearTimeout(window.__rnnvizPlayTimer);
+  if (!state.play_ms) return;
+  const due = performance.now() + state.play_ms;
+  const tick = () => {
+    if (window.__rnnvizStep !== state) return;  // a newer step or a pause arrived meanwhile
+    const app = document.querySelector("[data-testid='stApp']");
+    const wait = due - performance.now();
+    if (wait > 0 || !app || app.getAttribute('data-test-script-state') === 'running') {
+      window.__rnnvizPlayTimer = setTimeout(tick, Math.max(wait, 30));
+      return;
+    }
+    const next = document.querySelector('.st-key-step_next button:not([disabled])');
+    const first = document.querySelector('.st-key-step_first button:not([disabled])');
+    (next || first) && (next || first).click();
+  };
+  window.__rnnvizPlayTimer = setTimeout(tick, state.play_ms);
+}
 export default function (component) {
   window.__rnnvizStep = component.data;
+  play(component.data);
   if (!window.__rnnvizStepWatch) {  // one watcher per page: charts appear and re-render after this runs
     window.__rnnvizStepWatch = new MutationObserver(records => {
       const ours = r => r.target.closest && r.target.closest('svg.rnnviz-step, .hoverlayer');
@@ -115,9 +136,10 @@ def _component():
     return _COMPONENT
 
 
-def show(t: int, charts: dict[str, dict], keys: bool = False) -> None:
+def show(t: int, charts: dict[str, dict], keys: bool = False, play_ms: int | None = None) -> None:
     """Draw step ``t`` over the charts with these Streamlit keys: ``charts[key]`` is what the step adds
     to that chart (``{"shapes": [...], "annotations": [...]}``, e.g. heatmaps.hidden_step). ``keys``:
-    the left and right arrow keys press the step buttons (lesson mode)."""
-    data = {"t": t, "charts": charts, "keys": keys, "greyColour": style.NOT_YET}
+    the left and right arrow keys press the step buttons (lesson mode). ``play_ms``: playing, the next
+    step is asked for this many ms after this one arrived, once it is drawn (None: not playing)."""
+    data = {"t": t, "charts": charts, "keys": keys, "greyColour": style.NOT_YET, "play_ms": play_ms}
     _component()(data=data, key="rnnviz_step", width="stretch", height="content")
