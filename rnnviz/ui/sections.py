@@ -23,9 +23,10 @@ from rnnviz.ui import export_panel, figcache, lesson, runs, slots, state, stepvi
 from rnnviz.ui.state import View
 
 PLAY_KEY = "_rnnviz_playing"
-# Steps per second offered while playing (URL ?speed=): the fastest is what benchmarks/bench_browser.py
-# shows the default dashboard keeps up with in headless chromium on a 2-core machine.
-PLAY_SPEEDS = (0.5, 1.0, 2.0, 3.0)
+# Steps per second offered while playing (URL ?speed=): the fastest is about what the default dashboard
+# draws in headless chromium on a 2-core machine (benchmarks/bench_browser.py, "play"). A slower page
+# plays slower: the browser asks for the next step only once the current one is drawn.
+PLAY_SPEEDS = (0.5, 1.0, 2.0)
 DEFAULT_SPEED = 1.0
 STICKY_CSS = (  # lesson mode: the step controls stay on screen while a slide scrolls (constant text)
     "<style>[data-testid='stLayoutWrapper']:has(> .st-key-dash-steps), .st-key-dash-steps"

@@ -95,9 +95,11 @@ function play(state) {
   // idle and play_ms have passed since it arrived -- never a queue of steps, never a skipped one
   clearTimeout(window.__rnnvizPlayTimer);
   if (!state.play_ms) return;
-  const due = performance.now() + state.play_ms;
+  state.arrived = performance.now();
+  const now = performance.now(), last = window.__rnnvizPlayClick || 0;  // the step period counts from the
+  const due = (now - last < 4 * state.play_ms ? last : now) + state.play_ms;  // last press, not arrival
   const tick = () => {
-    if (window.__rnnvizStep !== state) return;  // a newer step or a pause arrived meanwhile
+    if (window.__rnnvizStep !== state || (window.__rnnvizPausedAt || 0) > state.arrived) return;  // stopped
     const app = document.querySelector("[data-testid='stApp']");
     const wait = due - performance.now();
     if (wait > 0 || !app || app.getAttribute('data-test-script-state') === 'running') {
@@ -106,9 +108,9 @@ function play(state) {
     }
     const next = document.querySelector('.st-key-step_next button:not([disabled])');
     const first = document.querySelector('.st-key-step_first button:not([disabled])');
-    (next || first) && (next || first).click();
+    if (next || first) { window.__rnnvizPlayClick = performance.now(); (next || first).click(); }
   };
-  window.__rnnvizPlayTimer = setTimeout(tick, state.play_ms);
+  window.__rnnvizPlayTimer = setTimeout(tick, Math.max(due - now, 0));
 }
 export default function (component) {
   window.__rnnvizStep = component.data;
@@ -121,6 +123,11 @@ export default function (component) {
     });
     window.__rnnvizStepWatch.observe(document.body, {childList: true, subtree: true});
     document.addEventListener('keydown', onKey);
+    document.addEventListener('click', e => {  // "pause" stops asking for steps at once, before its run
+      if (e.target.closest && e.target.closest('.st-key-step_play')) {
+        window.__rnnvizPausedAt = performance.now(); clearTimeout(window.__rnnvizPlayTimer);
+      }
+    }, true);
   }
   drawAll();
 }
