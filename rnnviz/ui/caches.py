@@ -16,17 +16,17 @@ from rnnviz.spec import RNNSpec
 
 TTL_SECONDS = 20 * 60  # a lesson's configuration stays warm between its slides; an abandoned one goes
 MAX_ENTRIES = {  # per cache: one entry per (configuration, view); sizes measured by bench_load --soak
-    "run": 32,  # module, input, trace, parity: the biggest allowed trace is ~3 MB
-    "cell_loop": 16,
-    "heatmaps": 96,  # per (spec, batch, t, lang, lesson); the step-free figure is shared by every t
-    "outputs": 96,
-    "equation": 192,  # the equation and the one-matmul view, per step
-    "equations": 96,  # both, stacked as one chart
-    "unrolled": 64,
-    "concat": 96,
-    "gradients": 24,
-    "jacobians": 24,
-    "gradient_figures": 64,
+    "run": 16,  # module, input, trace, parity: the biggest allowed trace is ~3 MB
+    "cell_loop": 8,
+    "heatmaps": 32,  # per (spec, batch, t, lang, lesson); the step-free figure is shared by every t
+    "outputs": 32,
+    "equation": 64,  # the equation and the one-matmul view, per step
+    "equations": 32,  # both, stacked as one chart
+    "unrolled": 32,
+    "concat": 32,
+    "gradients": 12,
+    "jacobians": 12,
+    "gradient_figures": 32,
 }
 _HASH = {RNNSpec: dataclasses.astuple}
 
