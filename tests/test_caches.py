@@ -14,6 +14,8 @@ def test_every_streamlit_cache_goes_through_caches_shared():
     assert direct == [], "use @caches.shared(name): every bound in one place"
     used = {m for p in sources for m in re.findall(r'caches\.shared\("(\w+)"\)', p.read_text())}
     assert used == set(caches.MAX_ENTRIES), "a bound for every cache, and no bound without a cache"
+    single = {m for p in sources for m in re.findall(r'caches\.singleton\("(\w+)"\)', p.read_text())}
+    assert single == set(caches.SINGLETONS), "every server-wide object declared, and none declared unused"
 
 
 def test_the_bounds_are_finite():

@@ -27,10 +27,20 @@ MAX_ENTRIES = {  # per cache: one entry per (configuration, view); sizes measure
     "gradients": 12,
     "jacobians": 12,
     "gradient_figures": 32,
+    "lab_corpus": 4,  # the built-in corpora of the lab, per (name, cap)
 }
+SINGLETONS = ("lab_registry",)  # one object per server (per cap), never expired: the lab's running trainings
 _HASH = {RNNSpec: dataclasses.astuple}
 
 
 def shared(name: str):
     """``@shared("run")``: st.cache_resource bounded by MAX_ENTRIES[name] and TTL_SECONDS."""
     return st.cache_resource(max_entries=MAX_ENTRIES[name], ttl=TTL_SECONDS, show_spinner=False, hash_funcs=_HASH)
+
+
+def singleton(name: str):
+    """``@singleton("lab_registry")``: one value per argument tuple for the whole server, never dropped by a
+    ttl (it holds live state, e.g. the trainings running now); at most 2 entries (the caps may change)."""
+    if name not in SINGLETONS:
+        raise ValueError(f"unknown singleton {name!r}; declare it in SINGLETONS")
+    return st.cache_resource(max_entries=2, show_spinner=False)
