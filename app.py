@@ -1,27 +1,33 @@
 """rnnviz's entry point: page config, the shared sidebar and URL state, and the navigation between pages."""
 
 import os
+from pathlib import Path
 
 import streamlit as st
 import torch
 
-from rnnviz.ui import state
+from rnnviz.ui import slots, state
 
 # A shared demo serves many small requests at once: one intra-op thread each beats oversubscribed cores.
 _threads = os.environ.get("RNNVIZ_TORCH_THREADS", "1")
 torch.set_num_threads(int(_threads) if _threads.isdigit() and int(_threads) > 0 else 1)
 
-st.set_page_config(page_title="rnnviz", page_icon=":material/repeat:", layout="wide", initial_sidebar_state="expanded")
-state.render_shell()
+# A local icon: a Material favicon would be fetched from a font CDN (offline, or blocked, it fails)
+ICON = Path(__file__).parent / "rnnviz" / "ui" / "assets" / "favicon.png"
+# "auto": the sidebar is open on a laptop and collapsed on a phone, where it would cover the whole page
+st.set_page_config(page_title="rnnviz", page_icon=str(ICON), layout="wide", initial_sidebar_state="auto")
 # (script, title key, Material icon, url_path): Material icons need no emoji font, unlike emoji
 PAGES = [
     ("dashboard", "dash.page.dashboard", ":material/grid_on:", None),
     ("diagrams", "dash.page.diagrams", ":material/account_tree:", "diagrams"),
     ("gradients", "dash.page.gradients", ":material/trending_down:", "gradients"),
+    ("lab", "lab.page", ":material/model_training:", "lab"),
     ("compare", "cmp.page", ":material/compare:", "compare"),
 ]
-pages = [
-    st.Page(f"rnnviz/ui/pages/{name}.py", title=state.tr(key), icon=icon, url_path=path, default=path is None)
-    for name, key, icon, path in PAGES
-]
-st.navigation(pages).run()
+with slots.compute():  # one run per core at a time: the server keeps answering (rnnviz/ui/slots.py)
+    state.render_shell()
+    pages = [
+        st.Page(f"rnnviz/ui/pages/{name}.py", title=state.tr(key), icon=icon, url_path=path, default=path is None)
+        for name, key, icon, path in PAGES
+    ]
+    st.navigation(pages).run()

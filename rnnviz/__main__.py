@@ -1,4 +1,4 @@
-"""``python -m rnnviz export --out DIR ...``: see rnnviz.cli."""
+"""``python -m rnnviz export --out DIR ...``, ``train ...``, ``sample ...``: see rnnviz.cli and rnnviz.lab.cli."""
 
 import sys
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from rnnviz.i18n import LANGS, text
+from rnnviz.lab import cli as lab_cli
 from rnnviz.lesson import export
 from rnnviz.lesson.caption import caption
 from rnnviz.lesson.figures import Job, lesson_jobs
@@ -49,7 +50,7 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     """``rnnviz export`` with one flag per URL parameter; help texts in ``lang``."""
     tr = lambda key, **kw: text(lang, key, **kw)  # noqa: E731
     parser = argparse.ArgumentParser(prog="python -m rnnviz", description=tr("export.cli.description"))
-    commands = parser.add_subparsers(dest="command", required=True, metavar="export")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{export,train,sample}")
     p = commands.add_parser(
         "export", help=tr("export.cli.export_help"), description=tr("export.cli.export_help"), allow_abbrev=False
     )
@@ -76,6 +77,7 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     p.add_argument("--height", default=str(export.SLIDE_SIZE[1]), metavar="PX", help=tr("export.cli.help.height"))
     p.add_argument("--lang", choices=LANGS, default=lang, help=tr("export.cli.help.lang"))
     p.set_defaults(parser=p)  # so errors print the export command's usage
+    lab_cli.add_commands(commands, tr, lang)  # train, sample: the language-model lab
     return parser
 
 
@@ -270,6 +272,8 @@ def main(argv: Sequence[str] | None = None, limits: Limits | None = None) -> int
     parser = build_parser(lang)
     args = parser.parse_args(argv)  # exits 2 itself on unknown flags or a missing --out
     lang = args.lang
+    if args.command in ("train", "sample"):
+        return lab_cli.main(args, limits or Limits.from_env(), lang)
     try:
         r = resolve(args, limits or Limits.from_env(), lang)
     except CliError as err:

@@ -20,6 +20,14 @@ class Limits:
     cells: int = 400_000  # the trace's size, spec.trace_cells: seq_len * batch * layers * D * (H_out, + gates, c_t)
     parameters: int = 4_000_000  # weights of a loaded model (recurrent module + embedding + decoder)
     upload_mb: int = 32  # size of a model or data file; .streamlit/config.toml's server.maxUploadSize matches it
+    # the language-model lab (RNNVIZ_MAX_LAB_STEPS, ...)
+    lab_steps: int = 2000  # optimizer steps of one run
+    lab_hidden_size: int = 256
+    lab_num_layers: int = 3
+    lab_batch_size: int = 64
+    lab_num_steps: int = 100  # the window length
+    lab_corpus_chars: int = 200_000  # characters of a corpus (longer texts are cut)
+    lab_trainings: int = 2  # trainings running at once on the whole server (one per session)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Limits:

@@ -21,6 +21,7 @@ FORWARD = "#1b7837"  # the forward direction (->): green
 REVERSE = "#762a83"  # the reverse direction (<-): purple
 INPUT = "#4d4d4d"  # x_t
 HIGHLIGHT = "#ff7f00"  # the current step t, the selected cell
+NOT_YET = "rgba(255,255,255,0.78)"  # over states not computed yet at the current step: greyed, still legible
 SAME_W = "#fdb863"  # cells that share one set of weights
 GRID = "#e5e5e5"
 TEXT = "#222222"
@@ -72,3 +73,7 @@ def base_layout(*, lesson: bool = False, **overrides) -> go.Layout:
     )
     layout.update(overrides)
     return go.Layout(**layout)
+
+# The language-model lab: one colour per cell kind, the same in every lab figure.
+CELL_COLOURS = {"rnn": "#1f77b4", "gru": "#d62728", "lstm": "#2ca02c"}
+WINDOW_COLOURS = ("#ffffff", "#d9d9d9", "#ffd8a8", "#deebf7")  # other text, previous, current, next window

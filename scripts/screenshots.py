@@ -8,6 +8,7 @@ opens each view in Debian's headless Chromium at 1280x800 and saves a PNG of the
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 from urllib.parse import urlencode
@@ -28,7 +29,12 @@ VIEWS: dict[str, tuple[str, dict[str, str], int, str]] = {
     "gradients": ("gradients", {"seq_len": "30", "num_layers": "1", "bidirectional": "false"}, 3, ".st-key-grad_norms"),
     "dashboard_zh": ("", {"preset": "dims_1layer_bi", "lang": "zh"}, 4, "screen"),
     "lesson": ("diagrams", {**BI, "lesson": "true"}, 2, "screen"),
+    "lab": ("lab", {"lab_seed": "0"}, 1, "screen"),
+    "lab_batch": ("lab", {"lab_seed": "0"}, 1, ".st-key-lab-batch"),
+    "lab_curves": ("lab", {"lab_seed": "1"}, 1, ".st-key-lab-live"),  # other seeds: no finished run to reopen
+    "lab_zh": ("lab", {"lab_seed": "2", "lang": "zh"}, 1, "screen"),
 }
+TRAIN_FIRST = ("lab", "lab_curves", "lab_zh")  # views that press Train and wait for the end of the run
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -61,6 +67,13 @@ def _shoot(browser, base: str, name: str, out: Path) -> bool:
     page.on("pageerror", lambda e: page.js_errors.append(str(e)))
     page.goto(f"{base}/{path}?{urlencode(query)}")
     harness.wait_ready(page, plots=plots, timeout=90_000)
+    if name in TRAIN_FIRST:
+        page.locator("[data-testid='stBaseButton-primary']").first.click()  # Train (the page's one primary button)
+        done = re.compile(r"^(Done: \d+ steps|完成：\d+ 步)")  # lab.status.done in either language
+        page.get_by_text(done).wait_for(state="visible", timeout=600_000)  # a loaded machine: minutes
+        page.locator(".st-key-lab_prefix input").wait_for(state="visible", timeout=60_000)
+        harness.wait_ready(page, plots=plots + 2, timeout=90_000)
+        page.locator("h1").first.scroll_into_view_if_needed()  # the click scrolled the page: back to the top
     page.wait_for_timeout(500)  # let Plotly finish its transitions before the picture
     target = out / f"{name}.png"
     target.parent.mkdir(parents=True, exist_ok=True)

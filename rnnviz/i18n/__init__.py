@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from rnnviz.i18n import app, compare, diagrams, gates, gradients, lesson, sources
+from rnnviz.i18n import app, compare, diagrams, gates, gradients, lab, lesson, sources, speed
 
 LANGS = ("en", "zh")
-_MODULES = (app, compare, diagrams, gates, gradients, lesson, sources)
+_MODULES = (app, diagrams, gradients, lesson, sources, lab, speed, gates, compare)
 CATALOGUE: dict[str, dict[str, str]] = {
     lang: {k: v for m in _MODULES for k, v in getattr(m, lang.upper()).items()} for lang in LANGS
 }

@@ -35,6 +35,8 @@ class Kind:
     gate_names: tuple[str, ...] = ()  # GRU r, z, n; LSTM i, f, g, o
     block_names: tuple[str, ...] = ()  # the row blocks of weight_ih / weight_hh, in order
     has_cell_state: bool = False  # LSTM: c_t
+    takes_nonlinearity: bool = False  # nn.RNN: nonlinearity="tanh" | "relu"
+    has_projection: bool = False  # nn.LSTM: proj_size > 0 adds weight_hr_l{k}
     # Per hidden unit and step, how many values a trace of this kind holds (h_t, then gates and c_t)
     values_per_unit: int = 1
 

@@ -13,6 +13,7 @@ _KERNELS = {"RNN_TANH": torch._VF.rnn_tanh, "RNN_RELU": torch._VF.rnn_relu}
 
 class RNNKind(Kind):
     name = "rnn"
+    takes_nonlinearity = True
     module_type = nn.RNN
     cell_type = nn.RNNCell
 
@@ -45,4 +46,4 @@ class RNNKind(Kind):
         return f"nn.RNNCell(inp.shape[-1], {hidden_size}, bias={bias}, nonlinearity={nonlinearity!r})"
 
     def cell_comment(self, nonlinearity: str) -> str:
-        return f"h_t = {nonlinearity}(W_ih x_t + b_ih + W_hh h_(t-1) + b_hh)"
+        return f"h_t = {nonlinearity}(W_ih x_t + b_ih + W_hh h_{{t-1}} + b_hh)"

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 
 from torch import Tensor, nn
 
+from rnnviz.kinds import KINDS as CELL_KINDS
 from rnnviz.sources.errors import Message, SourceError, listing, shape
 
 
 @dataclass(frozen=True)
 class Kind:
-    """What the weights of one cell kind look like and what its module takes (the only per-kind facts here;
-    they mirror rnnviz.kinds, which holds the rest)."""
+    """What the weights of one cell kind look like and what its module takes, read from rnnviz.kinds."""
 
     name: str  # the torch.nn class: "RNN" | "GRU" | "LSTM"
     module: type[nn.RNNBase]
@@ -25,12 +25,15 @@ class Kind:
 
 
 KINDS = {
-    k.name: k
-    for k in (
-        Kind("RNN", nn.RNN, gates=1, nonlinearity=True, proj=False, cell_state=False),
-        Kind("GRU", nn.GRU, gates=3, nonlinearity=False, proj=False, cell_state=False),
-        Kind("LSTM", nn.LSTM, gates=4, nonlinearity=False, proj=True, cell_state=True),
+    k.module_type.__name__: Kind(
+        k.module_type.__name__,
+        k.module_type,
+        gates=k.num_blocks,
+        nonlinearity=k.takes_nonlinearity,
+        proj=k.has_projection,
+        cell_state=k.has_cell_state,
     )
+    for k in CELL_KINDS.values()
 }
 BY_GATES = {k.gates: k for k in KINDS.values()}
 

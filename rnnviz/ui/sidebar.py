@@ -42,7 +42,7 @@ def render(spec: RNNSpec, lim: Limits, apply_preset: Callable[[], None]) -> None
             [CUSTOM, *PRESETS],
             key="preset",
             on_change=apply_preset,
-            format_func=lambda p: tr("dash.sb.preset_custom") if p == CUSTOM else p,
+            format_func=lambda p: tr("dash.sb.preset_custom") if p == CUSTOM else tr(f"preset.{p}"),
             help=tr("dash.sb.preset_help"),
         )
         cell = st.session_state.get("cell", "rnn")
