@@ -72,7 +72,7 @@ def test_chinese_gated_page_is_translated():
 
 
 def test_sidebar_switches_the_cell_and_hides_what_does_not_apply():
-    at = open_app()
+    at = open_app(hidden_size="4")
     assert at.get_by_key("nonlinearity") is not None
     at.get_by_key("cell").set_value("lstm").run()
     assert not at.exception
