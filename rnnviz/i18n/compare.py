@@ -21,7 +21,7 @@ ZH: dict[str, str] = {
     "cmp.page": "对比 A 与 B",
     "cmp.title": "两种单元并排对比",
     "cmp.intro": "A 和 B 共用侧边栏的所有选项、输入和种子（{seed}）；各自选择自己的单元。两个模块由相同的种子构建，"
-    "因此输入相同，但权重不同（GRU 有 3 个行块，LSTM 有 4 个）。URL 保存两侧：a.cell、b.cell、a.proj_size 等。",
+    "因此输入相同，但权重不同（GRU 有 3 个行块，LSTM 有 4 个）。链接保存两侧：a.cell、b.cell、a.proj_size 等。",
     "cmp.side_a": "A：{module}",
     "cmp.side_b": "B：{module}",
     "cmp.cell": "单元",

@@ -84,20 +84,20 @@ EN: dict[str, str] = {
 }
 
 ZH: dict[str, str] = {
-    "gates.q.gru.r": "r_t：重置门（sigmoid）",
-    "gates.q.gru.z": "z_t：更新门（sigmoid）",
+    "gates.q.gru.r": "r_t：重置门（σ）",
+    "gates.q.gru.z": "z_t：更新门（σ）",
     "gates.q.gru.n": "n_t：候选状态（tanh）",
     "gates.q.gru.h": "h_t：隐藏状态",
-    "gates.q.lstm.i": "i_t：输入门（sigmoid）",
-    "gates.q.lstm.f": "f_t：遗忘门（sigmoid）",
+    "gates.q.lstm.i": "i_t：输入门（σ）",
+    "gates.q.lstm.f": "f_t：遗忘门（σ）",
     "gates.q.lstm.g": "g_t：细胞候选值（tanh）",
-    "gates.q.lstm.o": "o_t：输出门（sigmoid）",
+    "gates.q.lstm.o": "o_t：输出门（σ）",
     "gates.q.lstm.c": "c_t：细胞状态（不在 output 中返回）",
     "gates.q.lstm.h": "h_t：隐藏状态",
     "gates.hm.section": "每个门随时间的变化",
     "gates.hm.title": "第 {layer} 层 {arrow} 的门，序列 n = {n}；方框为步 t = {t}",
-    "gates.hm.caption": "每个面板：纵向为单元（单元 0 在最上方），横向为时间步。方括号中的区间是该面板的色标：sigmoid "
-    "门总在 [0, 1]（白色 = 关闭，深蓝 = 打开），tanh 量在 [-1, 1]；c_t 没有界，因此其色标以 0 为中心对称并适配数值。",
+    "gates.hm.caption": "每个面板：纵向为单元（单元 0 在最上方），横向为时间步。方括号中的区间"
+    "是该面板的色标：σ（S 型函数）门总在 [0, 1]（白色 = 关闭，深蓝 = 打开），tanh 量在 [-1, 1]；c_t 没有界，因此其色标以 0 为中心对称并适配数值。",
     "gates.hm.pick_layer": "层",
     "gates.hm.pick_direction": "方向",
     "gates.step.section": "{cell} 在 t = {t} 的一步，逐门展开",
@@ -122,9 +122,9 @@ ZH: dict[str, str] = {
     "gates.read.lstm.f": "f = {mean}：保留多少 c_(t-1)；为 1 时记住，为 0 时遗忘。",
     "gates.read.lstm.g": "g = {mean}：准备写入细胞的候选值。",
     "gates.read.lstm.o": "o = {mean}：tanh(c_t) 有多少作为 h_t 输出。",
-    "gates.table.caption": "这一步的数值（行：单元；追踪值的 float64）。",
+    "gates.table.caption": "这一步的数值（行：单元；追踪值，双精度）。",
     "gates.shapes.col_blocks": "行块",
-    "gates.diag.c_n": "nn.LSTM 还返回 c_n，形状 {shape} = [num_layers*num_directions, batch, hidden_size]："
+    "gates.diag.c_n": "nn.LSTM 还返回 c_n，形状 {shape} = [num_layers*num_directions, N, hidden_size]："
     "每一层、每个方向最后的细胞状态。它不在 output 中，output 只含 h_t（每步 {DH} 个特征；h_t 有 {out} 个特征，"
     "c_t 有 {H} 个）。最上层的 c_n 等于每个方向最后的 c_t：最大 |差值| = {diff}。",
     "gates.dash.title": "逐步拆解 torch.{module}",
@@ -139,8 +139,8 @@ ZH: dict[str, str] = {
     "gates.sb.proj_size": "proj_size（投影大小）",
     "gates.sb.proj_size_help": "仅 nn.LSTM：把 h_t 投影到这么多个特征，h_t = W_hr (o_t ⊙ tanh(c_t))；0 = 不投影。"
     "必须小于 hidden_size。",
-    "gates.sb.note_gru": "nn.GRU 没有 nonlinearity 选项（sigmoid 门、tanh 候选状态），也没有 proj_size。",
-    "gates.sb.note_lstm": "nn.LSTM 没有 nonlinearity 选项（sigmoid 门、tanh）；proj_size 是它独有的。",
+    "gates.sb.note_gru": "nn.GRU 没有 nonlinearity 选项（σ 门、tanh 候选状态），也没有 proj_size。",
+    "gates.sb.note_lstm": "nn.LSTM 没有 nonlinearity 选项（σ 门、tanh）；proj_size 是它独有的。",
     "gates.kind.rnn": "nn.RNN：||dL/dh_t||",
     "gates.kind.gru": "nn.GRU：||dL/dh_t||",
     "gates.kind.lstm": "nn.LSTM：||dL/dh_t||",

@@ -45,3 +45,11 @@ def test_chinese_page_has_no_leftover_english(visit, path, plots):
     page = visit(path, plots=plots, lang="zh", preset="dims_2layer_bi", t=1)
     assert problems(page) == []
     assert english_words(page) == set()
+
+
+@pytest.mark.parametrize("cell", ["gru", "lstm"])
+@pytest.mark.parametrize(("path", "plots"), [("", 6), ("diagrams", 2), ("gradients", 3), ("compare", 3)])
+def test_chinese_gated_page_has_no_leftover_english(visit, path, plots, cell):
+    page = visit(path, plots=plots, lang="zh", cell=cell, t=1, **{"b.cell": cell})
+    assert problems(page) == []
+    assert english_words(page) - {"GRU", "LSTM", "LSTMCell", "GRUCell", "Cho"} == set()
