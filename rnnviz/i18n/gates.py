@@ -97,7 +97,8 @@ ZH: dict[str, str] = {
     "gates.hm.section": "每个门随时间的变化",
     "gates.hm.title": "第 {layer} 层 {arrow} 的门，序列 n = {n}；方框为步 t = {t}",
     "gates.hm.caption": "每个面板：纵向为单元（单元 0 在最上方），横向为时间步。方括号中的区间"
-    "是该面板的色标：σ（S 型函数）门总在 [0, 1]（白色 = 关闭，深蓝 = 打开），tanh 量在 [-1, 1]；c_t 没有界，因此其色标以 0 为中心对称并适配数值。",
+    "是该面板的色标：σ（S 型函数）门总在 [0, 1]（白色 = 关闭，深蓝 = 打开），tanh 量在 [-1, 1]；"
+    "c_t 没有界，因此其色标以 0 为中心对称并适配数值。",
     "gates.hm.pick_layer": "层",
     "gates.hm.pick_direction": "方向",
     "gates.step.section": "{cell} 在 t = {t} 的一步，逐门展开",
