@@ -108,8 +108,6 @@ def resolve(args: argparse.Namespace, limits: Limits, lang: str) -> Resolved:
     raw = to_raw_params(args)
     parsed = from_params(raw, limits)
     errors = [_notice_message(n, raw, parsed.spec, limits, lang) for n in parsed.notices]
-    if parsed.spec.cell != "rnn":  # the lesson figures are nn.RNN's for now
-        errors.append(text(lang, "export.cli.error.cell_coming", cell=parsed.spec.cell))
     formats, size = (), (0, 0)
     try:
         formats = parse_formats(args.formats, lang)

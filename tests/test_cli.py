@@ -96,8 +96,6 @@ def test_no_flags_is_the_apps_default_page():
         (["--seq-len", "3", "--t", "3"], ["--t '3'", "from 0 to 2"]),
         (["--formats", "png,gif"], ["--formats 'png,gif'", "png, svg, html"]),
         (["--width", "10"], ["--width '10'", "200 to 4096"]),
-        (["--cell", "gru"], ["cell=gru", "nn.RNN only for now"]),
-        (["--preset", "lstm_docs"], ["cell=lstm", "nn.RNN only for now"]),
         (["--cell", "lstm", "--proj-size", "9"], ["--proj-size '9'", "this cell", "from 0 to 2"]),
         (["--cell", "cnn"], ["--cell 'cnn'", "rnn, gru, lstm"]),
         (["--batch-size", "2", "--batch", "2"], ["--batch '2'", "from 0 to 1"]),
@@ -145,6 +143,22 @@ def test_one_heatmap_job_per_layer_and_direction():
     boxes = [(s.x0, s.x1) for s in fig.layout.shapes if s.type == "rect" and s.line.color == style.HIGHLIGHT]
     assert boxes == [(1.5, 2.5)]  # the step box; the reverse states not computed yet at t = 2 are greyed
     assert [(s.x0, s.x1) for s in fig.layout.shapes if s.fillcolor == style.NOT_YET] == [(-0.5, 1.5)]
+
+
+@pytest.mark.parametrize("cell", ["gru", "lstm"])
+def test_gated_cells_export_their_gates_and_step(cell):
+    r = _resolve("--cell", cell)
+    assert r.spec.cell == cell
+    trace = make_trace(RNNSpec(cell=cell, num_layers=1, bidirectional=True, hidden_size=3, seq_len=4))
+    jobs = {job.name: job for job in lesson_jobs(trace, "en")}
+    assert {"gates_l0_forward", "gates_l0_reverse", "gate_step_l0_forward", "gate_step_l0_reverse"} <= set(jobs)
+    assert not [n for n in jobs if n.startswith("equation_")]  # nn.RNN's single equation is not claimed
+    fig = jobs["gates_l0_reverse"].build(1)
+    names = [h.name for h in fig.data]
+    assert names[: len(trace.kind.gate_names)] == list(trace.kind.gate_names)
+    z = np.asarray(fig.data[0].z)
+    gate = trace.gates(0, 1)[trace.kind.gate_names[0]][:, 0].T.double().numpy()
+    np.testing.assert_allclose(z, gate, atol=1e-12)
 
 
 def test_export_writes_images_frames_index_and_data(tmp_path):

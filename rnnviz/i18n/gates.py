@@ -46,6 +46,8 @@ EN: dict[str, str] = {
     "gates.read.lstm.o": "o = {mean}: how much of tanh(c_t) is shown as h_t.",
     "gates.table.caption": "The step's numbers (rows: units; float64 of the traced values).",
     "gates.shapes.col_blocks": "row blocks",
+    "gates.lesson.gates": "Every gate over time · layer {layer} · {direction}",
+    "gates.lesson.step": "The gated step, term by term · layer {layer} · {direction}",
     "gates.diag.c_n": "nn.LSTM also returns c_n, shape {shape} = [num_layers*num_directions, batch, hidden_size]: "
     "the last cell state of every layer and direction. It is not part of output, which holds only h_t "
     "({DH} features per step; h_t has {out} features, c_t has {H}). The top layer's c_n equals its last c_t "
@@ -125,6 +127,8 @@ ZH: dict[str, str] = {
     "gates.read.lstm.o": "o = {mean}：tanh(c_t) 有多少作为 h_t 输出。",
     "gates.table.caption": "这一步的数值（行：单元；追踪值，双精度）。",
     "gates.shapes.col_blocks": "行块",
+    "gates.lesson.gates": "每个门随时间的变化 · 第 {layer} 层 · {direction}",
+    "gates.lesson.step": "门控单元的一步，逐项展开 · 第 {layer} 层 · {direction}",
     "gates.diag.c_n": "nn.LSTM 还返回 c_n，形状 {shape} = [num_layers*num_directions, N, hidden_size]："
     "每一层、每个方向最后的细胞状态。它不在 output 中，output 只含 h_t（每步 {DH} 个特征；h_t 有 {out} 个特征，"
     "c_t 有 {H} 个）。最上层的 c_n 等于每个方向最后的 c_t：最大 |差值| = {diff}。",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from rnnviz.figures import concat, equation, heatmaps, unrolled
+from rnnviz.figures import concat, equation, gates, heatmaps, unrolled
 from rnnviz.i18n import text
 from rnnviz.lesson.export import DIRECTIONS
 from rnnviz.trace import Trace
@@ -41,9 +41,21 @@ def lesson_jobs(trace: Trace, lang: str, batch: int = 0) -> list[Job]:
         Job("unrolled", tr("lesson.figure.unrolled"),
             lambda t: unrolled.unrolled_figure(trace, t, batch, lang, lesson=True)),
     ]  # fmt: skip
+    if trace.kind.gate_names:  # nn.GRU / nn.LSTM: every gate over time, and every term of the step
+        for layer, d in pairs:
+            stem, at = f"l{layer}_{DIRECTIONS[d]}", where(layer, d)
+            heat = _gated(trace, layer, d, batch, lang, True)
+            jobs.append(Job(f"gates_{stem}", tr("gates.lesson.gates", **at), heat))
+            jobs.append(Job(f"gate_step_{stem}", tr("gates.lesson.step", **at), _gated(trace, layer, d, batch, lang)))
+        return jobs
     jobs += [Job(f"equation_l{layer}_{DIRECTIONS[d]}", tr("lesson.figure.equation", **where(layer, d)),
                  _equation(trace, layer, d, batch, lang)) for layer, d in pairs]  # fmt: skip
     return jobs
+
+
+def _gated(trace: Trace, layer: int, d: int, batch: int, lang: str, heat: bool = False) -> Callable[[int], go.Figure]:
+    build = gates.gate_heatmaps if heat else gates.gate_step_figure
+    return lambda t: build(trace, layer=layer, direction=d, t=t, batch=batch, lang=lang, lesson=True)
 
 
 def _panel(trace: Trace, layer: int, d: int, batch: int, lang: str) -> Callable[[int], go.Figure]:
