@@ -110,7 +110,7 @@ def gate_heatmaps(
             lesson=lesson,
             title=dict(text=title, x=0.01),
             height=(260 if lesson else 220) * rows + 60,
-            margin=dict(l=40, r=20, t=70, b=40),
+            margin=dict(l=40, r=20, t=110 if lesson else 90, b=40),
             font=dict(family=style.FONT_FAMILY, size=size),
         )
     )
