@@ -19,6 +19,7 @@ from rnnviz.lab import cli as lab_cli
 from rnnviz.lesson import export
 from rnnviz.lesson.caption import caption
 from rnnviz.lesson.figures import Job, lesson_jobs
+from rnnviz.lesson.gates_csv import gates_csv
 from rnnviz.limits import Limits
 from rnnviz.params import SEED_MAX, Notice, from_params, to_params
 from rnnviz.presets import PRESETS
@@ -259,7 +260,11 @@ def _write_data(out: Path, trace: Trace, spec: RNNSpec, t: int) -> list[Path]:
     csv.write_text(export.hidden_csv(trace), encoding="utf-8")
     npz.write_bytes(export.trace_npz(trace, to_params(spec, t)))
     code.write_text(snippet(spec), encoding="utf-8")
-    return [csv, npz, code]
+    if not trace.kind.gate_names:
+        return [csv, npz, code]
+    gated = out / "gates.csv"  # nn.GRU / nn.LSTM: h_t, c_t and every gate
+    gated.write_text(gates_csv(trace), encoding="utf-8")
+    return [csv, npz, code, gated]
 
 
 # --- entry point -----------------------------------------------------------------------------------

@@ -46,6 +46,9 @@ EN: dict[str, str] = {
     "gates.read.lstm.o": "o = {mean}: how much of tanh(c_t) is shown as h_t.",
     "gates.table.caption": "The step's numbers (rows: units; float64 of the traced values).",
     "gates.shapes.col_blocks": "row blocks",
+    "gates.export.csv": "States and gates (CSV)",
+    "gates.export.csv_help": "One row per layer, direction, batch element and time step t; columns h_0.., c_0.. "
+    "(LSTM) and each gate's units (r_0.., z_0.., n_0.. or i_0.., f_0.., g_0.., o_0..).",
     "gates.lesson.gates": "Every gate over time · layer {layer} · {direction}",
     "gates.lesson.step": "The gated step, term by term · layer {layer} · {direction}",
     "gates.diag.c_n": "nn.LSTM also returns c_n, shape {shape} = [num_layers*num_directions, batch, hidden_size]: "
@@ -127,6 +130,9 @@ ZH: dict[str, str] = {
     "gates.read.lstm.o": "o = {mean}：tanh(c_t) 有多少作为 h_t 输出。",
     "gates.table.caption": "这一步的数值（行：单元；追踪值，双精度）。",
     "gates.shapes.col_blocks": "行块",
+    "gates.export.csv": "状态与门（CSV）",
+    "gates.export.csv_help": "每行对应一个层、方向、批内样本和时间步 t；列为 h_0..、c_0..（LSTM）以及每个门的各单元"
+    "（r_0..、z_0..、n_0.. 或 i_0..、f_0..、g_0..、o_0..）。",
     "gates.lesson.gates": "每个门随时间的变化 · 第 {layer} 层 · {direction}",
     "gates.lesson.step": "门控单元的一步，逐项展开 · 第 {layer} 层 · {direction}",
     "gates.diag.c_n": "nn.LSTM 还返回 c_n，形状 {shape} = [num_layers*num_directions, N, hidden_size]："

@@ -253,7 +253,7 @@ def hidden_frame(trace: Trace) -> pd.DataFrame:
     ``t`` is time order for both directions (the reverse direction's row t is its state after
     reading x_t), exactly as ``trace.hidden(layer, direction)[t, n]``.
     """
-    L, N, H = trace.seq_len, trace.batch_size, trace.hidden_size
+    L, N, H = trace.seq_len, trace.batch_size, trace.H_out  # h_t has proj_size features for an LSTM with proj
     blocks = []
     for layer in range(trace.num_layers):
         for d in range(trace.num_directions):

@@ -15,6 +15,7 @@ from rnnviz.lesson import export
 from rnnviz.lesson import gradients as lg
 from rnnviz.lesson.browser import image_browser
 from rnnviz.lesson.caption import caption
+from rnnviz.lesson.gates_csv import gates_csv
 from rnnviz.snippet import snippet
 from rnnviz.spec import RNNSpec
 from rnnviz.trace import Trace
@@ -92,6 +93,9 @@ def render(
             tr("export.csv_help"),
             f"{key}_csv",
         )
+        if trace.kind.gate_names:  # nn.GRU / nn.LSTM: h_t, c_t and every gate in one table
+            _button(csv, tr("gates.export.csv"), lambda: gates_csv(trace), "gates.csv", "csv",
+                    tr("gates.export.csv_help"), f"{key}_gates_csv")  # fmt: skip
         config = app_to_params(AppParams(spec, t, preset, lang, batch, False, ()))
         _button(
             npz,
