@@ -27,6 +27,9 @@ MAX_ENTRIES = {  # per cache: one entry per (configuration, view); sizes measure
     "gradients": 12,
     "jacobians": 12,
     "gradient_figures": 32,
+    "gate_figures": 32,  # the gated step view's four figures, per (spec, layer, direction, t, batch, ...)
+    "kind_norms": 12,  # ||dL/dh_t|| of nn.RNN, nn.GRU and nn.LSTM of one configuration
+    "compare_norms": 16,  # /compare: ||dL/dh_t|| of one side
     "lab_corpus": 4,  # the built-in corpora of the lab, per (name, cap)
 }
 SINGLETONS = ("lab_registry",)  # one object per server (per cap), never expired: the lab's running trainings

@@ -5,21 +5,17 @@ Stable keys for tests: charts grad_cell_norms, grad_kinds; container grad-gated.
 
 from __future__ import annotations
 
-import dataclasses
-
 import numpy as np
 import streamlit as st
 
 from rnnviz.bptt import Gradients, bptt
 from rnnviz.figures.gates import kinds_norm_figure
 from rnnviz.spec import RNNSpec
-from rnnviz.ui import lesson, runs, state
+from rnnviz.ui import caches, lesson, runs, state
 from rnnviz.ui.state import View
 
-_HASH = {RNNSpec: dataclasses.astuple}
 
-
-@st.cache_resource(max_entries=32, show_spinner=False, hash_funcs=_HASH)
+@caches.shared("kind_norms")
 def kind_norms(spec: RNNSpec, batch: int) -> dict[str, np.ndarray]:
     """||dL/dh_t|| of the last layer's forward direction for nn.RNN, nn.GRU and nn.LSTM of the same sizes."""
     out = {}

@@ -6,8 +6,6 @@ Called from sections._equation once the layer and direction are picked; returns 
 
 from __future__ import annotations
 
-import dataclasses
-
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -15,14 +13,13 @@ import streamlit as st
 from rnnviz.figures import gates
 from rnnviz.lesson.export import DIRECTIONS
 from rnnviz.spec import RNNSpec
-from rnnviz.ui import lesson, runs, state
+from rnnviz.ui import caches, lesson, runs, state
 from rnnviz.ui.state import View
 
 PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
-_HASH = {RNNSpec: dataclasses.astuple}
 
 
-@st.cache_resource(max_entries=256, show_spinner=False, hash_funcs=_HASH)
+@caches.shared("gate_figures")
 def figures(spec: RNNSpec, layer: int, direction: int, t: int, batch: int, lang: str, lesson_: bool):
     """The four figures of the gated step view (cached: never mutated)."""
     tr = runs.get_run(spec).trace

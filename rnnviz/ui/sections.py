@@ -56,8 +56,13 @@ def header(view: View) -> None:
         with st.container(key="parity-badge"):
             ok = run.parity <= 1e-5
             st.badge(
-                state.tr(("gates.parity_ok" if ok else "gates.parity_bad") if gated else
-                         ("dash.parity_ok" if ok else "dash.parity_bad"), diff=f"{run.parity:.1e}", module=module),
+                state.tr(
+                    ("gates.parity_ok" if ok else "gates.parity_bad")
+                    if gated
+                    else ("dash.parity_ok" if ok else "dash.parity_bad"),
+                    diff=f"{run.parity:.1e}",
+                    module=module,
+                ),
                 icon=":material/check_circle:" if ok else ":material/error:",
                 color="green" if ok else "red",
             )

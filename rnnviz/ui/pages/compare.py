@@ -6,8 +6,6 @@ cmp_grads; containers cmp-a, cmp-b. URL: a.cell, a.proj_size, a.hidden_size and 
 
 from __future__ import annotations
 
-import dataclasses
-
 import numpy as np
 import streamlit as st
 
@@ -16,15 +14,14 @@ from rnnviz.figures.gates import kinds_norm_figure
 from rnnviz.kinds import CELLS, get_kind
 from rnnviz.shapes import shape_report
 from rnnviz.spec import RNNSpec
-from rnnviz.ui import figcache, lesson, runs, state
+from rnnviz.ui import caches, figcache, lesson, runs, state
 from rnnviz.ui.compare_sides import SIDE_KEYS, SIDES, Side, parse_side
 from rnnviz.ui.url import notice_text
 
-_HASH = {RNNSpec: dataclasses.astuple}
 COLOURS = {"a": "#1b7837", "b": "#762a83"}
 
 
-@st.cache_resource(max_entries=32, show_spinner=False, hash_funcs=_HASH)
+@caches.shared("compare_norms")
 def grad_norms(spec: RNNSpec, batch: int) -> np.ndarray:
     """||dL/dh_t|| of the last layer's forward direction, by autograd: ``[seq_len]``."""
     run = runs.get_run(spec)
