@@ -28,7 +28,7 @@ def expected_shapes(spec: RNNSpec) -> dict[str, str]:
         "h0": shape_text(spec.h0_shape),
         "output": shape_text(spec.output_shape),
         "h_n": shape_text(spec.h_n_shape),
-    }
+    } | ({"c0": shape_text(spec.c0_shape), "c_n": shape_text(spec.c_n_shape)} if spec.c0_shape else {})  # LSTM
 
 
 def stated_shapes(page, expected: dict[str, str] | None = None, timeout_ms: int = 20_000) -> dict[str, str]:
