@@ -21,6 +21,7 @@ EN: dict[str, str] = {
     "dash.path.start": "Start the guided examples: {title}",
     # comments inside the nn.RNNCell loop (rnnviz.snippet.cell_loop_snippet)
     "code.eval": "compare without dropout",
+    "code.unpacked": "without lengths: this loop runs every sequence for all seq_len steps, padding included",
     "code.scale": "the gradients page's scale on every W_hh (weight_hh_l*)",
     "code.loss": "the page's loss: the top layer's last state in each direction",
     "dash.eq.too_many": "Too many numbers ({n} in the largest block) to print legibly at this width: hover a "
@@ -205,6 +206,7 @@ ZH: dict[str, str] = {
     "dash.path.next": "下一个：{title}",
     "dash.path.start": "从引导示例开始：{title}",
     "code.eval": "不用 dropout 再比较",
+    "code.unpacked": "不用 lengths：这个循环让每个序列都走满 seq_len 步，包括填充部分",
     "code.scale": "梯度页面对每个 W_hh（weight_hh_l*）施加的缩放系数",
     "code.loss": "本页的损失：最顶层每个方向的最后一个状态",
     "dash.eq.too_many": "数字太多（最大的块有 {n} 个），在这个宽度下无法清晰显示：把鼠标移到格子上查看数值；"
