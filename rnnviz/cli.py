@@ -29,10 +29,10 @@ from rnnviz.trace import Trace
 
 BOOL_FIELDS = ("bias", "batch_first", "bidirectional")
 VALUE_FIELDS = ("input_size", "hidden_size", "num_layers", "nonlinearity", "dropout", "seq_len", "batch_size", "seed")
-VALUE_FIELDS += ("cell", "proj_size")
+VALUE_FIELDS += ("cell", "proj_size", "lengths")
 CHOICE_FLAGS = {"nonlinearity": NONLINEARITIES, "input_kind": INPUT_KINDS, "h0_kind": H0_KINDS, "cell": CELLS}
 OUT_FORMATS = ("png", "svg", "html")
-METAVARS = {"dropout": "P", "seed": "SEED", "proj_size": "P"}
+METAVARS = {"dropout": "P", "seed": "SEED", "proj_size": "P", "lengths": "6,4"}
 SIZE_RANGE = (200, 4096)  # pixels, for --width / --height
 
 
@@ -152,6 +152,9 @@ def _allowed(name: str, spec: RNNSpec, limits: Limits, lang: str) -> str:
         return text(lang, "export.cli.whole_range", low=0, high=spec.hidden_size - 1)
     if name == "t":
         return text(lang, "export.cli.whole_range", low=0, high=spec.seq_len - 1)
+    if name == "lengths":
+        example = ",".join(str(max(spec.seq_len - n, 1)) for n in range(spec.batch_size))
+        return text(lang, "export.cli.lengths_allowed", N=spec.batch_size, L=spec.seq_len, example=example)
     return text(lang, "export.cli.whole_range", low=1, high=getattr(limits, name))
 
 

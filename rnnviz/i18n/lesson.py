@@ -75,6 +75,8 @@ EN: dict[str, str] = {
     "export.cli.help.num_layers": "nn.RNN num_layers: stacked layers",
     "export.cli.help.cell": "the module: rnn (nn.RNN), gru (nn.GRU) or lstm (nn.LSTM)",
     "export.cli.help.proj_size": "nn.LSTM proj_size: h_t = W_hr (o * tanh(c_t)) of this size (0 = none)",
+    "export.cli.help.lengths": "each sequence's valid length, e.g. 6,4 (padding after it; "
+    "pack_padded_sequence with enforce_sorted=False)",
     "export.cli.help.nonlinearity": "nn.RNN nonlinearity",
     "export.cli.help.dropout": "nn.RNN dropout between layers (acts only with --train)",
     "export.cli.help.seq_len": "time steps in the input",
@@ -110,6 +112,8 @@ EN: dict[str, str] = {
     "export.cli.error.unknown_preset": "{flag} {raw!r} is not a known preset; allowed: {allowed}",
     "export.cli.error.formats": "--formats {raw!r} is not valid; allowed: a comma-separated list from {allowed}",
     "export.cli.error.failed": "export failed: {error}",
+    "export.cli.error.lengths_count": "{flag} {raw!r} needs one length per sequence; allowed: {allowed}",
+    "export.cli.lengths_allowed": "{N} whole numbers from 1 to {L}, comma-separated (e.g. {example})",
     "export.cli.progress": "[{i}/{n}] {files} ({seconds} s)",
     "export.cli.done": "wrote {n} files; open {out}",
 }
@@ -187,6 +191,8 @@ ZH: dict[str, str] = {
     "export.cli.help.num_layers": "nn.RNN 的 num_layers：堆叠的层数",
     "export.cli.help.cell": "模块：rnn（nn.RNN）、gru（nn.GRU）或 lstm（nn.LSTM）",
     "export.cli.help.proj_size": "nn.LSTM 的 proj_size：h_t = W_hr (o * tanh(c_t)) 的大小（0 = 不投影）",
+    "export.cli.help.lengths": "每个序列的有效长度，例如 6,4（之后为填充；使用 pack_padded_sequence，"
+    "enforce_sorted=False）",
     "export.cli.help.nonlinearity": "nn.RNN 的 nonlinearity（激活函数）",
     "export.cli.help.dropout": "nn.RNN 层间的 dropout（仅在 --train 时生效）",
     "export.cli.help.seq_len": "输入的时间步数",
@@ -221,6 +227,8 @@ ZH: dict[str, str] = {
     "export.cli.error.unknown_preset": "{flag} {raw!r} 不是已知的预设；可选：{allowed}",
     "export.cli.error.formats": "--formats {raw!r} 无效；允许的取值：从 {allowed} 中选择，用逗号分隔",
     "export.cli.error.failed": "导出失败：{error}",
+    "export.cli.error.lengths_count": "{flag} {raw!r} 需要为每个序列给出一个长度；允许的取值：{allowed}",
+    "export.cli.lengths_allowed": "{N} 个 1 到 {L} 之间的整数，用逗号分隔（例如 {example}）",
     "export.cli.progress": "[{i}/{n}] {files}（{seconds} 秒）",
     "export.cli.done": "已写入 {n} 个文件；打开 {out}",
 }
