@@ -230,7 +230,8 @@ def test_padding_is_marked_past_the_shown_sequence_length(lang):
 
     trace = make_trace(RNNSpec(lengths=(6, 3), num_layers=2, bidirectional=True))
     label = text(lang, "dash.fig.padding", n=3)
-    for fig, panels in ((hidden_heatmaps(trace, batch=1, lang=lang), 4), (output_heatmaps(trace, batch=1, lang=lang), 2)):
+    figs = ((hidden_heatmaps(trace, batch=1, lang=lang), 4), (output_heatmaps(trace, batch=1, lang=lang), 2))
+    for fig, panels in figs:
         boxes = [s for s in fig.layout.shapes if s.line.dash == "dash" and s.type == "rect"]
         assert len(boxes) == panels and all((b.x0, b.x1) == (2.5, 5.5) for b in boxes)
         assert sum(a.text == label for a in fig.layout.annotations) == panels

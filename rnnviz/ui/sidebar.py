@@ -2,7 +2,8 @@
 
 Widget keys (stable, used by tests and the URL): input_size, hidden_size, num_layers, nonlinearity, bias,
 batch_first, dropout, bidirectional, training, seq_len, batch_size, seed, input_kind, h0_kind, lengths
-(a text box: "6,4", empty for none), preset, lang, batch, lesson. Values are put into st.session_state before the widgets are drawn (state.py).
+(a text box: "6,4", empty for none), preset, lang, batch, lesson. Values are put into st.session_state
+before the widgets are drawn (state.py).
 """
 
 from __future__ import annotations
