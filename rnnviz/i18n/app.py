@@ -127,6 +127,8 @@ EN: dict[str, str] = {
     "dash.fig.axis_output_unit": "output feature",
     "dash.fig.step_marker": "▮ current step t = {t}",
     "dash.fig.padding": "padding (t ≥ {n}): output is 0",
+    "dash.eq.padding": "t = {t} is padding for sequence {n} (lengths[{n}] = {length}): packed, the cell never runs "
+    "this step; output there is 0 and h_n does not see it",
     "dash.fig.half_0": "h→ fwd",
     "dash.fig.half_1": "h← rev",
     # --- figures: equation --------------------------------------------------------------------------
@@ -313,6 +315,8 @@ ZH: dict[str, str] = {
     "dash.fig.axis_output_unit": "输出特征",
     "dash.fig.step_marker": "▮ 当前时间步 t = {t}",
     "dash.fig.padding": "填充（t ≥ {n}）：output 为 0",
+    "dash.eq.padding": "对序列 {n} 来说 t = {t} 是填充（lengths[{n}] = {length}）：打包后单元不会运行这一步；"
+    "那里的 output 为 0，h_n 也不包含它",
     "dash.fig.half_0": "h→ 正向",
     "dash.fig.half_1": "h← 反向",
     "dash.eq.pre": "预激活值",
