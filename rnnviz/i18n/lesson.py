@@ -23,6 +23,7 @@ EN: dict[str, str] = {
     "caption.h0.zeros": "h0 = zeros",
     "caption.h0.random": "h0 ~ torch.randn",
     "caption.train": "train mode",
+    "caption.lengths": "lengths {lengths} (packed)",
     # --- lesson mode and the lesson export ---
     "lesson.toggle": "Lesson mode",
     "lesson.toggle_help": "A presentation view for slides: no sidebar or toolbars, 16:9 figures, larger fonts, "
@@ -140,6 +141,7 @@ ZH: dict[str, str] = {
     "caption.h0.zeros": "h0 = 全零",
     "caption.h0.random": "h0 ~ torch.randn",
     "caption.train": "训练模式",
+    "caption.lengths": "有效长度 lengths {lengths}（打包）",
     # --- 课堂模式与课件导出 ---
     "lesson.toggle": "课堂模式",
     "lesson.toggle_help": "适合做幻灯片的演示视图：隐藏侧边栏和工具栏，16:9 图表，更大的字号，"
