@@ -50,3 +50,11 @@ def test_lengths_typed_in_the_sidebar_reach_the_url_and_the_page():
     at.text_input(key="lengths").set_value("5,2").run()
     assert not at.exception and at.query_params["lengths"] in ("5,2", ["5,2"])
     assert any(s.value == text("en", "diag.page.pack_header") for s in at.subheader)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_gradients_page_says_it_does_not_apply_lengths(lang):
+    at = open_app("rnnviz/ui/pages/gradients.py", lang=lang, seq_len="6", batch_size="2", lengths="6,3")
+    note = text(lang, "grad.note.lengths", lengths="6,3", L=6)
+    assert any(i.value == note for i in at.info)
+    assert not any(i.value == note for i in open_app("rnnviz/ui/pages/gradients.py", lang=lang).info)
