@@ -92,7 +92,8 @@ def _classifier_input(trace: Trace) -> Idiom:
 
 def packing_idioms(trace: Trace, unpacked: Trace | None = None) -> list[Idiom]:
     """For a batched trace with lengths: the padded last step, h_n at lengths-1, the reverse half at t = 0,
-    and (given the trace of the same module on the padded x without lengths) the call without packing."""
+    and (given the trace of the same module on the padded x without lengths) the call without packing.
+    The code lines carry no comment: the explanation (``key``, in the page's language) says what they claim."""
     if not trace.batched or trace.lengths is None:
         return []
     lengths, L, N, H, D = trace.lengths.long(), trace.seq_len, trace.batch_size, trace.H_out, trace.num_directions
@@ -104,20 +105,20 @@ def packing_idioms(trace: Trace, unpacked: Trace | None = None) -> list[Idiom]:
         n = short[0]
         last = f"output[{n}, -1" if trace.batch_first else f"output[-1, {n}"
         kw = (("n", n), ("length", int(lengths[n])), ("L", L))
-        idioms.append(Idiom(f"{last}]  # lengths[{n}] = {int(lengths[n])} < seq_len = {L}: a padded step, zeros",
+        idioms.append(Idiom(f"{last}]",
                             "diag.pack.last_is_padding", float(out[-1, n].abs().max()), kw=kw))  # fmt: skip
         gap = _diff(out[-1, n, :H], trace.h_n[-D][n])
-        idioms.append(Idiom(f"{last}, :{H}] != {fwd}[{n}]  # h_n is not output[-1] for this sequence",
+        idioms.append(Idiom(f"{last}, :{H}] != {fwd[:-1]}, {n}]",
                             "diag.pack.not_last", gap, equal=False, kw=kw))  # fmt: skip
     rows = torch.arange(N)
     at = "output[torch.arange(N), lengths - 1" if trace.batch_first else "output[lengths - 1, torch.arange(N)"
-    idioms.append(Idiom(f"{at}, :{H}] == {fwd}  # each sequence's own last step",
+    idioms.append(Idiom(f"{at}, :{H}] == {fwd}",
                         "diag.pack.gather", _diff(out[lengths - 1, rows, :H], trace.h_n[-D])))  # fmt: skip
     if D == 2:
         first = "output[:, 0" if trace.batch_first else "output[0, :"
-        idioms.append(Idiom(f"{first}, {H}:] == h_n[-1]  # the reverse direction ends at t = 0",
+        idioms.append(Idiom(f"{first}, {H}:] == h_n[-1]",
                             "diag.pack.reverse", _diff(out[0, :, H:], trace.h_n[-1])))  # fmt: skip
     if unpacked is not None and short:
-        idioms.append(Idiom("rnn(x, h0)[1] != h_n  # without pack_padded_sequence the padding steps run too",
+        idioms.append(Idiom("rnn(x, h0)[1] != h_n",
                             "diag.pack.unpacked", _diff(unpacked.h_n, trace.h_n), equal=False))  # fmt: skip
     return idioms
