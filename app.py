@@ -19,6 +19,7 @@ PAGES = [
     ("diagrams", "dash.page.diagrams", ":material/account_tree:", "diagrams"),
     ("gradients", "dash.page.gradients", ":material/trending_down:", "gradients"),
     ("lab", "lab.page", ":material/model_training:", "lab"),
+    ("learned", "learned.page", ":material/psychology:", "learned"),
 ]
 pages = [
     st.Page(f"rnnviz/ui/pages/{name}.py", title=state.tr(key), icon=icon, url_path=path, default=path is None)

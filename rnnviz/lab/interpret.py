@@ -33,6 +33,7 @@ class Activations:
     gates: tuple[dict[str, np.ndarray], ...]
     probs: np.ndarray
     vocab: Vocab
+    max_diff: float = 0.0  # largest |logits of the unroll - logits of model(x)|: the check against PyTorch
 
     @property
     def num_layers(self) -> int:
@@ -80,11 +81,13 @@ def activations(model: RNNModel, vocab: Vocab, text: str) -> Activations:
     trace = unroll(model.rnn, x)
     logits = model.dense(trace.output[:, 0])  # [T, vocab]
     layers = range(model.num_layers)
-    h = tuple(trace.hidden(l, 0)[:, 0].numpy() for l in layers)
-    c = tuple(trace.cell_state(l, 0)[:, 0].numpy() for l in layers) if trace.cell == "lstm" else None
-    gates = tuple({k: v[:, 0].numpy() for k, v in trace.gates(l, 0).items()} for l in layers)
+    h = tuple(trace.hidden(layer, 0)[:, 0].numpy() for layer in layers)
+    c = tuple(trace.cell_state(layer, 0)[:, 0].numpy() for layer in layers) if trace.cell == "lstm" else None
+    gates = tuple({k: v[:, 0].numpy() for k, v in trace.gates(layer, 0).items()} for layer in layers)
     probs = torch.softmax(logits, dim=-1).numpy()
-    return Activations(text, trace.cell, h, c, gates, probs, vocab)
+    reference, _ = model(idx)  # [T, vocab]: the model's own forward
+    diff = float((logits - reference).abs().max())
+    return Activations(text, trace.cell, h, c, gates, probs, vocab, diff)
 
 
 # --- features of the text ---------------------------------------------------------------------------
