@@ -26,6 +26,13 @@ def _acts(cell="lstm", text_=HOSTILE, layers=2):
     return interpret.activations(RNNModel(cell, len(vocab), 5, layers).eval(), vocab, text_)
 
 
+def test_rows_are_as_wide_as_the_longest_line_within_bounds():
+    assert th.auto_columns("ab\nabcdefghijklmnopqrst\n") == 21
+    assert th.auto_columns("ab") == 16 and th.auto_columns("x" * 500) == th.COLUMNS
+    acts = _acts()
+    assert len(th.text_heatmap(acts, layer=0, unit=0).data[0].z[0]) == th.auto_columns(HOSTILE)
+
+
 def test_layout_grid_breaks_lines_and_wraps():
     assert th.layout_grid("ab\ncd", columns=80) == [(0, 0), (0, 1), (0, 2), (1, 0), (1, 1)]
     assert th.layout_grid("abcde", columns=2) == [(0, 0), (0, 1), (1, 0), (1, 1), (2, 0)]
@@ -39,7 +46,7 @@ def test_every_character_cell_holds_the_units_value(quantity):
     hm = fig.data[0]
     z, chars = np.array(hm.z, dtype=float), np.array(hm.text, dtype=object)
     values = acts.values(1, quantity)
-    for t, (r, c) in enumerate(th.layout_grid(acts.text)):
+    for t, (r, c) in enumerate(th.layout_grid(acts.text, th.auto_columns(acts.text))):
         assert z[r, c] == pytest.approx(values[t, 3])
         assert chars[r, c] == html.escape(th.shown(acts.text[t]))
         assert f"t = {t}<br>" in hm.hovertext[r][c]

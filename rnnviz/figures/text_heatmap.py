@@ -14,8 +14,9 @@ from rnnviz import style
 from rnnviz.i18n import text as tr_text
 from rnnviz.lab.interpret import Activations
 
-COLUMNS = 80  # characters per row of the text heatmap (a line break also starts a row)
+COLUMNS = 64  # at most this many characters per row of the text heatmap (a line break also starts a row)
 CELL_PX = (13, 24)  # width, height of one character cell
+LABELLED_BARS = 120  # the prediction strip writes the next character above each bar up to this many steps
 VISIBLE = {" ": "␣", "\n": "↵", "\t": "⇥"}
 GATE_COLOURS = {"r": "#1f77b4", "z": "#d62728", "i": "#2ca02c", "f": "#ff7f0e", "o": "#9467bd"}
 
@@ -43,6 +44,12 @@ def value_range(quantity: str, values: np.ndarray) -> tuple[float, float]:
 def colourscale(quantity: str) -> list[list]:
     """The app's diverging scale for signed quantities, its sequential scale for gates."""
     return style.DIVERGING if quantity in ("h", "c", "tanh_c") else style.SEQUENTIAL
+
+
+def auto_columns(text: str) -> int:
+    """Characters per row: the longest line (with its line break), at least 16, at most COLUMNS."""
+    longest = max((len(line) + 1 for line in text.split("\n")), default=1)
+    return min(max(longest, 16), COLUMNS)
 
 
 def layout_grid(text: str, columns: int = COLUMNS) -> list[tuple[int, int]]:
@@ -102,10 +109,14 @@ def text_heatmap(
     quantity: str = "h",
     lang: str = "en",
     lesson: bool = False,
-    columns: int = COLUMNS,
+    columns: int | None = None,
 ) -> go.Figure:
-    """The passage with each character's background coloured by one quantity of one unit after reading it."""
+    """The passage with each character's background coloured by one quantity of one unit after reading it.
+
+    Drawn to its own width (``columns`` characters per row, by default auto_columns of the text): show it
+    at its size, not stretched; a long passage makes it tall (put it in a scrolling container)."""
     values = acts.values(layer, quantity)  # [T, H]
+    columns = columns or auto_columns(acts.text)
     grid = layout_grid(acts.text, columns)
     rows = (grid[-1][0] + 1) if grid else 1
     z = np.full((rows, columns), np.nan)
@@ -136,6 +147,7 @@ def text_heatmap(
         xaxis=dict(visible=False, range=[-0.5, columns - 0.5], constrain="domain"),
         yaxis=dict(visible=False, autorange="reversed"),
         height=max(160, rows * (CELL_PX[1] + (8 if lesson else 0)) + 90),
+        width=max(420, int(columns * CELL_PX[0] * (1.4 if lesson else 1.0)) + 110),
         margin=dict(l=10, r=10, t=50, b=10),
     )
     return fig
@@ -206,7 +218,13 @@ def units_heatmap(
             text=tr_text(lang, "learned.fig.units_title", q=_qname(quantity), layer=layer, n=len(order)), x=0.01
         ),
         xaxis=dict(title=tr_text(lang, "learned.fig.step_axis")),
-        yaxis=dict(title=tr_text(lang, "learned.fig.unit_axis"), autorange="reversed", type="category"),
+        yaxis=dict(
+            title=tr_text(lang, "learned.fig.unit_axis"),
+            autorange="reversed",
+            type="category",
+            tickmode="array" if len(order) <= 48 else "auto",
+            tickvals=[f"{n} " for n in names] if len(order) <= 48 else None,
+        ),
         height=min(900, max(260, 12 * len(order) + 120)),
     )
     return fig
@@ -226,8 +244,8 @@ def prediction_strip(acts: Activations, *, lang: str = "en", lesson: bool = Fals
         y=p.tolist(),
         hovertext=hover,
         hoverinfo="text",
-        marker=dict(color=p.tolist(), colorscale=style.SEQUENTIAL, cmin=0, cmax=1),
-        text=nxt,
+        marker=dict(color=style.SEQUENTIAL[2][1]),
+        text=nxt if len(p) <= LABELLED_BARS else None,
         textposition="outside",
         textfont=dict(family=style.MONO_FAMILY),
     )

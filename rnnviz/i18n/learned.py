@@ -38,7 +38,8 @@ EN = {
     "learned.text.caption": "Blue: negative, white: 0, red: positive (gates: white 0 to dark blue 1). Hover a "
     "character for its value, its step and the model's five likeliest next characters. ↵ is a line break, ␣ a space.",
     "learned.pred.caption": "The bar at step t is the probability the model gave to the character that really "
-    "comes next (written above it): tall where it is sure, short where it is surprised.",
+    "comes next (hover a bar to see it; on a short passage it is written above): tall where it is sure, short "
+    "where it is surprised.",
     "learned.units.header": "Unit browser",
     "learned.units.sort": "Rows ordered by how well each unit tracks a feature (strongest first)",
     "learned.units.caption": "Each row is a unit, each column a step of the passage. The table names, for each "
@@ -127,7 +128,8 @@ ZH = {
     "learned.text.header": "文本热力图",
     "learned.text.caption": "蓝：负，白：0，红：正（门：白色 0 到深蓝 1）。鼠标悬停在字符上可看到它的值、时间步和模型"
     "认为最可能的五个下一个字符。↵ 表示换行，␣ 表示空格。",
-    "learned.pred.caption": "第 t 步的柱子是模型给真正的下一个字符（写在柱子上方）的概率："
+    "learned.pred.caption": "第 t 步的柱子是模型给真正的下一个字符的概率"
+    "（鼠标悬停可看到这个字符；文本较短时写在柱子上方）："
     "高处模型有把握，低处模型感到意外。",
     "learned.units.header": "单元浏览器",
     "learned.units.sort": "按单元与特征的相关程度排列各行（最强的在前）",

@@ -142,12 +142,11 @@ def get_activations(src: Source, passage_: str) -> interpret.Activations:
 
 # --- views -------------------------------------------------------------------------------------------
 def show(fig, view, caption: str, key: str) -> None:
-    """A figure; in lesson mode at slide width, styled as exported, with its caption under it."""
+    """A figure (one drawn to its own width at that width); in lesson mode at slide size, styled as exported,
+    with its caption under it."""
     if not view.lesson:
-        st.plotly_chart(fig, width="stretch", key=key)
+        st.plotly_chart(fig, width="content" if fig.layout.width else "stretch", key=key)
         return
-    if fig.layout.height and fig.layout.height > lesson.SLIDE_SIZE[1]:
-        fig.update_layout(width=lesson.SLIDE_SIZE[0])  # a tall text heatmap keeps its height and scrolls
     st.plotly_chart(lesson.slide_figure(fig), width="content", theme=None, config=lesson.PLOT_CONFIG, key=key)
     lesson.show_caption(caption)
 
@@ -195,11 +194,12 @@ def match_section(acts: interpret.Activations, values: np.ndarray, quantity: str
     low, high = value_range(quantity, values)
     a, b = st.columns([3, 1])
     span_key = "learned_span"
-    start, end = st.session_state.get(span_key, (0, min(3, n - 1)))
+    first = default_span(acts.text)
+    start, end = st.session_state.get(span_key, first)
     if not 0 <= start <= end <= n - 1:
-        st.session_state[span_key] = (0, min(3, n - 1))
-    start, end = a.slider(tr("learned.match.span"), 0, n - 1, value=(0, min(3, n - 1)), key=span_key)
-    default = 0.5 if low >= 0 else 0.3
+        st.session_state[span_key] = first
+    start, end = a.slider(tr("learned.match.span"), 0, n - 1, value=first, key=span_key)
+    default = 0.5 if low >= 0 else 0.2
     thr = b.slider(tr("learned.match.threshold"), float(low), float(high), default, 0.05, key=f"learned_thr_{quantity}")
     st.markdown(tr("learned.match.selected", text=code_span("".join(shown(c) for c in acts.text[start : end + 1]))))
     units = interpret.select_units(values, start, end + 1, thr)
@@ -217,6 +217,15 @@ def match_section(acts: interpret.Activations, values: np.ndarray, quantity: str
         for m in interpret.match_spans(values, units, thr)
     ]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="learned_matches")
+
+
+def default_span(text_: str) -> tuple[int, int]:
+    """The first three characters of the second word (a span with steps before it), else the start."""
+    n = len(text_)
+    for t in range(1, n - 1):
+        if text_[t - 1] in " \n" and text_[t] not in " \n":
+            return (t, min(t + 2, n - 1))
+    return (min(1, n - 1), min(3, n - 1))
 
 
 # --- the page ----------------------------------------------------------------------------------------
@@ -264,7 +273,7 @@ left, right = st.columns([3, 1])
 with left:
     show(units_fig, view, cap, "learned_units_fig")
 right.dataframe(
-    rank_table(ranked), hide_index=True, width="stretch", height=min(520, 36 * len(ranked) + 40), key="learned_rank"
+    rank_table(ranked), hide_index=True, width="stretch", height=int(units_fig.layout.height), key="learned_rank"
 )
 st.caption(tr("learned.units.caption"))
 
