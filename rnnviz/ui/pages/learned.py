@@ -109,7 +109,8 @@ def passage(src: Source, lim) -> str | None:
     """The passage the model reads, or None after saying what is wrong with it."""
     key = f"learned_text_{src.ident}"
     if key not in st.session_state:
-        st.session_state[key] = src.passage[: min(DEFAULT_CHARS, lim.learned_chars)]
+        start = src.passage.find("\n") + 1 if 0 <= src.passage.find("\n") < 200 else 0  # begin at a line
+        st.session_state[key] = src.passage[start : start + min(DEFAULT_CHARS, lim.learned_chars)]
     typed = st.text_area(
         tr("learned.passage"),
         key=key,
