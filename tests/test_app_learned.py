@@ -81,3 +81,11 @@ def test_lesson_mode_captions_the_figures():
     at = _upload(open_app(PAGE, lesson="1"), to_bytes(t.model, t.config, t.vocab))
     captions = [c.value for c in at.caption]
     assert any("GRU · layer 0 · unit" in c for c in captions)
+
+
+def test_the_passage_is_capped(monkeypatch):
+    monkeypatch.setenv("RNNVIZ_MAX_LEARNED_CHARS", "30")
+    t = trained("gru", num_layers=1)
+    at = _upload(open_app(PAGE), to_bytes(t.model, t.config, t.vocab))
+    assert 2 <= len(at.text_area[0].value) <= 30
+    assert at.text_area[0].max_chars == 30
