@@ -1,6 +1,7 @@
 """rnnviz's entry point: page config, the shared sidebar and URL state, and the navigation between pages."""
 
 import os
+from pathlib import Path
 
 import streamlit as st
 import torch
@@ -11,7 +12,10 @@ from rnnviz.ui import state
 _threads = os.environ.get("RNNVIZ_TORCH_THREADS", "1")
 torch.set_num_threads(int(_threads) if _threads.isdigit() and int(_threads) > 0 else 1)
 
-st.set_page_config(page_title="rnnviz", page_icon=":material/repeat:", layout="wide", initial_sidebar_state="expanded")
+# A local icon: a Material favicon would be fetched from a font CDN (offline, or blocked, it fails)
+ICON = Path(__file__).parent / "rnnviz" / "ui" / "assets" / "favicon.png"
+# "auto": the sidebar is open on a laptop and collapsed on a phone, where it would cover the whole page
+st.set_page_config(page_title="rnnviz", page_icon=str(ICON), layout="wide", initial_sidebar_state="auto")
 state.render_shell()
 # (script, title key, Material icon, url_path): Material icons need no emoji font, unlike emoji
 PAGES = [

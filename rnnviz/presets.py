@@ -16,6 +16,7 @@ class Preset:
     name: str
     spec: RNNSpec
     code: str  # the tutorial's own lines, for the caption
+    g_scale: float | None = None  # the gradients page's W_hh scale this example needs (None: leave it)
 
 
 PRESETS: dict[str, Preset] = {
@@ -52,6 +53,18 @@ PRESETS: dict[str, Preset] = {
             "nn.RNN(4, 2, 2, bidirectional=True) -> output [3, 2, 4], h_n [4, 2, 2]",
         ),
         Preset(
+            "vanishing",
+            RNNSpec(4, 8, 1, bidirectional=False, seq_len=40, batch_size=2),
+            "rnn = nn.RNN(4, 8); x = torch.randn(40, 2, 4); loss = output[-1].sum()  # dL/dh_0 ~ 1e-13",
+            g_scale=1.0,
+        ),
+        Preset(
+            "exploding",
+            RNNSpec(4, 8, 1, nonlinearity="relu", bidirectional=False, seq_len=40, batch_size=2),
+            "rnn = nn.RNN(4, 8, nonlinearity='relu'); rnn.weight_hh_l0.data *= 4; x = torch.randn(40, 2, 4)",
+            g_scale=4.0,
+        ),
+        Preset(
             "rnn_100_20",
             RNNSpec(100, 20, 1, bidirectional=False, seq_len=10, batch_size=3, input_kind="normal"),
             "rnn = nn.RNN(100, 20); x = torch.randn(10, 3, 100)",
@@ -85,3 +98,15 @@ PRESETS: dict[str, Preset] = {
         ),
     )
 }
+
+# The beginner path: the simplest case first, one click to the next (titles: i18n keys "preset.<name>").
+BEGINNER_PATH = ("dims_1layer_uni", "dims_1layer_bi", "dims_2layer_uni", "dims_2layer_bi", "pytorch_docs",
+                 "vanishing", "exploding")  # fmt: skip
+
+
+def next_preset(name: str | None) -> str | None:
+    """The preset after ``name`` on the beginner path (None at its end or off it)."""
+    if name not in BEGINNER_PATH:
+        return None
+    i = BEGINNER_PATH.index(name)
+    return BEGINNER_PATH[i + 1] if i + 1 < len(BEGINNER_PATH) else None

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from rnnviz.kinds import get_kind
+from rnnviz.i18n import text
+from rnnviz.kinds import Kind, get_kind
 from rnnviz.spec import RNNSpec
 
 
@@ -67,33 +68,166 @@ def _shape(shape: tuple[int, ...]) -> str:
     return "[" + ", ".join(str(s) for s in shape) + "]"
 
 
-def cell_loop_snippet(spec: RNNSpec) -> str:
+def cell_loop_snippet(spec: RNNSpec, lang: str = "en") -> str:
     """The tutorials' nn.RNNCell loop with ``rnn``'s weights (continues ``snippet``: uses rnn, x, h0, output).
 
-    It runs in eval mode (no dropout), so in train mode it first recomputes ``output`` with ``rnn.eval()``.
+    One layer, one direction: ``for x_t in x: h = cell(x_t, h)``; a layer loop only for a stacked model, a
+    reverse loop only for a bidirectional one. Comments in ``lang``. It runs in eval mode (no dropout), so
+    in train mode it first recomputes ``output`` with ``rnn.eval()``. Defines ``out_cells``, ``h_n_cells``.
     """
-    D, H, L = spec.num_directions, spec.hidden_size, spec.seq_len
+    c = lambda key, **kw: text(lang, f"code.{key}", **kw)  # noqa: E731
     kind = get_kind(spec.cell)
+    lines = []
+    if spec.training:
+        out, call = ("output, (h_n, c_n)", "rnn(x, hx)") if kind.has_cell_state else ("output, h_n", "rnn(x, h0)")
+        lines += [f"rnn.eval()  # {c('eval')}", "with torch.no_grad():", f"    {out} = {call}", ""]
+    if kind.snippet_cell(spec.hidden_size, spec.bias, spec.nonlinearity, spec.proj_size) is None:
+        lines += _written_out_loop(spec, c, kind)
+    elif spec.num_layers == 1 and spec.num_directions == 1:
+        lines += _simple_loop(spec, c, kind)
+    else:
+        lines += _general_loop(spec, c, kind)
+    compare = c("compare", cell=kind.cell_type.__name__, module=kind.constructor())
+    lines.append(f"print((out_cells - output).abs().max(), (torch.stack(h_n_cells) - h_n).abs().max())  # {compare}")
+    return "\n".join(lines) + "\n"
+
+
+def _cell_args(spec: RNNSpec, kind: Kind, in_size: str) -> str:
+    relu = kind.takes_nonlinearity and spec.nonlinearity != "tanh"
+    extra = ("" if spec.bias else ", bias=False") + (", nonlinearity='relu'" if relu else "")
+    return f"{in_size}, {spec.hidden_size}{extra}"
+
+
+def _step(spec: RNNSpec, kind: Kind, cell: str, reverse: bool = False) -> str:
+    """One call of the cell, with what it computes as a comment (the reverse direction reads h_{t+1})."""
+    comment = kind.cell_comment(spec.nonlinearity)
+    comment = comment.replace("t-1", "t+1") if reverse else comment
+    call = f"h, c = {cell}(x_t, (h, c))" if kind.has_cell_state else f"h = {cell}(x_t, h)"
+    return f"{call}  # {comment}"
+
+
+def _start_state(spec: RNNSpec, kind: Kind, index: str) -> str:
+    """The state a direction starts from: h (and c) of h0 (hx) at ``index``."""
+    if kind.has_cell_state:
+        return f"h, c = hx_[0][{index}], hx_[1][{index}]"
+    return f"h = h0_[{index}]"
+
+
+def _zeros(spec: RNNSpec, kind: Kind) -> str:
+    """hx_ / h0_: the given initial state, or zeros as the module uses when it is omitted."""
+    if kind.has_cell_state:
+        return f"hx_ = hx if hx is not None else (torch.zeros{spec.h0_shape}, torch.zeros{spec.c0_shape})"
+    return f"h0_ = h0 if h0 is not None else torch.zeros{spec.h0_shape}"
+
+
+def _names(spec: RNNSpec) -> tuple[str, ...]:
+    return ("weight_ih", "weight_hh", "bias_ih", "bias_hh") if spec.bias else ("weight_ih", "weight_hh")
+
+
+def _time_major(spec: RNNSpec, c) -> tuple[str, list[str]]:
+    """The loop's sequence: x itself, or x.transpose(0, 1) under batch_first (with a comment line)."""
+    if spec.batch_first:
+        return "x.transpose(0, 1)", [f"# {c('batch_first')}"]
+    return "x", []
+
+
+def _simple_loop(spec: RNNSpec, c, kind: Kind) -> list[str]:
+    last = spec.seq_len - 1
+    xs, note = _time_major(spec, c)
+    lines = [
+        f"cell = nn.{kind.cell_type.__name__}({_cell_args(spec, kind, str(spec.input_size))})",
+        f"with torch.no_grad():  # {c('same_weights')}",
+    ]
+    lines += [f"    cell.{name}.copy_(rnn.{name}_l0)" for name in _names(spec)]
+    lines += [
+        _zeros(spec, kind),
+        f"{_start_state(spec, kind, '0')}  # [batch, hidden_size]",
+        "outputs = []",
+        *note,
+        "with torch.no_grad():",
+        f"    for x_t in {xs}:  # {c('each_step', last=last)}",
+        f"        {_step(spec, kind, 'cell')}",
+        "        outputs.append(h)",
+        f"out_cells = torch.stack(outputs{', dim=1' if spec.batch_first else ''})  # {_out_dims(spec)}",
+        "h_n_cells = [h]  # h_n[0]",
+    ]
+    return lines
+
+
+def _general_loop(spec: RNNSpec, c, kind: Kind) -> list[str]:
+    D, H, last, layers = spec.num_directions, spec.hidden_size, spec.seq_len - 1, spec.num_layers
+    stacked = layers > 1
+    lay, pname = ("layer", "{layer}") if stacked else ("0", "0")
+    in_size = f"{spec.input_size} if layer == 0 else {D * H}" if stacked else str(spec.input_size)
+    sfx = '("", "_reverse")' if D == 2 else '("",)'
+    xs, note = _time_major(spec, c)
+    lines = [f"cells = {{}}  # {c('cells', cell='nn.' + kind.cell_type.__name__)}", "with torch.no_grad():"]
+    body = [
+        f"for d, sfx in enumerate({sfx}):",
+        f"    cells[{lay}, d] = nn.{kind.cell_type.__name__}({_cell_args(spec, kind, in_size)})",
+        f"    for name in {_names(spec)!r}:",
+        f'        getattr(cells[{lay}, d], name).copy_(getattr(rnn, f"{{name}}_l{pname}{{sfx}}"))',
+    ]
+    lines += _indent(([f"for layer in range({layers}):"] + _indent(body)) if stacked else body)
+    lines += [
+        _zeros(spec, kind),
+        *note,
+        f"inp = {xs}  # [seq_len, batch, input_size]",
+    ]
+    lines += ["h_n_cells = []", "with torch.no_grad():"]
+    body = [
+        _start_state(spec, kind, f"layer * {D}" if stacked else "0"),
+        "fwd = []",
+        f"for x_t in inp:  # {c('each_step', last=last)}",
+        f"    {_step(spec, kind, f'cells[{lay}, 0]')}",
+        "    fwd.append(h)",
+        "h_n_cells.append(h)",
+    ]
+    if D == 2:
+        body += [
+            _start_state(spec, kind, "layer * 2 + 1" if stacked else "1"),
+            "rev = []",
+            f"for x_t in inp.flip(0):  # {c('reverse', last=last)}",
+            f"    {_step(spec, kind, f'cells[{lay}, 1]', reverse=True)}",
+            f"    rev.insert(0, h)  # {c('stored')}",
+            "h_n_cells.append(h)",
+            f"inp = torch.cat([torch.stack(fwd), torch.stack(rev)], dim=-1)  # {c('concat')}",
+        ]
+    else:
+        body.append(f"inp = torch.stack(fwd)  # {c('next_input')}")
+    lines += _indent(([f"for layer in range({layers}):"] + _indent(body)) if stacked else body)
+    lines.append(f"out_cells = inp{'.transpose(0, 1)' if spec.batch_first else ''}  # {_out_dims(spec)}")
+    return lines
+
+
+def _indent(lines: list[str]) -> list[str]:
+    return ["    " + line for line in lines]
+
+
+def _out_dims(spec: RNNSpec) -> str:
+    feats = "num_directions*hidden_size" if spec.num_directions == 2 else "hidden_size"
+    return f"[batch, seq_len, {feats}]" if spec.batch_first else f"[seq_len, batch, {feats}]"
+
+
+def _written_out_loop(spec: RNNSpec, c, kind: Kind) -> list[str]:
+    """The loop for a kind PyTorch has no cell for (LSTM with proj_size): the step reads the weights directly."""
+    D, H, L = spec.num_directions, spec.hidden_size, spec.seq_len
     bias = ("weight_ih", "weight_hh", "bias_ih", "bias_hh") if spec.bias else ("weight_ih", "weight_hh")
     bias += ("weight_hr",) if spec.proj_size else ()
     cell = kind.snippet_cell(H, spec.bias, spec.nonlinearity, spec.proj_size)
     lstm = spec.c0_shape is not None
-    call = "rnn(x, hx)" if lstm else "rnn(x, h0)"
     lines = []
-    if spec.training:
-        out = "output, (h_n, c_n)" if lstm else "output, h_n"
-        lines += ["rnn.eval()  # compare without dropout", "with torch.no_grad():", f"    {out} = {call}", ""]
     if lstm:
         start = [f"hx_ = hx if hx is not None else (torch.zeros{spec.h0_shape}, torch.zeros{spec.c0_shape})"]
     else:
         start = [f"h0_ = h0 if h0 is not None else torch.zeros{spec.h0_shape}"]
     if cell is None:  # no PyTorch cell (LSTM with proj_size): the step reads the weights directly
-        setup = [f"            w = {{name: getattr(rnn, name + sfx) for name in {bias!r}}}  # the same weights"]
+        setup = [f"            w = {{name: getattr(rnn, name + sfx) for name in {bias!r}}}  # {c('same_weights')}"]
     else:
         setup = [
             f"            cell = {cell}",
             f"            for name in {bias!r}:",
-            "                getattr(cell, name).copy_(getattr(rnn, name + sfx))  # the same weights",
+            "                getattr(cell, name).copy_(getattr(rnn, name + sfx))  # " + c("same_weights"),
         ]
     h_size = "proj_size" if spec.proj_size else "hidden_size"
     if lstm:
@@ -107,7 +241,7 @@ def cell_loop_snippet(spec: RNNSpec) -> str:
         "with torch.no_grad():",
         f"    for layer in range({spec.num_layers}):",
         "        outs = []",
-        f"        for d in range({D}):  # 0: forward, 1: reverse",
+        f"        for d in range({D}):  # d = 0: →, d = 1: ←",
         '            sfx = f"_l{layer}" + ("_reverse" if d else "")',
         *setup,
         *state,
@@ -117,8 +251,7 @@ def cell_loop_snippet(spec: RNNSpec) -> str:
         "                steps[t] = h",
         "            outs.append(torch.stack(steps))  # [seq_len, batch, hidden_size]",
         "            h_n_cells.append(h)",
-        "        inp = torch.cat(outs, dim=-1)  # [seq_len, batch, D*hidden_size]: the next layer's input",
+        f"        inp = torch.cat(outs, dim=-1)  # [seq_len, batch, {D}*proj_size]",
         f"out_cells = inp{'.transpose(0, 1)' if spec.batch_first else ''}",
-        "print((out_cells - output).abs().max(), (torch.stack(h_n_cells) - h_n).abs().max())",
     ]
-    return "\n".join(lines) + "\n"
+    return lines

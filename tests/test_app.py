@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 from rnnviz import PRESETS, RNNSpec, style
 from rnnviz.i18n import text
 from rnnviz.lesson.caption import caption
+from rnnviz.presets import BEGINNER_PATH
 from rnnviz.ui.lesson import escape_markdown
 from tests.apptest import open_app
 
@@ -47,17 +48,23 @@ def text_of(at) -> str:
     )
 
 
-def test_default_page():
+def test_default_page_is_the_simplest_example_with_one_click_to_the_next():
     at = run()
-    spec = RNNSpec()
+    spec = PRESETS[BEGINNER_PATH[0]].spec  # nn.RNN(4, 2): 1 layer, one direction
     for k in SPEC_KEYS:
         assert at.get_by_key(k).value == getattr(spec, k), k
     figs = charts(at)
     assert len(figs) == 4  # hidden states, outputs, equation, matmul
-    assert heatmap_count(figs[0]) == spec.num_layers * spec.num_directions
+    assert heatmap_count(figs[0]) == 1
     assert "matches torch.nn.RNN: max |diff|" in text_of(at)
-    assert at.query_params["hidden_size"] == "3" and at.query_params["bidirectional"] == "true"
+    assert at.query_params["preset"] == BEGINNER_PATH[0] and at.query_params["bidirectional"] == "false"
+    assert PRESETS[BEGINNER_PATH[0]].code in [c.value for c in at.code]
     assert not at.warning
+    at.button(key="dash_next").click().run()
+    second = PRESETS[BEGINNER_PATH[1]].spec
+    assert at.get_by_key("bidirectional").value == second.bidirectional is True
+    assert at.query_params["preset"] == BEGINNER_PATH[1]
+    assert heatmap_count(charts(at)[0]) == 2
 
 
 @pytest.mark.parametrize("name", [n for n, p in PRESETS.items() if p.spec.cell == "rnn"])
@@ -82,11 +89,11 @@ def test_preset_picker_sets_widgets_and_a_change_makes_it_custom():
 
 
 def test_widget_change_updates_figures_text_and_url():
-    at = run()
+    at = run(hidden_size="3")  # the RNNSpec defaults (no config in the URL opens the beginner path)
     before, code_before = charts(at)[0], text_of(at)
     at.get_by_key("hidden_size").set_value(5).run()
     after = charts(at)[0]
-    assert after != before and after["layout"]["yaxis"]["range"] == [-0.5, 4.5]
+    assert after != before and after["layout"]["yaxis"]["range"] == [4.5, -0.5]  # unit 0 on top
     assert "hidden_size=5" in text_of(at) and "hidden_size=5" not in code_before
     assert at.query_params["hidden_size"] == "5"
     at.get_by_key("bidirectional").set_value(False).run()
@@ -100,7 +107,7 @@ def step_boxes(chart):
 
 
 def test_step_controls_move_t_without_touching_the_config():
-    at = run()
+    at = run(hidden_size="3")  # the RNNSpec defaults (no config in the URL opens the beginner path)
     at.get_by_key("step_next").click().run()
     assert at.query_params["t"] == "1" and at.get_by_key("step_slider").value == 1
     assert step_boxes(charts(at)[0]) == {(0.5, 1.5)}
@@ -174,7 +181,7 @@ def test_cells_cap_shrinks_the_sequence():
 
 
 def test_chinese_ui():
-    at = run(lang="zh")
+    at = run(lang="zh", hidden_size="3")
     assert at.title[0].value == text("zh", "dash.title")
     assert at.get_by_key("batch").label == text("zh", "dash.sb.batch")
     at.get_by_key("lang").set_value("en").run()
@@ -232,7 +239,7 @@ def test_lesson_chrome_once_per_page_and_leaving_it():
 def test_export_panel_follows_the_step_and_links_to_this_view():
     at = run(hidden_size="2")
     keys = {b.proto.id.rsplit("-", 1)[-1] for b in at.get("download_button")}
-    for stem in ("hidden_states", "layer_outputs", "equation_l1_forward", "matmul_l1_forward"):
+    for stem in ("hidden_states", "layer_outputs", "equation_l0_forward", "matmul_l0_forward"):  # layer 0 first
         assert {f"dash_export_png_{stem}", f"dash_export_svg_{stem}", f"dash_export_html_{stem}"} <= keys
     assert {"dash_export_csv", "dash_export_npz", "dash_export_py"} <= keys
     at.get_by_key("step_next").click().run()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import json
 
+import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -21,6 +23,13 @@ def charts(at: AppTest) -> list[dict]:
     return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
 
 
+def values(y) -> list[float]:
+    """A trace's y as numbers (plotly sends arrays as base64 ``bdata``)."""
+    if isinstance(y, dict):
+        return np.frombuffer(base64.b64decode(y["bdata"]), dtype=y["dtype"]).tolist()
+    return list(y)
+
+
 def markdown(at: AppTest) -> str:
     return "\n".join(m.value for m in at.markdown)
 
@@ -36,12 +45,15 @@ def test_default_page_shows_three_figures_and_the_recursion(default_page):
     figs = charts(at)
     assert len(figs) == 3
     heatmaps = [tr for tr in figs[0]["data"] if tr["type"] == "heatmap"]
-    assert len(heatmaps) == 2 * 2  # default spec: 2 layers, bidirectional
+    assert len(heatmaps) == 1  # opened without a configuration: the vanishing example, 1 layer, 40 steps
+    assert at.query_params["preset"] == "vanishing" and at.query_params["seq_len"] == "40"
     assert figs[1]["layout"]["yaxis"]["type"] == "log"
+    norms = values(figs[1]["data"][0]["y"])  # ||dL/dh_t||, t = 0 .. 39
+    assert norms[0] < 1e-6 * norms[-1]  # it really vanishes
     text = markdown(at)
     assert "Hand-written recursion vs autograd at this step" in text
     assert "max |manual − autograd| = " in text
-    assert at.slider(key="g_scale").value == 1.0
+    assert at.select_slider(key="g_scale").value == 1.0
     assert at.query_params["g_scale"] == ["1.0"] or at.query_params["g_scale"] == "1.0"
     assert not at.warning
 
@@ -50,7 +62,7 @@ def test_scaling_w_hh_changes_the_spectrum_and_the_curve(default_page):
     at = default_page
     before = charts(at)[1]["data"][0]["y"]
     rho_before = at.dataframe[0].value.iloc[0, 1]
-    at.slider(key="g_scale").set_value(0.25).run()
+    at.select_slider(key="g_scale").set_value(0.25).run()
     assert not at.exception
     assert at.dataframe[0].value.iloc[0, 1] == pytest.approx(0.25 * rho_before, rel=1e-5)
     after = charts(at)[1]["data"][0]["y"]
@@ -60,7 +72,7 @@ def test_scaling_w_hh_changes_the_spectrum_and_the_curve(default_page):
 
 def test_moving_the_step_updates_the_recursion_and_the_url():
     at = open_page(seq_len="5")
-    at.slider[1].set_value(3).run()  # the current step
+    at.slider[0].set_value(3).run()  # the current step (the W_hh scale is a select_slider)
     assert not at.exception
     assert "At t = 3 (batch element 0)" in markdown(at)
     assert str(at.query_params["t"]).strip("[]'") == "3"
@@ -79,7 +91,7 @@ def test_exploding_relu_is_reported_and_the_page_keeps_working():
 
 def test_bad_page_params_fall_back_with_a_notice():
     at = open_page(g_scale="1e9", g_colour="<script>alert(1)</script>")
-    assert at.slider(key="g_scale").value == 1.0
+    assert at.select_slider(key="g_scale").value == 1.0
     warnings = " ".join(w.value for w in at.warning)
     assert "g_scale" in warnings and "g_colour" in warnings
     assert "<script>" not in " ".join(m.value for m in at.markdown)

@@ -321,10 +321,10 @@ def charts(at: AppTest) -> dict[str, dict]:
 
 
 def test_page_default_shows_both_diagrams_and_checked_identities():
-    at = open_page(t="2")
+    at = open_page(t="2", hidden_size="3")  # the RNNSpec defaults: 2 layers, bidirectional
     figs = charts(at)
     assert set(figs) == {"diag_unrolled", "diag_concat"}
-    marks = [m.value for m in at.markdown if m.value.startswith(("✓", "✗"))]
+    marks = [m.value for m in at.markdown if m.value.startswith(("✓ `", "✗ `"))]  # the identities (not idioms)
     assert marks == [
         "✓ `output[-1, :, :H] == h_n[-2]` · max |diff| = 0",
         "✓ `output[0, :, H:] == h_n[-1]` · max |diff| = 0",
@@ -346,7 +346,7 @@ def test_page_default_shows_both_diagrams_and_checked_identities():
 def test_page_unidirectional_in_chinese():
     at = open_page(bidirectional="false", lang="zh", num_layers="1")
     assert at.title[0].value == text("zh", "diag.page.title")
-    marks = [m.value for m in at.markdown if m.value.startswith(("✓", "✗"))]
+    marks = [m.value for m in at.markdown if m.value.startswith(("✓ `", "✗ `"))]
     assert marks == ["✓ `output[-1] == h_n[-1]` · 最大 |差| = 0"]
     assert not at.get_by_key("diag_layer").options[1:]  # one layer only
 

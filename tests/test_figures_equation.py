@@ -25,9 +25,10 @@ def blocks(fig):
 def test_matmul_view_equals_the_cell(layer, direction, t):
     trace, rnn = trace_of(num_layers=2, bidirectional=True, h0_kind="random")
     b = blocks(matmul_figure(trace, layer, direction, t, batch=1))
-    pre = b["[x_t, h_{t-1}]"] @ b["[W_ih | W_hh]ᵀ"] + b["b_ih + b_hh"]
+    xh = "[x_t, h_{t-1}]" if direction == 0 else "[x_t, h_{t+1}]"  # the reverse direction reads step t + 1
+    pre = b[xh] @ b["[W_ih | W_hh]ᵀ"] + b["b_ih + b_hh"]
     np.testing.assert_allclose(
-        pre, b[next(k for k in b if k not in ("[x_t, h_{t-1}]", "[W_ih | W_hh]ᵀ", "b_ih + b_hh", "h_t"))], atol=1e-6
+        pre, b[next(k for k in b if k not in (xh, "[W_ih | W_hh]ᵀ", "b_ih + b_hh", "h_t"))], atol=1e-6
     )
     np.testing.assert_allclose(np.tanh(pre), b["h_t"], atol=1e-6)
     sfx = f"_l{layer}" + ("_reverse" if direction else "")

@@ -105,7 +105,7 @@ def test_jacobian_curve_and_bounds(g):
     lines = [tr for tr in fig.data if tr.line.dash != "dot"]
     bounds = [tr for tr in fig.data if tr.line.dash == "dot"]
     assert len(lines) == len(bounds) == 4
-    assert all(b.visible == "legendonly" for b in bounds)  # more than two lines: bounds start hidden
+    assert all(b.visible is True for b in bounds)  # the caption promises the bounds: always drawn
     np.testing.assert_allclose(np.asarray(lines[0].y), g.jacobian_norms(1, 0, 0).numpy(), rtol=1e-9)
     assert np.asarray(lines[0].y)[-1] == pytest.approx(1.0)  # dh_T/dh_T = I
     sigma = g.spectrum(1, 0)[1]

@@ -23,6 +23,8 @@ SHAPES = {
     "gru_docs": ((5, 3, 10), (2, 3, 20), (5, 3, 20), (2, 3, 20)),
     "lstm_docs": ((5, 3, 10), (2, 3, 20), (5, 3, 20), (2, 3, 20)),  # c0 and c_n: [2, 3, 20] too
     "char_gru": ((10, 1, 8), None, (10, 1, 8), (2, 1, 8)),
+    "vanishing": ((40, 2, 4), None, (40, 2, 8), (1, 2, 8)),
+    "exploding": ((40, 2, 4), None, (40, 2, 8), (1, 2, 8)),
 }
 CELLS = {"gru_docs": nn.GRU, "lstm_docs": nn.LSTM, "char_gru": nn.GRU}
 
@@ -88,3 +90,27 @@ def test_dims_presets_use_rand_input_and_zero_h0(name: str) -> None:
     ref = nn.RNN(4, 2, spec.num_layers, bidirectional=spec.bidirectional)
     assert torch.equal(x, torch.rand(3, 2, 4)) and h0 is None
     assert all(torch.equal(a, b) for a, b in zip(rnn.parameters(), ref.parameters(), strict=True))
+
+
+def test_every_preset_has_a_title_in_both_languages_and_the_path_is_presets():
+    from rnnviz.i18n import CATALOGUE
+    from rnnviz.presets import BEGINNER_PATH, next_preset
+
+    for name in PRESETS:
+        assert f"preset.{name}" in CATALOGUE["en"] and f"preset.{name}" in CATALOGUE["zh"], name
+    assert set(BEGINNER_PATH) <= set(PRESETS) and BEGINNER_PATH[0] == "dims_1layer_uni"
+    first = PRESETS[BEGINNER_PATH[0]].spec
+    assert first.num_layers == 1 and not first.bidirectional  # the simplest case first
+    assert [next_preset(n) for n in BEGINNER_PATH] == [*BEGINNER_PATH[1:], None]
+
+
+@pytest.mark.parametrize(("name", "vanishes"), [("vanishing", True), ("exploding", False)])
+def test_gradient_presets_really_vanish_and_explode(name, vanishes):
+    from rnnviz import bptt
+    from rnnviz.bptt import scaled_copy
+
+    p = PRESETS[name]
+    rnn, x, h0 = p.spec.build()
+    norms = bptt(scaled_copy(rnn, p.g_scale), x, h0).norms(0, 0)[:, 0]  # ||dL/dh_t||, t = 0 .. L-1
+    ratio = float(norms[0] / norms[-1])
+    assert ratio < 1e-6 if vanishes else ratio > 1e6, ratio

@@ -2,6 +2,7 @@
 
 import contextlib
 import io
+import re
 
 import pytest
 import torch
@@ -96,4 +97,30 @@ def test_gated_snippets_name_their_module_and_state():
     assert "h0 = torch.randn(4, 2, 2)  # [num_layers*num_directions, batch, proj_size]" in lstm
     assert "output, (h_n, c_n) = rnn(x, hx)  # output [6, 2, 4], h_n [4, 2, 2], c_n [4, 2, 3]" in lstm
     assert "nn.LSTMCell" not in cell_loop_snippet(RNNSpec(cell="lstm", proj_size=2))  # PyTorch has none
-    assert "nn.GRUCell(inp.shape[-1], 3, bias=True)" in cell_loop_snippet(RNNSpec(cell="gru"))
+    assert "nn.GRUCell(4 if layer == 0 else 6, 3)" in cell_loop_snippet(RNNSpec(cell="gru"))
+    assert "h, c = cell(x_t, (h, c))" in cell_loop_snippet(RNNSpec(cell="lstm", num_layers=1, bidirectional=False))
+def test_one_layer_one_direction_loop_reads_like_the_tutorials():
+    code = cell_loop_snippet(RNNSpec(num_layers=1, bidirectional=False))
+    assert "for x_t in x:" in code and "h = cell(x_t, h)" in code
+    assert "layer" not in code.replace("next layer", "") and "reverse" not in code and "flip" not in code
+    bf = cell_loop_snippet(RNNSpec(num_layers=1, bidirectional=False, batch_first=True))
+    assert "for x_t in x.transpose(0, 1):" in bf
+
+
+def test_stacking_and_directions_only_when_the_model_has_them():
+    bi = cell_loop_snippet(RNNSpec(num_layers=1, bidirectional=True))
+    assert "for layer in" not in bi and "inp.flip(0)" in bi and "h_{t+1}" in bi
+    stacked = cell_loop_snippet(RNNSpec(num_layers=3, bidirectional=False))
+    assert "for layer in range(3):" in stacked and "flip" not in stacked and "_reverse" not in stacked
+
+
+@settings(max_examples=10, deadline=None)
+@given(specs)
+def test_cell_loop_comments_follow_the_language(spec):
+    zh = cell_loop_snippet(spec, "zh")
+    comments = " ".join(line.split("#", 1)[1] for line in zh.splitlines() if "#" in line)
+    english = {"the", "is", "of", "with", "same", "reverse", "stored", "next", "compare", "without", "about", "runs"}
+    assert not english & set(re.findall(r"\b[a-z]+\b", comments)), comments
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in comments)
+    ns = run_snippet(snippet(spec) + zh)  # the Chinese version runs and agrees too
+    torch.testing.assert_close(ns["out_cells"], ns["output"], atol=1e-6, rtol=1e-5)

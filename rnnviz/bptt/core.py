@@ -53,7 +53,7 @@ _MESSAGES = {
     "loss_unused": "the loss has zero gradient with respect to output and h_n: every gradient is zero",
     "input_nonfinite": "x or h0 contains NaN or inf",
     "manual_rnn_only": "the hand-written recursion (manual_grad, recursion, jacobian_norms) is shown for nn.RNN "
-    "only: a GRU's or LSTM's dh_t/dh_(t-1) has one term per gate (and LSTM a second path through c_t), too many "
+    "only: a GRU's or LSTM's dh_t/dh_{t-1} has one term per gate (and LSTM a second path through c_t), too many "
     "to read; grad and grad_cell are autograd's",
 }
 

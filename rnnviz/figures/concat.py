@@ -17,6 +17,7 @@ import numpy as np
 import plotly.graph_objects as go
 import torch
 
+from rnnviz import notation as nt
 from rnnviz import style
 from rnnviz.figures import _shapes as sh
 from rnnviz.figures.heatmaps import base_layout, shared_range
@@ -187,7 +188,7 @@ class _Diagram:
         column width that fills the target width."""
         w = lambda s, size=self.font: sh.text_size(s, size)[0]
         side = ARROW_PX + self.side_px + 6  # from a strip's edge to the text beside its h_n box
-        left = [14 + w(f"<b>{self._strip_title(0)}</b>"), 24 + w(f"<b>{self._out_name()}[t]</b>", self.font + 1)]
+        left = [14 + w(f"<b>{self._strip_title(0)}</b>"), 24 + w(f"<b>{self._out_at_t()}</b>", self.font + 1)]
         left += [24 + w(self._half_label(d)) for d in range(self.D)]
         right = [ARROW_PX + w(f"<b>{self._h_n_name(0)}</b>"), side + w(self._identity_text(0), self.font - 1)]
         if self.D == 2:
@@ -217,6 +218,12 @@ class _Diagram:
 
     def _out_name(self) -> str:
         return "output" if self._is_last else self.tr("diag.concat.layer_output", layer=self.layer)
+
+    def _out_at_t(self) -> str:
+        """output[t] (output[:, t] under batch_first); an inner layer's concat is time-major: "layer l output[t]"."""
+        if self._is_last:
+            return nt.output_at("t", batch_first=self.trace.batch_first, batched=self.trace.batched)
+        return f"{self._out_name()}[t]"
 
     def _half_label(self, d: int) -> str:
         key = f"diag.concat.half_{d}" if self.D == 2 else "diag.concat.half_uni"
@@ -391,7 +398,7 @@ class _Diagram:
             sh.label(
                 -0.5 - self.cx(24),
                 y - 0.5,
-                f"{self._out_name()}[t]",
+                self._out_at_t(),
                 xanchor="right",
                 yanchor="bottom",
                 yshift=2,
@@ -594,11 +601,14 @@ class _Diagram:
     def _next_layer_text(self) -> str:
         """The next layer reads this concat: [L, N, D*H], hence weight_ih_l{l+1} is [H, D*H]."""
         trace, H, D, layer = self.trace, self.H, self.D, self.layer
-        shape = f"[{self.L}, {trace.batch_size}, {D * H}]"
+        feats = "2·H" if D == 2 else "H"
         nxt = trace.params.get(f"weight_ih_l{layer + 1}")
-        if nxt is not None:
+        layout = dict(batch_first=trace.batch_first, batched=trace.batched)
+        shape, dims = nt.shape(self.L, trace.batch_size, D * H, **layout), nt.dims(feats, **layout)
+        if nxt is not None:  # between layers nn.RNN is time-major whatever batch_first says
+            shape, dims = f"[{self.L}, {trace.batch_size}, {D * H}]", f"[L, N, {feats}]"
             key, w = "diag.concat.next_layer", list(nxt.shape)
-        elif layer > 0:
+        elif layer > 0:  # the last layer's concat is output, in the module's layout
             key, w = "diag.concat.prev_layer", list(trace.params[f"weight_ih_l{layer}"].shape)
         else:
             key, w = "diag.concat.would_be", [H, D * H]
@@ -608,6 +618,7 @@ class _Diagram:
             l1=layer + 1,
             l0=layer - 1,
             shape=shape,
+            dims=dims,
             H=H,
             DH=D * H,
             w=f"[{w[0]}, {w[1]}]",

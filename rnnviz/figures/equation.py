@@ -1,6 +1,7 @@
 """The cell equation at one step with the real numbers, as rows of small heatmaps joined by operators.
 
-``equation_figure``: h_t = f(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh) with column vectors.
+``equation_figure``: h_t = f(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh) with column vectors (the reverse
+direction reads h_{t+1}: it runs from the last step back to 0).
 ``matmul_figure``: the same step as one matrix multiply, [x_t, h_{t-1}] [W_ih | W_hh]^T + b -> f -> h_t.
 """
 
@@ -12,14 +13,16 @@ import numpy as np
 import plotly.graph_objects as go
 import torch
 
+from rnnviz import notation as nt
 from rnnviz import style
 from rnnviz.figures.base import Axes, figure, plain_layout, text_width
 from rnnviz.i18n import text
 from rnnviz.trace import Trace
 
-TEXT_MIN_CELL = 26  # px: smaller cells get no printed value (hover still has it)
+TEXT_SIZES = {False: (13, 12), True: (18, 16, 14)}  # px of the printed values: dashboard, lesson (largest first)
+VALUE_EMS = 2.3  # "-0.69" is about 2.3 em wide (digits 0.55 em)
 WIDTH, LESSON_WIDTH = 770, 1220  # px of the strip: the dashboard column at 1280 px with the sidebar; a slide
-MIN_CELL, MAX_CELL, MAX_HEIGHT = 1.0, 46.0, 300.0  # px: cell size range; the tallest block's height cap
+MIN_CELL, MAX_CELL, MAX_HEIGHT = 1.0, 46.0, 360.0  # px: cell size range; the tallest block's height cap
 MIN_BAR = 12.0  # px: a vector is drawn at least this thick, so a 1×120 row stays visible
 OP_PAD, LABEL_PAD = 6.0, 8.0  # px around an operator, beside a label
 SMALL_FONT = 11  # the "rows×cols" under each block
@@ -64,14 +67,14 @@ def equation_figure(
 ) -> go.Figure:
     """h_t = f(W_ih · x_t + b_ih + W_hh · h_{t-1} + b_hh) with every matrix and vector at step ``t``."""
     n = step_numbers(trace, layer, direction, t, batch)
-    f = trace.nonlinearity
+    f, prev = trace.nonlinearity, nt.prev_state(direction)
     col = lambda v: v.reshape(-1, 1)  # noqa: E731  # [k] -> [k, 1]
     blocks = [
         Block("W_ih", n["W_ih"], weights=True, op="·"),
         Block("x_t", col(n["x_t"]), op="+"),
         Block("b_ih", col(n["b_ih"]), weights=True, op="+"),
         Block("W_hh", n["W_hh"], weights=True, op="·"),
-        Block("h_{t-1}", col(n["h_prev"]), op="+"),
+        Block(prev, col(n["h_prev"]), op="+"),
         Block("b_hh", col(n["b_hh"]), weights=True, op="="),
         Block(text(lang, "dash.eq.pre"), col(n["pre"]), op=f"→ {f} →"),
         Block("h_t", col(n["h_t"])),
@@ -79,9 +82,10 @@ def equation_figure(
     if not trace.bias:
         blocks = [b for b in blocks if not b.label.startswith("b_")]
         blocks[1] = Block("x_t", col(n["x_t"]), op="+")
-        blocks[3] = Block("h_{t-1}", col(n["h_prev"]), op="=")
-    title = text(lang, "dash.eq.title", f=f, layer=layer, arrow=style.DIRECTION_ARROWS[direction], t=t, n=batch)
-    return _strip(blocks, trace, title, lesson)
+        blocks[3] = Block(prev, col(n["h_prev"]), op="=")
+    arrow = style.DIRECTION_ARROWS[direction]
+    title = text(lang, "dash.eq.title", f=f, prev=prev, layer=layer, arrow=arrow, t=t, n=batch)
+    return _strip(blocks, trace, title, lesson, lang)
 
 
 def matmul_figure(
@@ -93,9 +97,9 @@ def matmul_figure(
     row = lambda v: v.reshape(1, -1)  # noqa: E731  # [k] -> [1, k]
     xh = np.concatenate([n["x_t"], n["h_prev"]])  # [in + H]
     W = np.concatenate([n["W_ih"], n["W_hh"]], axis=1).T  # [in + H, H]
-    f = trace.nonlinearity
+    f, prev = trace.nonlinearity, nt.prev_state(direction)
     blocks = [
-        Block("[x_t, h_{t-1}]", row(xh), op="·", split_col=k),
+        Block(f"[x_t, {prev}]", row(xh), op="·", split_col=k),
         Block("[W_ih | W_hh]ᵀ", W, weights=True, op="+" if trace.bias else "=", split_row=k),
         Block("b_ih + b_hh", row(n["b_ih"] + n["b_hh"]), weights=True, op="="),
         Block(text(lang, "dash.eq.pre"), row(n["pre"]), op=f"→ {f} →"),
@@ -103,16 +107,18 @@ def matmul_figure(
     ]
     if not trace.bias:
         del blocks[2]
-    title = text(lang, "dash.eq.matmul_title", layer=layer, arrow=style.DIRECTION_ARROWS[direction], t=t, n=batch)
-    return _strip(blocks, trace, title, lesson)
+    arrow = style.DIRECTION_ARROWS[direction]
+    title = text(lang, "dash.eq.matmul_title", prev=prev, layer=layer, arrow=arrow, t=t, n=batch)
+    return _strip(blocks, trace, title, lesson, lang)
 
 
 # --- layout ----------------------------------------------------------------------------------------
-def _strip(blocks: list[Block], trace: Trace, title: str, lesson: bool) -> go.Figure:
+def _strip(blocks: list[Block], trace: Trace, title: str, lesson: bool, lang: str) -> go.Figure:
     """Blocks left to right, vertically centred, square cells, an operator between neighbours.
 
     Every label, size and operator is centred in its own slot, and each slot is at least as wide as
-    its text (estimated from the font size), so no two labels can meet whatever the sizes.
+    its text (estimated from the font size), so no two labels can meet whatever the sizes. Values are
+    printed at value_size(cell, lesson) px; when the cells are too small for that, the figure says so.
     """
     size = style.LESSON_FONT_SIZE if lesson else style.FONT_SIZE
     ops = [text_width(b.op, _op_size(b.op, size)) + 2 * OP_PAD if b.op else 0.0 for b in blocks]
@@ -123,11 +129,12 @@ def _strip(blocks: list[Block], trace: Trace, title: str, lesson: bool) -> go.Fi
     ]
     rows = max(b.z.shape[0] for b in blocks)
     width = LESSON_WIDTH if lesson else WIDTH
-    cell = _cell_size(blocks, ops, texts, width, rows)
+    cell = _cell_size(blocks, ops, texts, width, rows, MAX_CELL * (1.25 if lesson else 1))
     boxes = [(max(b.z.shape[1] * cell, MIN_BAR), max(b.z.shape[0] * cell, MIN_BAR)) for b in blocks]  # px
     slots = [max(w, t) for (w, _), t in zip(boxes, texts, strict=True)]
     plot_w, plot_h = sum(slots) + sum(ops), max(h for _, h in boxes)
-    margin = dict(l=30, r=20, t=52 + 2 * size, b=26 + 2 * SMALL_FONT)
+    extra_lines = max(t.count("<br>") for t in labels)  # a wrapped label over the tallest block needs room
+    margin = dict(l=30, r=20, t=52 + 2 * size + round(1.3 * size * extra_lines), b=26 + 2 * SMALL_FONT)
     vrange, wrange = _ranges(blocks, trace)
     data, annotations, shapes, axes = [], [], [], {}
     x = 0.0
@@ -139,7 +146,7 @@ def _strip(blocks: list[Block], trace: Trace, title: str, lesson: bool) -> go.Fi
         y0 = max((plot_h - h) / 2 / plot_h, 0.0)
         axes[ax.xkey] = dict(domain=[x0, x1], anchor=ax.y, visible=False, range=[-0.5, c - 0.5])
         axes[ax.ykey] = dict(domain=[y0, 1 - y0], anchor=ax.x, visible=False, range=[r - 0.5, -0.5])
-        data.append(_cells(b, ax, cell))
+        data.append(_cells(b, ax, cell, value_size(cell, lesson)))
         centre = (x + slots[i] / 2) / plot_w
         annotations.append(_label(f"<b>{labels[i]}</b>", centre, 1 - y0, 6, "bottom"))
         annotations.append(_label(_dims(b), centre, y0, -4, "top", font=dict(color=style.MUTED, size=SMALL_FONT)))
@@ -149,6 +156,11 @@ def _strip(blocks: list[Block], trace: Trace, title: str, lesson: bool) -> go.Fi
             font = dict(size=_op_size(b.op, size))
             annotations.append(_label(b.op, (x + ops[i] / 2) / plot_w, 0.5, 0, "middle", font=font))
         x += ops[i]
+    if value_size(cell, lesson) is None:  # said under the title, in the figure (a screenshot keeps it)
+        n = max(b.z.size for b in blocks)
+        note = text(lang, "dash.eq.too_many", n=n)
+        title += f"<br><span style='font-size:{SMALL_FONT + 1}px;color:{style.MUTED}'>{note}</span>"
+        margin["t"] += 2 * SMALL_FONT
     layout = plain_layout(lesson) | axes
     layout |= dict(
         width=int(plot_w + margin["l"] + margin["r"]),
@@ -163,13 +175,15 @@ def _strip(blocks: list[Block], trace: Trace, title: str, lesson: bool) -> go.Fi
     return figure(data, layout)
 
 
-def _cell_size(blocks: list[Block], ops: list[float], texts: list[float], width: float, rows: int) -> float:
+def _cell_size(
+    blocks: list[Block], ops: list[float], texts: list[float], width: float, rows: int, largest: float = MAX_CELL
+) -> float:
     """The largest cell (px, MIN_CELL..MAX_CELL, at most ~300 px tall in all) that fits the strip in ``width``."""
 
     def strip_width(cell: float) -> float:
         return sum(max(b.z.shape[1] * cell, MIN_BAR, t) for b, t in zip(blocks, texts, strict=True)) + sum(ops)
 
-    lo, hi = MIN_CELL, float(np.clip(MAX_HEIGHT / rows, MIN_CELL, MAX_CELL))
+    lo, hi = MIN_CELL, float(np.clip(MAX_HEIGHT * (1.4 if largest > MAX_CELL else 1) / rows, MIN_CELL, largest))
     if strip_width(hi) <= width:
         return hi
     for _ in range(24):  # bisection: strip_width grows with the cell
@@ -186,9 +200,16 @@ def _label(s: str, x: float, y: float, yshift: float, yanchor: str, font: dict |
 
 
 def _wrap(label: str) -> str:
-    """A long hyphenated label ("pre-activation") on two lines, so it does not widen its block's slot."""
+    """A long label on two lines ("pre-<br>activation", "b_ih +<br>b_hh", "[W_ih |<br>W_hh]ᵀ"), so it does
+    not widen its block's slot (and shrink every cell)."""
+    if len(label) <= 10:
+        return label
+    for sep in (" + ", " | "):
+        if sep in label:
+            head, _, tail = label.partition(sep)
+            return f"{head}{sep.rstrip()}<br>{tail}"
     head, dash, tail = label.partition("-")
-    return f"{head}-<br>{tail}" if dash and len(label) > 10 and "{" not in label else label
+    return f"{head}-<br>{tail}" if dash and "{" not in label else label
 
 
 def _lines_width(label: str, size: int) -> float:
@@ -203,7 +224,13 @@ def _op_size(op: str, size: int) -> int:
     return size + 7 if len(op) == 1 else size + 1
 
 
-def _cells(b: Block, ax: Axes, cell: float) -> dict:
+def value_size(cell: float, lesson: bool) -> int | None:
+    """The font size (px) of the values printed in a ``cell`` px wide, or None when even the smallest
+    legible size (12 px, 14 px in lesson mode) does not fit."""
+    return next((s for s in TEXT_SIZES[lesson] if cell >= VALUE_EMS * s + 4), None)
+
+
+def _cells(b: Block, ax: Axes, cell: float, size: int | None) -> dict:
     r, c = b.z.shape
     hover = f"{b.label}[%{{y}}, %{{x}}] = %{{z:.6f}}<extra></extra>"
     out = dict(
@@ -219,8 +246,8 @@ def _cells(b: Block, ax: Axes, cell: float) -> dict:
         xgap=1 if cell >= 8 else 0,
         ygap=1 if cell >= 8 else 0,
     )
-    if cell >= TEXT_MIN_CELL:
-        out |= dict(texttemplate="%{z:.2f}", textfont=dict(size=9 if cell < 32 else 10 if cell < 40 else 11))
+    if size:
+        out |= dict(texttemplate="%{z:.2f}", textfont=dict(size=size))
     return out
 
 

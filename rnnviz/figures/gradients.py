@@ -66,7 +66,12 @@ def _grid(L: int, H: int, layers: int, D: int, lang: str, lesson: bool) -> go.Fi
     fig.update_layout(height=height, margin=dict(l=70, r=30, t=top, b=bottom))
     fig.update_xaxes(range=[-0.5, L - 0.5], showgrid=False, zeroline=False, dtick=_dtick(L))
     fig.update_yaxes(title_text=text(lang, "grad.fig.axis_unit"), col=1)
-    fig.update_yaxes(range=[-0.5, H - 0.5], showgrid=False, zeroline=False, dtick=_dtick(H))
+    fig.update_yaxes(
+        range=[H - 0.5, -0.5],  # unit 0 on top, as in every figure
+        showgrid=False,
+        zeroline=False,
+        dtick=_dtick(H),
+    )
     return fig
 
 
@@ -164,8 +169,8 @@ def jacobian_norm_curve(
     norms: Mapping[tuple[int, int], np.ndarray] | None = None, every: int = 1,
 ) -> go.Figure:  # fmt: skip
     """||dh_T/dh_t||_2 against t on a log scale (T: each direction's last step), one line per layer and
-    direction, and dotted the bound sigma_max(W_hh)^|T-t| for each (|f'| <= 1 for tanh and relu); the
-    bounds start hidden (click the legend) when there are more than two lines.
+    direction, and dotted the bound sigma_max(W_hh)^|T-t| for each (|f'| <= 1 for tanh and relu), always
+    drawn.
 
     ``norms[(layer, d)]`` may hold precomputed ``g.jacobian_norms(layer, d, batch, every)`` arrays ``[L]``;
     with ``every`` > 1 the lines join the computed steps only (T, T-every, ...).
@@ -184,7 +189,7 @@ def jacobian_norm_curve(
         with np.errstate(over="ignore"):
             bound = np.power(g.spectrum(layer, d)[1], steps.astype(np.float64))
         fig.add_trace(_line(np.arange(L), bound, layer, d, lang, "grad.fig.hover_bound", bound=True))
-        fig.data[-1].visible = True if len(keys) <= 2 else "legendonly"
+        fig.data[-1].visible = True  # the caption promises them: drawn, not hidden behind the legend
     _curve_layout(fig, curves, L, t, lang, lesson, "grad.fig.jac_title", "grad.fig.axis_jac")
     return fig
 

@@ -1,4 +1,4 @@
-"""Hidden-state heatmaps: one panel per layer and direction (time on x, unit on y), and each layer's output.
+"""Hidden-state heatmaps: one panel per layer and direction (time on x, unit 0 at the top), and each layer's output.
 
 ``hidden_heatmaps`` lays every panel out as the network is; ``hidden_heatmap`` draws one of them alone.
 """
@@ -175,7 +175,7 @@ class Grid:
                 out[ax.ykey] = dict(
                     domain=yd,
                     anchor=ax.x,
-                    range=[-0.5, units - 0.5],
+                    range=[units - 0.5, -0.5],  # unit 0 on top, as PyTorch prints a tensor
                     showgrid=False,
                     zeroline=False,
                     dtick=_dtick(units),
@@ -341,7 +341,7 @@ def _cell_text(L: int, cols: int, units: int, rows: int, lesson: bool) -> int | 
     width = style.SLIDE_SIZE[0] if lesson else FIGURE_PX
     cell_w = (width - 140) / cols / L
     cell_h = (_height(rows, units, lesson) - _margins(lesson) - 56 * (rows - 1)) / rows / units
-    sizes = (style.LESSON_FONT_SIZE, 15, 12) if lesson else (11,)
+    sizes = (style.LESSON_FONT_SIZE, 16, 14) if lesson else (13, 12)  # legible: >= 12 px, >= 14 px on a slide
     fits = [s for s in sizes if cell_w >= 3.4 * s and cell_h >= 1.4 * s]
     return fits[0] if fits and units <= 10 else None
 

@@ -2,9 +2,10 @@
 
 ``unrolled_figure(trace, t, batch, lang, lesson)``: columns are time steps, rows are (bottom to top) the
 inputs x_t, then for every layer its forward row, its reverse row and the concat [h_t→ ; h_t←] the next
-layer reads (the last layer's concat is output[t]). Each cell box shows its h_t as a small strip on the
-hidden-state colour scale. Arrows: the recurrence (left to right forward, right to left reverse), h0 in and
-h_n out at the ends of every row, and the vertical flow x_t -> layer 0 -> concat -> layer 1 ... The band
+layer reads (the last layer's concat is output[t], output[:, t] under batch_first). Each cell box shows its
+h_t as a small strip on the hidden-state colour scale. Arrows: the recurrence (left to right forward, right
+to left reverse), h0 in and h_n out at the ends of every row, and the vertical flow x_t -> layer 0 -> concat ->
+layer 1 ... The band
 behind a row marks the cells that share one weight_ih / weight_hh; the current step's column is
 highlighted; long sequences collapse their middle steps into an ellipsis column.
 """
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 
+from rnnviz import notation as nt
 from rnnviz import style
 from rnnviz.figures import _shapes as sh
 from rnnviz.figures.concat import colourbar_height, style_colourbar
@@ -221,11 +223,20 @@ class _Unrolled:
         else:
             last = layer == self.trace.num_layers - 1
             title = self.tr("diag.unrolled.row_output" if last else "diag.unrolled.row_concat", l1=layer + 1)
-            sub, colour = f"[L, N, 2·H] = [{self.L}, {self.trace.batch_size}, {2 * self.H}]", style.TEXT
+            sub, colour = self._concat_shape(last), style.TEXT
         small = "<br>".join(
             f"<span style='font-size:{self.font - 2}px;color:{style.MUTED}'>{line}</span>" for line in sub.split("<br>")
         )
         return f"<b>{title}</b>" + (f"<br>{small}" if sub else ""), colour
+
+    def _concat_shape(self, last: bool) -> str:
+        """The last layer's concat as rnn(x) returns it (batch_first respected); an inner layer's is time-major."""
+        tr, DH = self.trace, 2 * self.H
+        if not last:
+            sym = f"[L, N, 2·H] = [{self.L}, {tr.batch_size}, {DH}]"
+            return f"{sym}<br>{self.tr('diag.unrolled.time_major')}"
+        layout = dict(batch_first=tr.batch_first, batched=tr.batched)
+        return f"{nt.dims('2·H', **layout)} = {nt.shape(self.L, tr.batch_size, DH, **layout)}"
 
     def _row_label(self, row: Row, label: tuple[str, str]) -> None:
         html, colour = label
@@ -480,7 +491,8 @@ class _Unrolled:
         else the current step's only."""
         row = self.rows[-1]
         last = max(s for _, s in self.columns)
-        roomy = sh.text_size(f"output[{last}]", self.font - 1)[0] + 8 <= self.col_px
+        layout = dict(batch_first=self.trace.batch_first, batched=self.trace.batched)
+        roomy = sh.text_size(nt.output_at(last, **layout), self.font - 1)[0] + 8 <= self.col_px
         for i, s in self.columns:
             x = i + row.offset
             self.notes.append(sh.arrow(x, top, x, self.y_arrow, style.TEXT, width=1.5, role="arrow:output"))
@@ -489,7 +501,7 @@ class _Unrolled:
                 label = sh.label(
                     x,
                     self.y_arrow,
-                    f"output[{s}]",
+                    nt.output_at(s, **layout),
                     yanchor="bottom",
                     yshift=2,
                     size=self.font - 1,

@@ -1,6 +1,39 @@
 """UI strings (app): the shell, the shared sidebar, URL notices and the dashboard page. EN and ZH hold the same keys."""
 
 EN: dict[str, str] = {
+    "preset.rnn_5_6": "A sequence of 20: nn.RNN(5, 6, 1)",
+    "preset.rnn_5_6_seq1": "One time step: nn.RNN(5, 6, 1), seq_len 1",
+    "preset.dims_1layer_uni": "1 layer, one direction: nn.RNN(4, 2)",
+    "preset.dims_1layer_bi": "1 layer, bidirectional: nn.RNN(4, 2, bidirectional=True)",
+    "preset.dims_2layer_uni": "2 layers, one direction: nn.RNN(4, 2, 2)",
+    "preset.dims_2layer_bi": "2 layers, bidirectional: nn.RNN(4, 2, 2, bidirectional=True)",
+    "preset.vanishing": "Vanishing gradients: tanh, 40 steps",
+    "preset.exploding": "Exploding gradients: relu, W_hh × 4, 40 steps",
+    "preset.rnn_100_20": "Wide input: nn.RNN(100, 20)",
+    "preset.rnn_100_20_2layers": "Wide input, 2 layers: nn.RNN(100, 20, 2)",
+    "preset.pytorch_docs": "The PyTorch docs example: nn.RNN(10, 20, 2)",
+    "preset.gru_docs": "The PyTorch docs example: nn.GRU(10, 20, 2)",
+    "preset.lstm_docs": "The PyTorch docs example: nn.LSTM(10, 20, 2)",
+    "preset.char_gru": "A char model's core: nn.GRU(8, 8, 2)",
+    "dash.path.title": "Example {i} of {n}: {title}",
+    "dash.path.code": "The tutorial code this page reproduces:",
+    "dash.path.next": "Next: {title}",
+    "dash.path.start": "Start the guided examples: {title}",
+    # comments inside the nn.RNNCell loop (rnnviz.snippet.cell_loop_snippet)
+    "code.eval": "compare without dropout",
+    "code.scale": "the gradients page's scale on every W_hh (weight_hh_l*)",
+    "code.loss": "the page's loss: the top layer's last state in each direction",
+    "dash.eq.too_many": "Too many numbers ({n} in the largest block) to print legibly at this width: hover a "
+    "cell for its value; the table below lists every term of h_t.",
+    "code.same_weights": "the same weights as rnn",
+    "code.cells": "one {cell} per layer and direction, with rnn's weights",
+    "code.batch_first": "batch_first=True: x is [batch, seq_len, input_size]; the loop runs over time",
+    "code.each_step": "x_t is [batch, input_size], t = 0 .. {last}",
+    "code.reverse": "reverse direction: t = {last} .. 0, so it reads h_{{t+1}}",
+    "code.concat": "[seq_len, batch, 2*hidden_size]: the next layer's input (the last layer's is output)",
+    "code.next_input": "[seq_len, batch, hidden_size]: the next layer's input (the last layer's is output)",
+    "code.stored": "stored at its own step t",
+    "code.compare": "max |{cell} loop - {module}|: about 0",
     # --- app shell ---------------------------------------------------------------------------------
     "dash.app_title": "rnnviz — torch.nn.RNN, step by step",
     "dash.page.dashboard": "Dashboard",
@@ -90,9 +123,9 @@ EN: dict[str, str] = {
     "dash.fig.half_1": "h← rev",
     # --- figures: equation --------------------------------------------------------------------------
     "dash.eq.pre": "pre-activation",
-    "dash.eq.title": "h_t = {f}(W_ih · x_t + b_ih + W_hh · h_{{t-1}} + b_hh)   ·   layer {layer} {arrow}, t = {t},"
+    "dash.eq.title": "h_t = {f}(W_ih · x_t + b_ih + W_hh · {prev} + b_hh)   ·   layer {layer} {arrow}, t = {t},"
     " batch element {n}",
-    "dash.eq.matmul_title": "One matrix multiply: [x_t, h_{{t-1}}] · [W_ih | W_hh]ᵀ + b   ·   layer {layer} {arrow},"
+    "dash.eq.matmul_title": "One matrix multiply: [x_t, {prev}] · [W_ih | W_hh]ᵀ + b   ·   layer {layer} {arrow},"
     " t = {t}, "
     "batch element {n}",
     # --- dashboard page --------------------------------------------------------------------------------
@@ -124,9 +157,9 @@ EN: dict[str, str] = {
     "dash.eq.forward": "forward →",
     "dash.eq.reverse": "reverse ←",
     "dash.eq.unit": "unit",
-    "dash.eq.matmul_caption": "The same step as the tutorials draw it: concatenate x_t and h_(t-1), multiply by the "
+    "dash.eq.matmul_caption": "The same step as the tutorials draw it: concatenate x_t and {prev}, multiply by the "
     "stacked weights once, add both biases, apply the nonlinearity. The black lines separate the x_t part from the "
-    "h_(t-1) part.",
+    "{prev} part.",
     "dash.reads.first": "layer 0 reads x_t: input_size = {n} features (weight_ih_l0 is [{H}, {n}])",
     "dash.reads.stacked_bi": "layer {l} reads layer {prev}'s output at the same t, [h_t→ ; h_t←] = {n} features "
     "(weight_ih_l{l} is [{H}, {n}])",
@@ -134,9 +167,9 @@ EN: dict[str, str] = {
     "(weight_ih_l{l} is [{H}, {n}])",
     "dash.reads.dropout": "after dropout (p = {p}, train mode)",
     "dash.reads.order": "Direction {arrow}: {order}",
-    "dash.reads.order_fwd": "h_(t-1) is the state of step t - 1 (h0 at t = 0).",
-    "dash.reads.order_rev": 'the reverse direction runs t = {L} → 0, so its "previous" state is the one of step t + 1 '
-    "(h0 at t = {L}).",
+    "dash.reads.order_fwd": "h_{{t-1}} is the state of step t - 1 (h0 at t = 0).",
+    "dash.reads.order_rev": 'the reverse direction runs t = {L} → 0, so its "previous" state is h_{{t+1}}, the one of '
+    "step t + 1 (h0 at t = {L}).",
     "dash.shapes.title": "Shapes & parameters",
     "dash.shapes.col_name": "name",
     "dash.shapes.col_shape": "shape",
@@ -153,6 +186,38 @@ EN: dict[str, str] = {
 }
 
 ZH: dict[str, str] = {
+    "preset.rnn_5_6": "长度 20 的序列：nn.RNN(5, 6, 1)",
+    "preset.rnn_5_6_seq1": "只有一个时间步：nn.RNN(5, 6, 1)，seq_len 为 1",
+    "preset.dims_1layer_uni": "1 层、单向：nn.RNN(4, 2)",
+    "preset.dims_1layer_bi": "1 层、双向：nn.RNN(4, 2, bidirectional=True)",
+    "preset.dims_2layer_uni": "2 层、单向：nn.RNN(4, 2, 2)",
+    "preset.dims_2layer_bi": "2 层、双向：nn.RNN(4, 2, 2, bidirectional=True)",
+    "preset.vanishing": "梯度消失：tanh，40 个时间步",
+    "preset.exploding": "梯度爆炸：relu，W_hh × 4，40 个时间步",
+    "preset.rnn_100_20": "高维输入：nn.RNN(100, 20)",
+    "preset.rnn_100_20_2layers": "高维输入、2 层：nn.RNN(100, 20, 2)",
+    "preset.pytorch_docs": "PyTorch 文档中的示例：nn.RNN(10, 20, 2)",
+    "preset.gru_docs": "PyTorch 文档中的示例：nn.GRU(10, 20, 2)",
+    "preset.lstm_docs": "PyTorch 文档中的示例：nn.LSTM(10, 20, 2)",
+    "preset.char_gru": "字符级语言模型的核心：nn.GRU(8, 8, 2)",
+    "dash.path.title": "示例 {i} / {n}：{title}",
+    "dash.path.code": "本页重现的教程代码：",
+    "dash.path.next": "下一个：{title}",
+    "dash.path.start": "从引导示例开始：{title}",
+    "code.eval": "不用 dropout 再比较",
+    "code.scale": "梯度页面对每个 W_hh（weight_hh_l*）施加的缩放系数",
+    "code.loss": "本页的损失：最顶层每个方向的最后一个状态",
+    "dash.eq.too_many": "数字太多（最大的块有 {n} 个），在这个宽度下无法清晰显示：把鼠标移到格子上查看数值；"
+    "下方的表格列出了 h_t 的每一项。",
+    "code.same_weights": "与 rnn 相同的权重",
+    "code.cells": "每一层、每个方向一个 {cell}，权重取自 rnn",
+    "code.batch_first": "batch_first=True：x 的形状为 [batch, seq_len, input_size]；循环按时间步进行",
+    "code.each_step": "x_t 的形状为 [batch, input_size]，t = 0 .. {last}",
+    "code.reverse": "反向：t = {last} .. 0，所以读取 h_{{t+1}}",
+    "code.concat": "[seq_len, batch, 2*hidden_size]：下一层的输入（最后一层的就是 output）",
+    "code.next_input": "[seq_len, batch, hidden_size]：下一层的输入（最后一层的就是 output）",
+    "code.stored": "存放在它自己的时间步 t",
+    "code.compare": "{cell} 循环与 {module} 的最大 |差|：约为 0",
     "dash.app_title": "rnnviz — 逐步拆解 torch.nn.RNN",
     "dash.page.dashboard": "仪表板",
     "dash.page.diagrams": "拼接与展开网络",
@@ -194,8 +259,8 @@ ZH: dict[str, str] = {
     "dash.sb.input_kind_help": "输入张量的生成方式。",
     "dash.sb.h0_kind": "h0",
     "dash.sb.h0_kind_help": "初始隐藏状态：全零（省略 h0 时 nn.RNN 的做法）或 torch.randn。",
-    "dash.sb.batch": "显示的批次元素",
-    "dash.sb.batch_help": "热力图和方程显示批次中的哪一条序列。",
+    "dash.sb.batch": "显示的样本",
+    "dash.sb.batch_help": "热力图和方程显示批次中的哪一个样本（哪一条序列）。",
     "dash.sb.lesson": "课堂模式",
     "dash.sb.lesson_help": "适合幻灯片的演示视图。",
     "dash.sb.caps": "服务器上限：seq_len ≤ {seq_len}，hidden_size ≤ {hidden_size}，num_layers ≤ {num_layers}，"
@@ -235,12 +300,11 @@ ZH: dict[str, str] = {
     "dash.fig.step_marker": "▮ 当前时间步 t = {t}",
     "dash.fig.half_0": "h→ 正向",
     "dash.fig.half_1": "h← 反向",
-    "dash.eq.pre": "预激活",
-    "dash.eq.title": "h_t = {f}(W_ih · x_t + b_ih + W_hh · h_{{t-1}} + b_hh)   ·   第 {layer} 层 {arrow}，t = {t}，批"
-    "次元素"
-    " {n}",
-    "dash.eq.matmul_title": "一次矩阵乘法：[x_t, h_{{t-1}}] · [W_ih | W_hh]ᵀ + b   ·   第 {layer} 层 {arrow}，t = {t}"
-    "，批次元素 {n}",
+    "dash.eq.pre": "预激活值",
+    "dash.eq.title": "h_t = {f}(W_ih · x_t + b_ih + W_hh · {prev} + b_hh)   ·   第 {layer} 层 {arrow}，t = {t}，"
+    "样本 {n}",
+    "dash.eq.matmul_title": "一次矩阵乘法：[x_t, {prev}] · [W_ih | W_hh]ᵀ + b   ·   第 {layer} 层 {arrow}，t = {t}"
+    "，样本 {n}",
     "dash.title": "逐步拆解 torch.nn.RNN",
     "dash.parity_ok": "逐步展开与 torch.nn.RNN 一致：最大 |差值| = {diff}",
     "dash.parity_bad": "逐步展开与 torch.nn.RNN 不一致：最大 |差值| = {diff}",
@@ -253,7 +317,7 @@ ZH: dict[str, str] = {
     "dash.steps.slider": "当前时间步 t",
     "dash.steps.single": "序列只有一个时间步：t = 0。",
     "dash.hm.title": "各层各方向的隐藏状态 h_t",
-    "dash.hm.caption": "批次元素 {n}。列是时间步，行是隐藏单元；橙色框为时间步 t = {t}。"
+    "dash.hm.caption": "样本 {n}。列是时间步，行是隐藏单元；橙色框为时间步 t = {t}。"
     "正向面板从左到右计算，反向面板从右到左计算。所有面板共用一个色标。",
     "dash.hm.downsampled": "序列较长：热力图的每一列显示 {k} 个时间步的平均值（最多绘制 {budget} 个单元格）。"
     "悬停可查看数值；下方的方程在每个时间步都是精确的。",
@@ -270,17 +334,18 @@ ZH: dict[str, str] = {
     "dash.eq.forward": "正向 →",
     "dash.eq.reverse": "反向 ←",
     "dash.eq.unit": "单元",
-    "dash.eq.matmul_caption": "教程中的画法：把 x_t 和 h_(t-1) 拼接，一次乘以堆叠的权重，加上两个偏置，再经过非线性函"
+    "dash.eq.matmul_caption": "教程中的画法：把 x_t 和 {prev} 拼接，一次乘以堆叠的权重，加上两个偏置，再经过非线性函"
     "数。"
-    "黑线把 x_t 部分和 h_(t-1) 部分分开。",
+    "黑线把 x_t 部分和 {prev} 部分分开。",
     "dash.reads.first": "第 0 层读取 x_t：input_size = {n} 个特征（weight_ih_l0 为 [{H}, {n}]）",
     "dash.reads.stacked_bi": "第 {l} 层读取第 {prev} 层在同一 t 的输出 [h_t→ ; h_t←]，共 {n} 个特征"
     "（weight_ih_l{l} 为 [{H}, {n}]）",
     "dash.reads.stacked_uni": "第 {l} 层读取第 {prev} 层在同一 t 的 h_t：{n} 个特征（weight_ih_l{l} 为 [{H}, {n}]）",
     "dash.reads.dropout": "（经过 dropout，p = {p}，训练模式）",
     "dash.reads.order": "方向 {arrow}：{order}",
-    "dash.reads.order_fwd": "h_(t-1) 是第 t - 1 步的状态（t = 0 时为 h0）。",
-    "dash.reads.order_rev": "反向按 t = {L} → 0 计算，所以它的“前一个”状态是第 t + 1 步的状态（t = {L} 时为 h0）。",
+    "dash.reads.order_fwd": "h_{{t-1}} 是第 t - 1 步的状态（t = 0 时为 h0）。",
+    "dash.reads.order_rev": "反向按 t = {L} → 0 计算，所以它的“前一个”状态是 h_{{t+1}}，"
+    "即第 t + 1 步的状态（t = {L} 时为 h0）。",
     "dash.shapes.title": "形状与参数",
     "dash.shapes.col_name": "名称",
     "dash.shapes.col_shape": "形状",

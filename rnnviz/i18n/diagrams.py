@@ -19,16 +19,17 @@ EN: dict[str, str] = {
     "its coloured strip is the state h_t it produced. The state is passed to the right; the shaded band behind a "
     "row means every box in it uses the very same weight_ih and weight_hh. The next layer reads h_t directly "
     "(there is no concat), and the top layer's h_t is output. h0 enters on the left, h_n leaves on the right.",
-    "diag.page.concat_header": "How output[t] = [h_t→ ; h_t←] and h_n are formed",
+    "diag.page.concat_header": "How {out_t} = [h_t→ ; h_t←] and h_n are formed",
     "diag.page.concat_header_uni": "Unidirectional: output is the forward states, h_n the last one",
     "diag.page.concat_caption": "Top: the forward states, computed left to right. Bottom: the reverse states, "
-    "computed right to left but stored at the step they belong to. output[t] stacks them: features 0..{H1} are "
+    "computed right to left but stored at the step they belong to. {out_t} stacks them: features 0..{H1} are "
     "the forward state, {H}..{DH1} the reverse state at the same t. So the forward direction's final state "
     "(h_n[-2]) sits at the end of output, while the reverse direction's final state (h_n[-1]) sits at its start.",
-    "diag.page.concat_caption_uni": "Without a reverse direction there is nothing to concatenate: output[t] is "
+    "diag.page.concat_caption_uni": "Without a reverse direction there is nothing to concatenate: {out_t} is "
     "h_t itself ({H} features), and h_n[-1] is simply the last column of output. Switch bidirectional on to see "
     "output double to 2·H features and h_n split into two ends.",
     "diag.page.layer": "layer shown in the concat diagram",
+    "diag.page.unit_inner": "feature {j} of layer {layer}'s concat at t = {t}",
     "diag.page.layer_help": "The last layer's concat is what rnn(x) returns as output; an earlier layer's concat "
     "is the input of the layer above it.",
     "diag.page.unit": "trace one output feature",
@@ -41,6 +42,17 @@ EN: dict[str, str] = {
     "h_t← at t = {t}, produced at step {order} of the right-to-left pass.",
     "diag.page.unit_source_uni": "Feature {j} of layer {layer}'s output at t = {t} is unit {k} of h_t at t = {t}: "
     "with one direction output is the states themselves.",
+    "diag.page.identities_header_uni": "One identity, checked on these numbers",
+    "diag.page.idioms_header": "The tutorials' idioms, checked on these numbers",
+    "diag.idiom.h_n_view": "splits h_n's first axis into layers and directions: [l, d] is where direction d of layer l "
+    "ended (forward at the last step, reverse at t = 0).",
+    "diag.idiom.output_view": "splits output's features into directions: [..., 0, :] is the forward states h_t→, "
+    "[..., 1, :] the reverse states h_t← of the last layer, each at its own t.",
+    "diag.idiom.output_view_uni": "gives output's features a direction axis of size 1: [..., 0, :] is the "
+    "forward states h_t of the last layer, each at its own t.",
+    "diag.idiom.classifier_bi": "joins the last layer's two final states: forward output[-1] first half and reverse "
+    "output[0] second half -- not output[-1], whose reverse half has seen only the last step.",
+    "diag.idiom.classifier_uni": "the last layer's final state, the same numbers as the last step of output.",
     "diag.page.identities_header": "Two identities, checked on these numbers",
     "diag.page.identities_caption": "✓ means the two slices hold the same numbers for every batch element of this "
     "trace (max |diff| over the whole batch); the table shows the selected batch element.",
@@ -63,6 +75,7 @@ EN: dict[str, str] = {
     "diag.unrolled.row_cell": "layer {layer}",
     "diag.unrolled.row_concat": "concat → layer {l1}",
     "diag.unrolled.row_output": "concat = output",
+    "diag.unrolled.time_major": "(time-major inside nn.RNN)",
     "diag.unrolled.hover_x": "x_{t} ({n} features)<br>{values}",
     "diag.unrolled.hover_cell": "layer {layer}, {where}, t = {t}<br>h_t unit {j} = {v:.4f}",
     "diag.unrolled.hover_concat": "[h_t→ ; h_t←] of layer {layer}, t = {t}<br>feature {j} = {v:.4f} (from {where})",
@@ -84,17 +97,19 @@ EN: dict[str, str] = {
     "diag.concat.hn_from_rev": "last reverse state:<br>h_t← at t = 0",
     "diag.identity.diff": "max |diff| = {diff}",
     "diag.concat.h_n_title": "All of h_n: [num_layers·D, N, H] = [{K}, {N}, {H}], batch element {b}",
-    "diag.concat.next_layer": "Layer {l1} reads this concat:<br>input {shape} = [L, N, 2·H],<br>"
+    "diag.concat.next_layer": "Layer {l1} reads this concat:<br>"
+    "input {shape} = {dims} (time-major inside nn.RNN),<br>"
     "so weight_ih_l{l1} is {w} = [H, 2·H].",
-    "diag.concat.next_layer_uni": "Layer {l1} reads these states:<br>input {shape} = [L, N, H],<br>"
+    "diag.concat.next_layer_uni": "Layer {l1} reads these states:<br>"
+    "input {shape} = {dims} (time-major inside nn.RNN),<br>"
     "so weight_ih_l{l1} is {w} = [H, H].",
-    "diag.concat.prev_layer": "This is what rnn(x) returns as output: {shape}.<br>"
+    "diag.concat.prev_layer": "This is what rnn(x) returns as output: {shape} = {dims}.<br>"
     "Layer {l} itself read layer {l0}'s concat,<br>so weight_ih_l{l} is {w} = [H, 2·H].",
-    "diag.concat.prev_layer_uni": "This is what rnn(x) returns as output: {shape}.<br>"
+    "diag.concat.prev_layer_uni": "This is what rnn(x) returns as output: {shape} = {dims}.<br>"
     "Layer {l} read layer {l0}'s states,<br>so weight_ih_l{l} is {w} = [H, H].",
-    "diag.concat.would_be": "This is what rnn(x) returns as output: {shape}.<br>"
+    "diag.concat.would_be": "This is what rnn(x) returns as output: {shape} = {dims}.<br>"
     "A second layer (num_layers=2) would read it,<br>so weight_ih_l1 would be {w} = [H, 2·H].",
-    "diag.concat.would_be_uni": "This is what rnn(x) returns as output: {shape}.<br>"
+    "diag.concat.would_be_uni": "This is what rnn(x) returns as output: {shape} = {dims}.<br>"
     "A second layer (num_layers=2) would read it,<br>so weight_ih_l1 would be {w} = [H, H].",
 }
 
@@ -115,14 +130,15 @@ ZH: dict[str, str] = {
     "方框中的色条是它算出的状态 h_t。状态向右传递；"
     "一行背后的底色带表示这一行所有方框使用完全相同的 weight_ih 与 weight_hh。下一层直接读取 h_t"
     "（没有拼接），最上层的 h_t 就是 output。h0 从左边进入，h_n 从右边离开。",
-    "diag.page.concat_header": "output[t] = [h_t→ ; h_t←] 与 h_n 是怎样形成的",
+    "diag.page.concat_header": "{out_t} = [h_t→ ; h_t←] 与 h_n 是怎样形成的",
     "diag.page.concat_header_uni": "单向：output 就是正向状态，h_n 是最后一个",
     "diag.page.concat_caption": "上方：正向状态，从左到右计算。下方：反向状态，从右到左计算，但存放在它所属的时间步。"
-    "output[t] 把两者叠在一起：特征 0..{H1} 是正向状态，{H}..{DH1} 是同一 t 的反向状态。所以正向的最终状态（h_n[-2]）"
+    "{out_t} 把两者叠在一起：特征 0..{H1} 是正向状态，{H}..{DH1} 是同一 t 的反向状态。所以正向的最终状态（h_n[-2]）"
     "位于 output 的末尾，而反向的最终状态（h_n[-1]）位于它的开头。",
-    "diag.page.concat_caption_uni": "没有反向就没有可拼接的东西：output[t] 就是 h_t 本身（{H} 个特征），h_n[-1] "
+    "diag.page.concat_caption_uni": "没有反向就没有可拼接的东西：{out_t} 就是 h_t 本身（{H} 个特征），h_n[-1] "
     "就是 output 的最后一列。打开 bidirectional，可以看到 output 变成 2·H 个特征，h_n 分成两端。",
     "diag.page.layer": "拼接图显示的层",
+    "diag.page.unit_inner": "第 {layer} 层拼接在 t = {t} 的特征 {j}",
     "diag.page.layer_help": "最后一层的拼接就是 rnn(x) 返回的 output；更早一层的拼接是其上一层的输入。",
     "diag.page.unit": "追踪一个输出特征",
     "diag.page.unit_help": "在时间步 t 框出 output 的一个特征及其复制来源的单元。"
@@ -134,15 +150,26 @@ ZH: dict[str, str] = {
     "由从右到左计算的第 {order} 步得到。",
     "diag.page.unit_source_uni": "第 {layer} 层输出在 t = {t} 的特征 {j}，是 t = {t} 处 h_t 的单元 {k}："
     "只有一个方向时，output 就是状态本身。",
+    "diag.page.identities_header_uni": "一个恒等式，用这些数检验",
+    "diag.page.idioms_header": "教程中的常用写法，用这些数检验",
+    "diag.idiom.h_n_view": "把 h_n 的第一维拆成层和方向：[l, d] 是第 l 层第 d 个方向结束时的状态"
+    "（正向在最后一步，反向在 t = 0）。",
+    "diag.idiom.output_view": "把 output 的特征拆成两个方向：[..., 0, :] 是最后一层的正向状态 h_t→，"
+    "[..., 1, :] 是反向状态 h_t←，各自位于自己的 t。",
+    "diag.idiom.output_view_uni": "给 output 的特征加上大小为 1 的方向维：[..., 0, :] 就是最后一层的正向状态 h_t，"
+    "各自位于自己的 t。",
+    "diag.idiom.classifier_bi": "拼接最后一层的两个最终状态：正向取 output[-1] 的前一半，反向取 output[0] 的后一半"
+    "——而不是 output[-1]，它的反向一半只看到了最后一步。",
+    "diag.idiom.classifier_uni": "最后一层的最终状态，与 output 最后一步的数完全相同。",
     "diag.page.identities_header": "两个恒等式，用这些数检验",
-    "diag.page.identities_caption": "✓ 表示两个切片对本次计算的每个批次元素都完全相同（最大 |差| 取自整个批次）；"
-    "表格显示所选的批次元素。",
+    "diag.page.identities_caption": "✓ 表示两个切片对本次计算的每个样本都完全相同（最大 |差| 取自整个批次）；"
+    "表格显示所选的样本。",
     "diag.page.identity_failed": "这个恒等式对本次计算不成立。这本不应发生：请报告本页链接。",
     "diag.page.h_n_rule": "一般地，h_n[l·2 + 0] 是第 l 层在最后一步的正向状态，h_n[l·2 + 1] 是它在 t = 0 的反向状态，"
     "所以 h_n 有 num_layers·2 个条目，只有最后一层的两个也出现在 output 中。",
     "diag.page.h_n_rule_uni": "一般地，h_n[l] 是第 l 层在最后一步的状态，所以 h_n 有 num_layers 个条目，"
     "只有最后一个也出现在 output 中。",
-    "diag.unrolled.title": "按时间展开的网络：{L} 个时间步 × {layers} 层，批次元素 {b}",
+    "diag.unrolled.title": "按时间展开的网络：{L} 个时间步 × {layers} 层，样本 {b}",
     "diag.unrolled.legend_bi": "每个方框是某一时间步的 RNN 单元，其中的色条是 h_t。<br>底色带 = 所有时间步共用同一组 "
     "weight_ih / weight_hh。<br>正向从左到右，反向从右到左；第 l+1 层读取 [h_t→ ; h_t←]。",
     "diag.unrolled.legend_uni": "每个方框是某一时间步的 RNN 单元，其中的色条是 h_t。<br>底色带 = 所有时间步共用同一组 "
@@ -151,11 +178,12 @@ ZH: dict[str, str] = {
     "diag.unrolled.row_cell": "第 {layer} 层",
     "diag.unrolled.row_concat": "拼接 → 第 {l1} 层",
     "diag.unrolled.row_output": "拼接 = output",
+    "diag.unrolled.time_major": "（nn.RNN 内部按时间步优先）",
     "diag.unrolled.hover_x": "x_{t}（{n} 个特征）<br>{values}",
     "diag.unrolled.hover_cell": "第 {layer} 层，{where}，t = {t}<br>h_t 单元 {j} = {v:.4f}",
     "diag.unrolled.hover_concat": "第 {layer} 层的 [h_t→ ; h_t←]，t = {t}<br>特征 {j} = {v:.4f}（来自{where}）",
-    "diag.concat.title": "output 与 h_n 是怎样形成的（第 {layer} 层，批次元素 {b}，t = {t}）",
-    "diag.concat.title_uni": "单向：output 与 h_n（第 {layer} 层，批次元素 {b}，t = {t}）",
+    "diag.concat.title": "output 与 h_n 是怎样形成的（第 {layer} 层，样本 {b}，t = {t}）",
+    "diag.concat.title_uni": "单向：output 与 h_n（第 {layer} 层，样本 {b}，t = {t}）",
     "diag.concat.strip_fwd": "h_t→  第 {layer} 层正向<br>按 t = 0 → {last} 计算",
     "diag.concat.strip_rev": "h_t←  第 {layer} 层反向<br>按 t = {last} → 0 计算",
     "diag.concat.half_0": "[:H] = h_t→（特征 0..{H1}）",
@@ -170,17 +198,17 @@ ZH: dict[str, str] = {
     "diag.concat.hn_from_fwd": "正向的最后状态：<br>t = {last} 处的 h_t→",
     "diag.concat.hn_from_rev": "反向的最后状态：<br>t = 0 处的 h_t←",
     "diag.identity.diff": "最大 |差| = {diff}",
-    "diag.concat.h_n_title": "完整的 h_n：[num_layers·D, N, H] = [{K}, {N}, {H}]，批次元素 {b}",
-    "diag.concat.next_layer": "第 {l1} 层读取这个拼接：<br>输入 {shape} = [L, N, 2·H]，<br>"
+    "diag.concat.h_n_title": "完整的 h_n：[num_layers·D, N, H] = [{K}, {N}, {H}]，样本 {b}",
+    "diag.concat.next_layer": "第 {l1} 层读取这个拼接：<br>输入 {shape} = {dims}（nn.RNN 内部按时间步优先），<br>"
     "所以 weight_ih_l{l1} 是 {w} = [H, 2·H]。",
-    "diag.concat.next_layer_uni": "第 {l1} 层读取这些状态：<br>输入 {shape} = [L, N, H]，<br>"
+    "diag.concat.next_layer_uni": "第 {l1} 层读取这些状态：<br>输入 {shape} = {dims}（nn.RNN 内部按时间步优先），<br>"
     "所以 weight_ih_l{l1} 是 {w} = [H, H]。",
-    "diag.concat.prev_layer": "这就是 rnn(x) 返回的 output：{shape}。<br>"
+    "diag.concat.prev_layer": "这就是 rnn(x) 返回的 output：{shape} = {dims}。<br>"
     "第 {l} 层本身读取第 {l0} 层的拼接，<br>所以 weight_ih_l{l} 是 {w} = [H, 2·H]。",
-    "diag.concat.prev_layer_uni": "这就是 rnn(x) 返回的 output：{shape}。<br>"
+    "diag.concat.prev_layer_uni": "这就是 rnn(x) 返回的 output：{shape} = {dims}。<br>"
     "第 {l} 层读取第 {l0} 层的状态，<br>所以 weight_ih_l{l} 是 {w} = [H, H]。",
-    "diag.concat.would_be": "这就是 rnn(x) 返回的 output：{shape}。<br>"
+    "diag.concat.would_be": "这就是 rnn(x) 返回的 output：{shape} = {dims}。<br>"
     "若再叠一层（num_layers=2），它会读取这个拼接，<br>所以 weight_ih_l1 将是 {w} = [H, 2·H]。",
-    "diag.concat.would_be_uni": "这就是 rnn(x) 返回的 output：{shape}。<br>"
+    "diag.concat.would_be_uni": "这就是 rnn(x) 返回的 output：{shape} = {dims}。<br>"
     "若再叠一层（num_layers=2），它会读取这些状态，<br>所以 weight_ih_l1 将是 {w} = [H, H]。",
 }

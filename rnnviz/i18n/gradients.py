@@ -37,6 +37,10 @@ EN: dict[str, str] = {
         "earlier step from the one after it. Every backward step multiplies by W_hhᵀ and by the slope of "
         "the nonlinearity, so the gradient can shrink to nothing (**vanishing**) or blow up (**exploding**)."
     ),
+    "grad.loss_default_uni": (
+        "Loss used here: **L = sum of the top layer's last hidden state** (`h_n[-1].sum()`), at t = {last}. "
+        "So dL/dh = 1 for every unit there, and everything you see earlier is what backpropagation makes of it."
+    ),
     "grad.loss_default": (
         "Loss used here: **L = sum of the top layer's last hidden state in each direction** "
         "(`h_n[-D:].sum()`): the forward direction at t = {last}, the reverse direction at t = 0 — each "
@@ -186,6 +190,10 @@ ZH: dict[str, str] = {
         "是沿时间倒着算的：先算最后一步，再由后一步算出前一步。每倒退一步都要乘以 W_hhᵀ 和非线性函数的斜率，"
         "所以梯度可能缩小到几乎为零（**梯度消失**），也可能急剧增大（**梯度爆炸**）。"
     ),
+    "grad.loss_default_uni": (
+        "这里使用的损失：**L = 最顶层最后一个隐藏状态之和**（`h_n[-1].sum()`），即 t = {last} 处。"
+        "因此那一步每个单元的 dL/dh = 1，更早时间步上看到的一切，都是反向传播对它的加工结果。"
+    ),
     "grad.loss_default": (
         "这里使用的损失：**L = 最顶层每个方向最后一个隐藏状态之和**（`h_n[-D:].sum()`）：正向取 t = {last}，"
         "反向取 t = 0——即每个方向自己的最后一步。因此那一步每个单元的 dL/dh = 1，更早时间步上看到的一切，"
@@ -243,9 +251,9 @@ ZH: dict[str, str] = {
     "grad.direction_1": "反向 ←",
     "grad.fprime_tanh": "f′(pre) = 1 − h²（tanh）",
     "grad.fprime_relu": "pre > 0 时 f′(pre) = 1，否则为 0（relu）",
-    "grad.recursion_next": "在 t = {t}（批次元素 {batch}）：该方向计算的下一步是 t = {next}。",
+    "grad.recursion_next": "在 t = {t}（样本 {batch}）：该方向计算的下一步是 t = {next}。",
     "grad.recursion_last": (
-        "在 t = {t}（批次元素 {batch}）：这是该方向的最后一步，没有沿时间传来的梯度；梯度来自损失（以及上一层）。"
+        "在 t = {t}（样本 {batch}）：这是该方向的最后一步，没有沿时间传来的梯度；梯度来自损失（以及上一层）。"
     ),
     "grad.col_unit": "单元 i",
     "grad.table_caption": (

@@ -1,6 +1,16 @@
 """UI strings (lesson mode, export, captions, the export CLI): EN and ZH hold the same keys."""
 
 EN: dict[str, str] = {
+    "export.grad_csv": "Gradients dL/dh_t (CSV)",
+    "export.grad_csv_help": "One row per layer, direction, batch element and time step t; one column per unit "
+    "of dL/dh_t.",
+    "export.grad_npz": "Gradients (.npz)",
+    "export.grad_npz_help": "dL/dh_t per layer and direction, every parameter's gradient under PyTorch's name, "
+    "dL/dx, the loss and the W_hh scale.",
+    "export.grad_py": "Gradient script (.py)",
+    "export.grad_py_help": "Rebuilds this nn.RNN, multiplies every W_hh by {scale}, backpropagates the page's loss "
+    "and prints each parameter's gradient norm (the table above).",
+    "caption.w_hh_scale": "W_hh × {scale}",
     # --- the auto-caption (rnnviz.lesson.caption) ---
     "caption.seq_len": "seq_len {n}",
     "caption.batch": "batch {n}",
@@ -105,6 +115,15 @@ EN: dict[str, str] = {
 }
 
 ZH: dict[str, str] = {
+    "export.grad_csv": "梯度 dL/dh_t（CSV）",
+    "export.grad_csv_help": "每一层、每个方向、每个样本、每个时间步 t 一行；dL/dh_t 的每个单元一列。",
+    "export.grad_npz": "梯度（.npz）",
+    "export.grad_npz_help": "每层每个方向的 dL/dh_t、所有参数的梯度（使用 PyTorch 的名称）、dL/dx、"
+    "损失以及 W_hh 的缩放系数。",
+    "export.grad_py": "梯度脚本（.py）",
+    "export.grad_py_help": "重建这个 nn.RNN，把每个 W_hh 乘以 {scale}，对本页的损失做反向传播，"
+    "并打印每个参数梯度的范数（即上面的表格）。",
+    "caption.w_hh_scale": "W_hh × {scale}",
     # --- 自动说明 ---
     "caption.seq_len": "序列长度 {n}",
     "caption.batch": "批大小 {n}",

@@ -53,4 +53,4 @@ class GRUKind(Kind):
         return nn.GRUCell(in_size, module.hidden_size, bias=module.bias)
 
     def cell_comment(self, nonlinearity: str) -> str:
-        return "h_t = (1 - z) * n + z * h_(t-1), n = tanh(W_in x_t + b_in + r * (W_hn h_(t-1) + b_hn))"
+        return "h_t = (1 - z) * n + z * h_{t-1}, n = tanh(W_in x_t + b_in + r * (W_hn h_{t-1} + b_hn))"

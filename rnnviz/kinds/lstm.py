@@ -66,7 +66,7 @@ class LSTMKind(Kind):
         return cell(x, state)  # (h_t, c_t)
 
     def cell_comment(self, nonlinearity: str) -> str:
-        return "c_t = f * c_(t-1) + i * g, h_t = o * tanh(c_t)"
+        return "c_t = f * c_{t-1} + i * g, h_t = o * tanh(c_t)"
 
     def snippet_cell(self, hidden_size: int, bias: bool, nonlinearity: str, proj_size: int) -> str | None:
         return None if proj_size else super().snippet_cell(hidden_size, bias, nonlinearity, proj_size)
@@ -77,7 +77,7 @@ class LSTMKind(Kind):
         return [  # proj_size has no nn.LSTMCell: the step written out, with the module's own weights
             'gates = inp[t] @ w["weight_ih"].T + h @ w["weight_hh"].T + w.get("bias_ih", 0) + w.get("bias_hh", 0)',
             "i, f, g, o = gates.chunk(4, dim=-1)  # row blocks W_ii | W_if | W_ig | W_io",
-            "c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)  # c_t = f * c_(t-1) + i * g",
+            "c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)  # c_t = f * c_{t-1} + i * g",
             'h = (torch.sigmoid(o) * torch.tanh(c)) @ w["weight_hr"].T  # h_t = W_hr (o * tanh(c_t))',
         ]
 
@@ -102,6 +102,6 @@ class ProjLSTMCell(nn.Module):
         h, c = state  # [N, P], [N, H]
         gates = F.linear(x, self.weight_ih, self.bias_ih) + F.linear(h, self.weight_hh, self.bias_hh)  # [N, 4H]
         i, f, g, o = gates.chunk(4, dim=-1)
-        c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)  # c_t = f * c_(t-1) + i * g
+        c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)  # c_t = f * c_{t-1} + i * g
         h = F.linear(torch.sigmoid(o) * torch.tanh(c), self.weight_hr)  # h_t = W_hr (o * tanh(c_t))
         return h, c

@@ -46,4 +46,4 @@ class RNNKind(Kind):
         return f"nn.RNNCell(inp.shape[-1], {hidden_size}, bias={bias}, nonlinearity={nonlinearity!r})"
 
     def cell_comment(self, nonlinearity: str) -> str:
-        return f"h_t = {nonlinearity}(W_ih x_t + b_ih + W_hh h_(t-1) + b_hh)"
+        return f"h_t = {nonlinearity}(W_ih x_t + b_ih + W_hh h_{{t-1}} + b_hh)"

@@ -19,9 +19,10 @@ def rnn_call(spec: RNNSpec) -> str:
     return "nn.RNN(" + ", ".join(f"{k}={kwargs[k]!r}" for k in shown) + ")"
 
 
-def caption(spec: RNNSpec, t: int | None, lang: str = "en") -> str:
+def caption(spec: RNNSpec, t: int | None, lang: str = "en", w_hh_scale: float | None = None) -> str:
     """The one-line caption: the nn.RNN call, seq_len, batch, the step t (if given), the seed, and the
-    input, h0 and train mode where they differ from the app's defaults (randn input, zero h0, eval)."""
+    input, h0 and train mode where they differ from the app's defaults (randn input, zero h0, eval), and
+    the gradients page's W_hh scale when it is not 1 (it changes the picture)."""
     parts = [
         rnn_call(spec),
         text(lang, "caption.seq_len", n=spec.seq_len),
@@ -36,4 +37,6 @@ def caption(spec: RNNSpec, t: int | None, lang: str = "en") -> str:
         parts.append(text(lang, f"caption.h0.{spec.h0_kind}"))
     if spec.training:
         parts.append(text(lang, "caption.train"))
+    if w_hh_scale is not None and w_hh_scale != 1:
+        parts.append(text(lang, "caption.w_hh_scale", scale=f"{w_hh_scale:g}"))
     return SEP.join(parts)

@@ -9,8 +9,10 @@ from urllib.parse import urlencode
 import plotly.graph_objects as go
 import streamlit as st
 
+from rnnviz.bptt import Gradients
 from rnnviz.i18n import text
 from rnnviz.lesson import export
+from rnnviz.lesson import gradients as lg
 from rnnviz.lesson.caption import caption
 from rnnviz.snippet import snippet
 from rnnviz.spec import RNNSpec
@@ -30,20 +32,25 @@ def render(
     preset: str | None = None,
     batch: int = 0,
     key: str = "export",
+    gradients: Gradients | None = None,
+    w_hh_scale: float | None = None,
 ) -> None:
     """An expander with, per figure, PNG / SVG / HTML downloads; the hidden states as CSV, the trace as
     .npz and the snippet as .py; and links to this exact view (normal and lesson mode).
 
-    ``figures`` maps a file stem (ascii, e.g. "heatmaps" or "concat") to its figure. Images are rendered
-    only when a button is clicked (kaleido, on the server), with the auto-caption burnt in.
+    ``figures`` maps a file stem (ascii, e.g. "heatmaps" or "concat") to its figure; files are named
+    ``<stem>_t<t>`` (the step they show). Images are rendered only when a button is clicked (kaleido, on
+    the server), with the auto-caption burnt in. The gradients page passes its ``gradients`` (their CSV,
+    .npz and a script that applies ``w_hh_scale``, which the caption also states).
     """
     tr = lambda k, **kw: text(lang, k, **kw)  # noqa: E731
-    cap = caption(spec, t, lang)
+    cap = caption(spec, t, lang, w_hh_scale=w_hh_scale)
     width, height = export.SLIDE_SIZE
     with st.expander(tr("export.heading")):
         st.markdown(f"**{tr('export.figures')}**")
         for i, (name, fig) in enumerate(figures.items()):
             stem = _stem(name, i)
+            file = f"{stem}_t{t}"  # what and where: equation_l1_reverse_t3
             label, png, svg, page = st.columns([4, 1, 1, 1], vertical_alignment="center")
             label.markdown(f"`{stem}`")
             for fmt, where in (("png", png), ("svg", svg)):
@@ -51,7 +58,7 @@ def render(
                     where,
                     tr(f"export.{fmt}"),
                     _image(fig, cap, fmt),
-                    f"{stem}.{fmt}",
+                    f"{file}.{fmt}",
                     fmt,
                     tr(f"export.{fmt}_help", width=width, height=height),
                     f"{key}_{fmt}_{stem}",
@@ -59,8 +66,8 @@ def render(
             _button(
                 page,
                 tr("export.html"),
-                lambda fig=fig, stem=stem: export.to_html(fig, stem, cap),
-                f"{stem}.html",
+                lambda fig=fig, stem=file: export.to_html(fig, stem, cap),
+                f"{file}.html",
                 "html",
                 tr("export.html_help"),
                 f"{key}_html_{stem}",
@@ -87,7 +94,21 @@ def render(
             f"{key}_npz",
         )
         _button(code, tr("export.snippet"), snippet(spec), SNIPPET_FILE, "py", tr("export.snippet_help"), f"{key}_py")
+        if gradients is not None:
+            _gradient_buttons(gradients, spec, lang, 1.0 if w_hh_scale is None else w_hh_scale, key)
         _links(spec, t, lang, preset, batch)
+
+
+def _gradient_buttons(g: Gradients, spec: RNNSpec, lang: str, scale: float, key: str) -> None:
+    """dL/dh_t as CSV and .npz, and the script that applies the scale and backpropagates the page's loss."""
+    tr = lambda k, **kw: text(lang, k, **kw)  # noqa: E731
+    csv, npz, code = st.columns(3)
+    _button(csv, tr("export.grad_csv"), lambda: lg.gradients_csv(g), "gradients.csv", "csv",
+            tr("export.grad_csv_help"), f"{key}_grad_csv")  # fmt: skip
+    _button(npz, tr("export.grad_npz"), lambda: lg.gradients_npz(g, scale), "gradients.npz", "npz",
+            tr("export.grad_npz_help"), f"{key}_grad_npz")  # fmt: skip
+    _button(code, tr("export.grad_py"), lg.gradients_snippet(spec, scale, lang), "gradients_snippet.py", "py",
+            tr("export.grad_py_help", scale=scale), f"{key}_grad_py")  # fmt: skip
 
 
 def view_link(

@@ -65,7 +65,9 @@ def show_caption(caption_text: str) -> None:
     st.caption(escape_markdown(caption_text))
 
 
-def show_figure(fig: go.Figure, view, key: str | None = None, config: dict | None = None) -> None:
+def show_figure(
+    fig: go.Figure, view, key: str | None = None, config: dict | None = None, w_hh_scale: float | None = None
+) -> None:
     """A page's figure. In lesson mode (``view.lesson``): sized by ``slide_figure``, styled exactly as
     exported (no Streamlit theme), no modebar, the auto-caption under it. Otherwise full width with
     ``config``. ``view`` has spec, t, lang and lesson (state.View); build ``fig`` with
@@ -74,7 +76,7 @@ def show_figure(fig: go.Figure, view, key: str | None = None, config: dict | Non
         st.plotly_chart(fig, width="stretch", key=key, config=config)
         return
     st.plotly_chart(slide_figure(fig), width="content", theme=None, config=PLOT_CONFIG, key=key)  # as exported
-    show_caption(caption(view.spec, view.t, view.lang))
+    show_caption(caption(view.spec, view.t, view.lang, w_hh_scale=w_hh_scale))
 
 
 def exit_button(lang: str) -> None:

@@ -13,13 +13,14 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from rnnviz import notation as nt
 from rnnviz import style
 from rnnviz.figures.equation import step_numbers
 from rnnviz.figures.heatmaps import CELL_BUDGET, time_block
 from rnnviz.lesson.export import DIRECTIONS
 from rnnviz.shapes import shape_report
 from rnnviz.snippet import cell_loop_snippet, snippet
-from rnnviz.ui import export_panel, figcache, lesson, runs, state
+from rnnviz.ui import export_panel, figcache, lesson, path, runs, state
 from rnnviz.ui.state import View
 
 PLAY_KEY = "_rnnviz_playing"
@@ -46,6 +47,7 @@ def header(view: View) -> None:
                 icon=":material/check_circle:" if ok else ":material/error:",
                 color="green" if ok else "red",
             )
+        path.render(view, key="dash")
         for note in run.trace.notes:
             st.info(note)
         if view.spec.dropout > 0 and view.spec.num_layers == 1:
@@ -151,7 +153,7 @@ def _equation(view: View) -> dict[str, go.Figure]:
         st.subheader(state.tr("dash.eq.section", t=view.t))
         ss = st.session_state
         if ss.get("eq_layer") not in range(spec.num_layers):
-            ss["eq_layer"] = spec.num_layers - 1
+            ss["eq_layer"] = 0  # a beginner meets layer 0 first: its x_t is the input itself
         if ss.get("eq_direction") not in range(spec.num_directions):
             ss["eq_direction"] = 0
         a, b, _ = st.columns([1, 1.4, 3])
@@ -173,7 +175,7 @@ def _equation(view: View) -> dict[str, go.Figure]:
                 lesson.show_figure(fig, view, key=key)
             else:
                 st.plotly_chart(fig, key=key, config=PLOT_CONFIG, width="content")
-        st.caption(state.tr("dash.eq.matmul_caption"))
+        st.caption(state.tr("dash.eq.matmul_caption", prev=nt.prev_state(direction)))
         if not view.lesson:
             st.dataframe(_terms_table(view, layer, direction), hide_index=False, width="content")
     return figures
@@ -204,9 +206,9 @@ def _terms_table(view: View, layer: int, direction: int) -> pd.DataFrame:
     table = pd.DataFrame(
         {
             "W_ih x_t + b_ih": n["ih"],
-            "W_hh h_(t-1) + b_hh": n["hh"],
-            "pre": n["pre"],
-            f"h_t = {f}(pre)": n["h_t"],
+            f"W_hh {nt.prev_state(direction)} + b_hh": n["hh"],
+            state.tr("dash.eq.pre"): n["pre"],
+            f"h_t = {f}({state.tr('dash.eq.pre')})": n["h_t"],
         }
     )
     table.index.name = state.tr("dash.eq.unit")
@@ -232,7 +234,7 @@ def code(view: View) -> None:
         st.subheader(state.tr("dash.code.title"))
         a, b = st.columns(2)
         a.markdown(state.tr("dash.code.snippet"))
-        a.code(snippet(view.spec), language="python")
+        a.code(snippet(view.spec), language="python", wrap_lines=True)
         with b.container(key="dash-cells"):
             st.markdown(state.tr("dash.code.cells"))
             ok = loop.max_abs_diff <= 1e-5
@@ -241,7 +243,7 @@ def code(view: View) -> None:
                 icon=":material/check_circle:" if ok else ":material/error:",
                 color="green" if ok else "red",
             )
-            st.code(cell_loop_snippet(view.spec), language="python")
+            st.code(cell_loop_snippet(view.spec, view.lang), language="python", wrap_lines=True)
 
 
 def _shape_table(frame: pd.DataFrame, last_key: str) -> pd.DataFrame:

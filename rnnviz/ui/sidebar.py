@@ -41,7 +41,7 @@ def render(spec: RNNSpec, lim: Limits, apply_preset: Callable[[], None]) -> None
             [CUSTOM, *(name for name, p in PRESETS.items() if p.spec.cell == "rnn")],  # GRU/LSTM views: coming
             key="preset",
             on_change=apply_preset,
-            format_func=lambda p: tr("dash.sb.preset_custom") if p == CUSTOM else p,
+            format_func=lambda p: tr("dash.sb.preset_custom") if p == CUSTOM else tr(f"preset.{p}"),
             help=tr("dash.sb.preset_help"),
         )
         with st.expander(tr("dash.sb.model"), expanded=True):

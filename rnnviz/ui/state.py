@@ -38,6 +38,7 @@ from rnnviz.ui.url import AppParams, app_to_params, notice_text, parse_app_param
 
 T = TypeVar("T")
 SPEC_KEYS = tuple(f.name for f in dataclasses.fields(RNNSpec))  # widget keys == URL keys == RNNSpec fields
+_PENDING = "_rnnviz_pending_preset"
 _INIT, _VIEW, _NOTICES, _URL0, _PAGE_PARAMS = (
     "_rnnviz_init",
     "_rnnviz_view",
@@ -45,7 +46,12 @@ _INIT, _VIEW, _NOTICES, _URL0, _PAGE_PARAMS = (
     "_rnnviz_url0",
     "_rnnviz_pp",
 )
-_CSS = "<style>[data-testid='stMainBlockContainer']{padding-top:2.5rem}</style>"
+_CSS = (  # static, no user text: less space above the title; on a phone every figure keeps the width it
+    # is laid out for (squeezed, its numbers and labels would overlap) and scrolls sideways in its block
+    "<style>[data-testid='stMainBlockContainer']{padding-top:2.5rem}"
+    "@media (max-width:900px){[data-testid='stVerticalBlock']:has(> .stElementContainer .stPlotlyChart)"
+    "{overflow-x:auto}.stElementContainer:has(.stPlotlyChart){min-width:820px}}</style>"
+)
 STEP_KEY = "t"  # the current step lives here (not a widget key: it survives page switches)
 
 
@@ -136,6 +142,8 @@ def render_shell() -> View:
     lim = limits()
     ss = st.session_state
     lesson.new_run()
+    if ss.get(_PENDING) and ss.get(_INIT):  # asked for by a page (request_preset): before any widget exists
+        apply_preset(ss.pop(_PENDING))
     if not ss.get(_INIT):
         ss[_URL0] = {k: st.query_params.get(k) for k in st.query_params}
         params = parse_app_params(ss[_URL0], lim, _accept_language())
@@ -184,14 +192,41 @@ def _matching_preset(name: object, spec: RNNSpec) -> str | None:
 
 def _apply_preset() -> None:
     """on_change of the preset picker: set every widget to the preset's values."""
+    apply_preset(st.session_state.get("preset"))
+
+
+def apply_preset(name: object) -> None:
+    """Set every widget to preset ``name``'s values (and the gradients page's W_hh scale if it has one);
+    a callback, so the next run reads them."""
     from rnnviz.presets import PRESETS
 
-    name = st.session_state.get("preset")
     if name in PRESETS:
+        p = PRESETS[name]
         for k in SPEC_KEYS:
-            st.session_state[k] = getattr(PRESETS[name].spec, k)
+            st.session_state[k] = getattr(p.spec, k)
+        st.session_state["preset"] = name
         st.session_state["batch"] = 0
         st.session_state[STEP_KEY] = 0
+        if p.g_scale is not None:
+            st.session_state["g_scale"] = p.g_scale
+            st.session_state.setdefault(_PAGE_PARAMS, {})["g_scale"] = p.g_scale
+
+
+def request_preset(name: str) -> None:
+    """From a page, after the sidebar exists: switch to preset ``name`` on the next run (call st.rerun)."""
+    st.session_state[_PENDING] = name
+
+
+def first_visit_on_default(page: str) -> bool:
+    """True the first time this session shows ``page`` while the configuration is still the one a bare
+    link opens (the URL said at most lang and lesson, nothing changed since): the page may pick its example."""
+    from rnnviz.presets import BEGINNER_PATH
+
+    ss, seen = st.session_state, f"_rnnviz_seen_{page}"
+    first, ss[seen] = not ss.get(seen), True
+    url = ss.get(_URL0) or {}
+    untouched = set(url) <= {"lang", "lesson"} and ss.get("preset") == BEGINNER_PATH[0]
+    return first and untouched
 
 
 def _write_url(p: AppParams) -> None:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from rnnviz.i18n import LANGS, normalise_lang, text
 from rnnviz.limits import Limits
 from rnnviz.params import FALSE, MAX_RAW, TRUE, Notice, from_params, to_params
+from rnnviz.presets import BEGINNER_PATH
 from rnnviz.spec import RNNSpec
+
+SPEC_FIELDS = tuple(f.name for f in fields(RNNSpec))
 
 EXTRA_KEYS = ("lang", "batch", "lesson")  # URL keys next to to_params' (nn.RNN kwargs, seq_len, ..., t, preset)
 
@@ -29,7 +32,10 @@ class AppParams:
 def parse_app_params(
     raw: Mapping[str, object], limits: Limits, accept_language: str | None = None, base: RNNSpec | None = None
 ) -> AppParams:
-    """Validate every app parameter; never raises. Missing keys take defaults; bad ones give a Notice."""
+    """Validate every app parameter; never raises. Missing keys take defaults; bad ones give a Notice.
+    A URL that names no configuration at all opens the beginner path's first, simplest example."""
+    if base is None and not any(k in raw for k in (*SPEC_FIELDS, "preset")):
+        raw = {**raw, "preset": BEGINNER_PATH[0]}
     parsed = from_params(raw, limits, base)
     gated = parsed.spec.cell != "rnn"  # the app's views are nn.RNN's for now: GRU/LSTM fall back, with a notice
     if gated:

@@ -10,7 +10,9 @@ from harness import heatmaps, problems, table_cells, wait_ready
 from playwright.sync_api import expect
 
 from rnnviz import PRESETS, RNNSpec
+from rnnviz.i18n import text
 from rnnviz.params import from_params
+from rnnviz.presets import BEGINNER_PATH
 
 DASHBOARD_PLOTS = 4  # hidden-state heatmaps, layer outputs, the step equation, the one-matmul view
 
@@ -47,7 +49,7 @@ def check_dashboard(page, spec: RNNSpec) -> None:
     expect(heatmaps(page, "fig_hidden")).to_have_count(spec.num_layers * spec.num_directions)
     expect(heatmaps(page, "fig_output")).to_have_count(spec.num_layers)
     assert stated_shapes(page, expected_shapes(spec)) == expected_shapes(spec)
-    call = page.locator(".st-key-dash-header [data-testid='stCode']").inner_text()
+    call = page.locator(".st-key-dash-header [data-testid='stCode']").first.inner_text()
     assert f"hidden_size={spec.hidden_size}" in call and f"bidirectional={spec.bidirectional}" in call
     expect(page.locator(".st-key-parity-badge")).to_contain_text("max |diff|")
 
@@ -55,15 +57,16 @@ def check_dashboard(page, spec: RNNSpec) -> None:
 def test_default_page(visit):
     page = visit(plots=DASHBOARD_PLOTS)
     assert "rnnviz" in page.title()
-    check_dashboard(page, RNNSpec())
-    assert "hidden_size=3" in page.url and "bidirectional=true" in page.url  # the URL carries the state
+    check_dashboard(page, PRESETS[BEGINNER_PATH[0]].spec)  # the simplest case: nn.RNN(4, 2)
+    assert "hidden_size=2" in page.url and "bidirectional=false" in page.url  # the URL carries the state
+    assert f"preset={BEGINNER_PATH[0]}" in page.url
 
 
 @pytest.mark.parametrize("name", [n for n, p in PRESETS.items() if p.spec.cell == "rnn"])  # GRU/LSTM views: coming
 def test_preset(visit, name):
     page = visit(plots=DASHBOARD_PLOTS, preset=name)
     check_dashboard(page, PRESETS[name].spec)
-    expect(page.locator(".st-key-preset input")).to_have_value(name)  # the picker shows the preset
+    expect(page.locator(".st-key-preset input")).to_have_value(text("en", f"preset.{name}"))  # its name
 
 
 URL_CONFIGS = {
@@ -93,11 +96,11 @@ def test_sidebar_widget_updates_page_and_url(visit):
     expect(page).to_have_url(re.compile(r"[?&]hidden_size=5(&|$)"))
     wait_ready(page, plots=DASHBOARD_PLOTS)
     spec = PRESETS["dims_1layer_uni"].spec.replace(hidden_size=5)
-    expect(page.locator(".st-key-dash-header [data-testid='stCode']")).to_contain_text("hidden_size=5")
+    expect(page.locator(".st-key-dash-header [data-testid='stCode']").first).to_contain_text("hidden_size=5")
     check_dashboard(page, spec)
 
     page.locator(".st-key-bidirectional label").click()  # the toggle
     expect(page).to_have_url(re.compile(r"[?&]bidirectional=true(&|$)"))
     wait_ready(page, plots=DASHBOARD_PLOTS)
-    expect(page.locator(".st-key-dash-header [data-testid='stCode']")).to_contain_text("bidirectional=True")
+    expect(page.locator(".st-key-dash-header [data-testid='stCode']").first).to_contain_text("bidirectional=True")
     check_dashboard(page, spec.replace(bidirectional=True))

@@ -27,6 +27,7 @@ _ALLOWED = {
     *(name for name in RNNSpec.__dataclass_fields__),
     *"RNN RNNCell PyTorch torch rnn tanh relu output input BPTT autograd loss backward grad max log diag".split(),
     *"pre train eval PNG SVG HTML CSV npz English".split(),
+    *"True False None".split(),  # Python literals, as in a preset's name "nn.RNN(4, 2, bidirectional=True)"
     # Streamlit's own screen-reader labels ("skip to main content", "first_page icon"):
     *"Skip main content icon".split(),
 }

@@ -12,8 +12,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from rnnviz import notation as nt
 from rnnviz.figures.concat import Identity, concat_figure, concat_identities, diff_text, mark
 from rnnviz.figures.unrolled import unrolled_figure
+from rnnviz.idioms import Idiom, tutorial_idioms
 from rnnviz.spec import RNNSpec
 from rnnviz.ui import export_panel, lesson, runs, state
 
@@ -34,6 +36,14 @@ def get_concat(
     """The concat diagram of this view (built once, shared: never mutated)."""
     trace = runs.get_run(spec).trace
     return concat_figure(trace, t=t, batch=batch, lang=lang, lesson=lesson_mode, layer=layer, unit=unit)
+
+
+def _feature(spec: RNNSpec, layer: int, t: int, n: int, j: int) -> str:
+    """Feature j at step t as one indexes it: output[t, n, j] (output[n, t, j] under batch_first) for the
+    last layer; an inner layer's concat is not output, so it is named in words."""
+    if layer < spec.num_layers - 1:
+        return state.tr("diag.page.unit_inner", j=j, layer=layer, t=t)
+    return nt.output_element(t, n, j, batch_first=spec.batch_first)
 
 
 def step_control(L: int, t: int) -> int:
@@ -63,7 +73,9 @@ def choice(key: str, options: list, default, label: str, help_text: str, fmt=str
 def identities_section(identities: list[Identity], batch: int, H: int) -> None:
     """Each identity with its values for this batch element and a check mark computed from the trace."""
     with st.container(key="diag-identities"):
-        st.subheader(state.tr("diag.page.identities_header"))
+        st.subheader(
+            state.tr("diag.page.identities_header" if len(identities) == 2 else "diag.page.identities_header_uni")
+        )
         for ident in identities:
             diff = diff_text(state.current_lang(), ident.max_abs_diff)
             st.markdown(f"{mark(ident)} `{ident.lhs} == {ident.rhs}` · {diff}")
@@ -76,6 +88,18 @@ def identities_section(identities: list[Identity], batch: int, H: int) -> None:
             if not ident.ok:
                 st.error(state.tr("diag.page.identity_failed"))
         st.caption(state.tr("diag.page.identities_caption"))
+
+
+def idioms_section(idioms: list[Idiom]) -> None:
+    """Each tutorial idiom with a check mark computed from the trace."""
+    if not idioms:
+        return
+    with st.container(key="diag-idioms"):
+        st.subheader(state.tr("diag.page.idioms_header"))
+        for idiom in idioms:
+            diff = diff_text(state.current_lang(), idiom.max_abs_diff)
+            st.markdown(f"{'✓' if idiom.ok else '✗'} {state.tr(idiom.key)} · {diff}")
+            st.code(idiom.code, language="python", wrap_lines=True)
 
 
 view = state.page_state()
@@ -97,7 +121,8 @@ with st.container(key="diag-unrolled"):
     st.caption(state.tr("diag.page.unrolled_caption_bi" if D == 2 else "diag.page.unrolled_caption_uni"))
 
 with st.container(key="diag-concat"):
-    st.subheader(state.tr("diag.page.concat_header" if D == 2 else "diag.page.concat_header_uni"))
+    out_t = nt.output_at("t", batch_first=spec.batch_first)
+    st.subheader(state.tr("diag.page.concat_header" if D == 2 else "diag.page.concat_header_uni", out_t=out_t))
     a, b = st.columns(2)
     layer = choice(
         "diag_layer",
@@ -113,14 +138,20 @@ with st.container(key="diag-concat"):
         NO_UNIT,
         state.tr("diag.page.unit"),
         state.tr("diag.page.unit_help"),
-        fmt=lambda j: state.tr("diag.page.unit_none") if j == NO_UNIT else f"output[{t}, {view.batch}, {j}]",
+        fmt=lambda j: state.tr("diag.page.unit_none") if j == NO_UNIT else _feature(spec, layer, t, view.batch, j),
         where=b,
     )
     unit = None if unit == NO_UNIT else unit
     figures["concat"] = get_concat(spec, t, view.batch, view.lang, view.lesson, layer, unit)
     lesson.show_figure(figures["concat"], shown, key="diag_concat")
     st.caption(
-        state.tr("diag.page.concat_caption" if D == 2 else "diag.page.concat_caption_uni", H=H, H1=H - 1, DH1=D * H - 1)
+        state.tr(
+            "diag.page.concat_caption" if D == 2 else "diag.page.concat_caption_uni",
+            H=H,
+            H1=H - 1,
+            DH1=D * H - 1,
+            out_t=out_t,
+        )
     )
     if unit is not None:
         d, k = divmod(unit, H)
@@ -136,5 +167,6 @@ with st.container(key="diag-concat"):
         )
 
 identities_section(concat_identities(trace), view.batch, H)
+idioms_section(tutorial_idioms(trace))
 st.caption(state.tr("diag.page.h_n_rule" if D == 2 else "diag.page.h_n_rule_uni"))
 export_panel.render(figures, trace, spec, t, view.lang, preset=view.preset, batch=view.batch, key="diag_export")

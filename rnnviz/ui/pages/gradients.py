@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from rnnviz import notation as nt
 from rnnviz import style
 from rnnviz.bptt import Gradients, bptt, scaled_copy
 from rnnviz.figures.gradients import SCALES, gradient_heatmaps, gradient_norm_curve, jacobian_norm_curve
@@ -16,6 +17,10 @@ from rnnviz.spec import RNNSpec
 from rnnviz.ui import export_panel, lesson, runs, state
 
 SCALE_RANGE = (0.0, 10.0)  # the W_hh scale: 0 cuts the recurrence, 10 explodes almost anything
+# The scale's stops, about evenly spaced in log10 (1, 1.25, 1.5, 2, 2.5, 3, 4, 5, ...): the useful range
+# around 1 gets as much of the slider as 5..10 does, instead of a corner of a linear 0..10 slider.
+SCALE_STOPS = (0.0, 0.1, 0.125, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0,
+               2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)  # fmt: skip
 JACOBIAN_BUDGET = 1e9  # seq_len * layers * D * H^3: past it the Jacobian norms are taken every k steps (SVDs)
 _HASH = {RNNSpec: dataclasses.astuple}
 RECURSION_LATEX = (
@@ -62,10 +67,13 @@ def get_figures(spec: RNNSpec, scale: float, batch: int, t: int, lang: str, less
 
 # --- page params ---------------------------------------------------------------------------------------
 def parse_scale(raw: str) -> float:
+    """A URL's scale, in range, as the nearest stop of the slider (in log10; 0 only for values near 0)."""
     value = float(raw)
     if not (math.isfinite(value) and SCALE_RANGE[0] <= value <= SCALE_RANGE[1]):
         raise ValueError(raw)
-    return round(value, 2)
+    if value < 0.05:
+        return 0.0
+    return min(SCALE_STOPS[1:], key=lambda s: abs(math.log10(s) - math.log10(value)))
 
 
 def parse_colour(raw: str) -> str:
@@ -107,7 +115,8 @@ def show_summary(g: Gradients, batch: int) -> None:
     first, last = float(n[0]), float(n[-1])
     if math.isfinite(first) and math.isfinite(last) and last > 0 and tr.seq_len > 1:
         arrow = style.DIRECTION_ARROWS[d]
-        st.markdown(state.tr("grad.summary", ratio=f"{first / last:.3g}", layer=layer, arrow=arrow))
+        ratio = nt.power_of_ten(first / last)  # a factor that underflows is a power of ten, not 0
+        st.markdown(state.tr("grad.summary", ratio=ratio, layer=layer, arrow=arrow))
 
 
 def recursion_section(g: Gradients, t: int, batch: int) -> None:
@@ -150,15 +159,22 @@ def params_table(g: Gradients) -> pd.DataFrame:
 
 
 # --- the page ------------------------------------------------------------------------------------------
+if state.first_visit_on_default("gradients"):  # a plain link: show what the page is about, vanishing
+    state.request_preset("vanishing")
+    st.rerun()
 view = state.page_state()
 spec = view.spec
 st.title(state.tr("grad.title"))
 st.markdown(state.tr("grad.intro"))
+examples = st.columns(2)
+for col, name in zip(examples, ("vanishing", "exploding"), strict=True):
+    col.button(state.tr(f"preset.{name}"), key=f"grad_preset_{name}", on_click=state.apply_preset, args=(name,),
+               type="primary" if view.preset == name else "secondary", width="stretch")  # fmt: skip
 
 scale_key = page_widget("g_scale", parse_scale, 1.0)
 left, right = st.columns([2, 3])
-scale = left.slider(state.tr("grad.scale_label"), *SCALE_RANGE, step=0.05, key=scale_key,
-                    help=state.tr("grad.scale_help"))  # fmt: skip
+scale = left.select_slider(state.tr("grad.scale_label"), SCALE_STOPS, key=scale_key,
+                           format_func=lambda s: f"{s:g}×", help=state.tr("grad.scale_help"))  # fmt: skip
 state.set_page_param("g_scale", scale)
 t = view.t
 if spec.seq_len > 1:  # the shared current step (the dashboard's too)
@@ -177,7 +193,9 @@ with right:
     st.dataframe(spectrum_table(g).style.format("{:.3f}", subset=numbers), hide_index=True, width="stretch")
     st.caption(state.tr("grad.spectrum_caption"))
 st.markdown(
-    state.tr("grad.loss_default", last=spec.seq_len - 1) + "  " + state.tr("grad.loss_value", loss=f"{g.loss:.4g}")
+    state.tr("grad.loss_default" if spec.bidirectional else "grad.loss_default_uni", last=spec.seq_len - 1)
+    + "  "
+    + state.tr("grad.loss_value", loss=f"{g.loss:.4g}")
 )
 show_notes(g, spec)
 
@@ -189,16 +207,16 @@ colour = st.segmented_control(state.tr("grad.heatmap_scale"), SCALES, key=colour
 state.set_page_param("g_colour", colour)
 shown = dataclasses.replace(view, t=t)  # the step of this run (the slider may just have moved it)
 figures = get_figures(spec, float(scale), view.batch, t, view.lang, view.lesson, colour)
-lesson.show_figure(figures["gradient_heatmaps"], shown, key="grad_heatmaps")
+lesson.show_figure(figures["gradient_heatmaps"], shown, key="grad_heatmaps", w_hh_scale=float(scale))
 st.caption(state.tr("grad.heatmap_caption"))
 
 st.subheader(state.tr("grad.norm_header"))
-lesson.show_figure(figures["gradient_norms"], shown, key="grad_norms")
+lesson.show_figure(figures["gradient_norms"], shown, key="grad_norms", w_hh_scale=float(scale))
 show_summary(g, view.batch)
 st.caption(state.tr("grad.norm_caption"))
 
 st.subheader(state.tr("grad.jac_header"))
-lesson.show_figure(figures["jacobian_norms"], shown, key="grad_jacobians")
+lesson.show_figure(figures["jacobian_norms"], shown, key="grad_jacobians", w_hh_scale=float(scale))
 st.caption(state.tr("grad.jac_caption", last=spec.seq_len - 1))
 if jacobian_every(spec) > 1:
     st.caption(state.tr("grad.jac_every", k=jacobian_every(spec)))
@@ -211,4 +229,4 @@ numbers = [state.tr("grad.col_norm"), state.tr("grad.col_manual_diff")]
 st.dataframe(params_table(g).style.format("{:.4g}", subset=numbers), hide_index=True, width="stretch")
 
 export_panel.render(figures, runs.get_run(spec).trace, spec, t, view.lang, preset=view.preset, batch=view.batch,
-                    key="grad_export")  # fmt: skip
+                    key="grad_export", gradients=g, w_hh_scale=float(scale))  # fmt: skip
