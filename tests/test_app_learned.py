@@ -89,3 +89,37 @@ def test_the_passage_is_capped(monkeypatch):
     at = _upload(open_app(PAGE), to_bytes(t.model, t.config, t.vocab))
     assert 2 <= len(at.text_area[0].value) <= 30
     assert at.text_area[0].max_chars == 30
+
+
+def test_select_and_match_finds_the_hand_built_quote_unit():
+    from learned_models import QUOTE_TEXT, quote_model
+
+    from rnnviz.lab.config import LabConfig
+
+    model, vocab = quote_model()
+    data = to_bytes(model, LabConfig(cell="lstm", corpus="own", hidden_size=4), vocab)
+    at = _upload(open_app(PAGE), data, "quotes.pt")
+    assert any(text("en", "learned.empty") == i.value for i in at.info)  # an own text: nothing to start from
+    at.text_area[0].set_value(QUOTE_TEXT).run()
+    assert at.number_input(key="learned_unit").value == 0  # the best-ranked unit is shown first
+    first = QUOTE_TEXT.index('"')
+    at.slider(key="learned_span").set_value((first, first + 4)).run()
+    at.slider(key="learned_thr_h").set_value(0.5).run()
+    assert not at.exception
+    picked = next(m.value for m in at.markdown if "units picked" in m.value)
+    assert "0" in picked.split(":")[1].replace(" ", "").split(",")
+    matches = at.dataframe[-1].value  # after the ranking table
+    assert len(matches) >= QUOTE_TEXT.count('"') // 2  # every quoted span fires again
+    assert first in matches.iloc[:, 0].tolist()  # the selected span itself is one of them
+
+
+def test_switching_to_a_smaller_model_keeps_the_page_working():
+    big = trained("lstm", num_layers=2)
+    small = trained("gru", num_layers=1)
+    at = _upload(open_app(PAGE), to_bytes(big.model, big.config, big.vocab))
+    at.selectbox(key="learned_layer").set_value(1).run()
+    at.selectbox(key="learned_quantity").set_value("c").run()
+    at = _upload(at, to_bytes(small.model, small.config, small.vocab), "rnnviz_lab_gru.pt")
+    assert not at.exception and not at.error
+    assert at.selectbox(key="learned_layer").value == 0
+    assert at.selectbox(key="learned_quantity").options[0] == "h_t (hidden state)"

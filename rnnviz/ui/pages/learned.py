@@ -159,6 +159,8 @@ def quantity_label(lang: str, q: str) -> str:
 def controls(acts: interpret.Activations, syllables: bool) -> tuple[int, str, int, list[interpret.Ranked]]:
     lang = state.current_lang()
     a, b, c = st.columns(3)
+    keep_if_valid("learned_layer", range(acts.num_layers))  # another model may have fewer layers ...
+    keep_if_valid("learned_quantity", acts.quantities())  # ... or no c_t, other gates
     layer = a.selectbox(tr("learned.layer"), list(range(acts.num_layers)), key="learned_layer")
     quantity = b.selectbox(
         tr("learned.quantity"),
@@ -173,6 +175,12 @@ def controls(acts: interpret.Activations, syllables: bool) -> tuple[int, str, in
         st.session_state[key] = ranked[0].unit  # the unit that tracks a feature best
     unit = c.number_input(tr("learned.unit"), 0, acts.hidden_size - 1, step=1, key=key, help=tr("learned.unit_help"))
     return layer, quantity, int(unit), ranked
+
+
+def keep_if_valid(key: str, options) -> None:
+    """Forget a widget's value that the current model does not offer (the widget then starts at its first option)."""
+    if key in st.session_state and st.session_state[key] not in options:
+        del st.session_state[key]
 
 
 def rank_table(ranked: list[interpret.Ranked]) -> pd.DataFrame:
@@ -196,12 +204,14 @@ def match_section(acts: interpret.Activations, values: np.ndarray, quantity: str
     a, b = st.columns([3, 1])
     span_key = "learned_span"
     first = default_span(acts.text)
-    start, end = st.session_state.get(span_key, first)
-    if not 0 <= start <= end <= n - 1:
+    start, end = st.session_state.get(span_key, (-1, -1))
+    if not 0 <= start <= end <= n - 1:  # new, or a shorter passage now
         st.session_state[span_key] = first
-    start, end = a.slider(tr("learned.match.span"), 0, n - 1, value=first, key=span_key)
-    default = 0.5 if low >= 0 else 0.2
-    thr = b.slider(tr("learned.match.threshold"), float(low), float(high), default, 0.05, key=f"learned_thr_{quantity}")
+    start, end = a.slider(tr("learned.match.span"), 0, n - 1, key=span_key)
+    thr_key = f"learned_thr_{quantity}"
+    thr = st.session_state.get(thr_key, 0.5 if low >= 0 else 0.2)
+    st.session_state[thr_key] = min(max(float(thr), float(low)), float(high))  # c_t's range follows the values
+    thr = b.slider(tr("learned.match.threshold"), float(low), float(high), step=0.05, key=thr_key)
     st.markdown(tr("learned.match.selected", text=code_span("".join(shown(c) for c in acts.text[start : end + 1]))))
     units = interpret.select_units(values, start, end + 1, thr)
     if not units:
