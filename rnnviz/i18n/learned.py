@@ -68,9 +68,13 @@ EN = {
     "learned.col.text": "Text",
     "learned.col.length": "Length",
     "learned.sat.header": "Gate statistics",
-    "learned.sat.caption": "Each point is one gate unit of layer {layer}: how often (fraction of the passage's "
+    "learned.sat.caption_lstm": "Each point is one gate unit of layer {layer}: how often (fraction of the passage's "
     "steps) it is below 0.1 and above 0.9. Points far along one axis are units that act as switches; a forget gate "
-    "near the top left is almost always open: an integrator.",
+    "near the top left is almost always open: its `c_t` is carried on, an integrator.",
+    "learned.sat.caption_gru": "Each point is one gate unit of layer {layer}: how often (fraction of the passage's "
+    "steps) it is below 0.1 and above 0.9. Points far along one axis are units that act as switches; PyTorch's GRU "
+    "keeps `h_{{t-1}}` where z is 1 (`h_t = (1 - z) * n + z * h_{{t-1}}`), "
+    "so a z unit near the top left is an integrator.",
     "learned.sat.none": "nn.RNN has no gates: choose a GRU or LSTM model for gate statistics.",
     "learned.export": "Export",
     "learned.export_help": "Each figure as PNG, SVG or HTML, the text heatmap as a page of coloured characters, "
@@ -158,8 +162,11 @@ ZH = {
     "learned.col.text": "文本",
     "learned.col.length": "长度",
     "learned.sat.header": "门的统计",
-    "learned.sat.caption": "每个点是第 {layer} 层的一个门单元：它在文本的各时间步中低于 0.1 和高于 0.9 的比例。"
-    "远离原点、靠近某一轴的点是起开关作用的单元；靠近左上角的遗忘门几乎总是打开：一个积分器。",
+    "learned.sat.caption_lstm": "每个点是第 {layer} 层的一个门单元：它在文本的各时间步中低于 0.1 和高于 0.9 的比例。"
+    "靠近某一轴远端的点是起开关作用的单元；靠近左上角的遗忘门几乎总是打开：`c_t` 被一直保留，是一个积分器。",
+    "learned.sat.caption_gru": "每个点是第 {layer} 层的一个门单元：它在文本的各时间步中低于 0.1 和高于 0.9 的比例。"
+    "靠近某一轴远端的点是起开关作用的单元；PyTorch 的 GRU 在 z 为 1 处保留 `h_{{t-1}}`"
+    "（`h_t = (1 - z) * n + z * h_{{t-1}}`），所以靠近左上角的 z 单元是一个积分器。",
     "learned.sat.none": "nn.RNN 没有门：请选择 GRU 或 LSTM 模型来查看门的统计。",
     "learned.export": "导出",
     "learned.export_help": "每张图的 PNG、SVG 或 HTML，文本热力图的彩色字符网页，以及每个字符处所有单元的 CSV。",

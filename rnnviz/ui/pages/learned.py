@@ -296,7 +296,7 @@ sat = interpret.saturation(acts.gates[layer])
 if sat:
     sat_fig = saturation_plot(sat, lang=lang, lesson=view.lesson)
     show(sat_fig, view, cap, "learned_sat_fig")
-    st.caption(tr("learned.sat.caption", layer=layer))
+    st.caption(tr(f"learned.sat.caption_{acts.cell}", layer=layer))
     figures["gate_saturation"] = sat_fig
 else:
     st.info(tr("learned.sat.none"))
