@@ -6,7 +6,7 @@ from pathlib import Path
 import streamlit as st
 import torch
 
-from rnnviz.ui import state
+from rnnviz.ui import slots, state
 
 # A shared demo serves many small requests at once: one intra-op thread each beats oversubscribed cores.
 _threads = os.environ.get("RNNVIZ_TORCH_THREADS", "1")
@@ -16,7 +16,6 @@ torch.set_num_threads(int(_threads) if _threads.isdigit() and int(_threads) > 0 
 ICON = Path(__file__).parent / "rnnviz" / "ui" / "assets" / "favicon.png"
 # "auto": the sidebar is open on a laptop and collapsed on a phone, where it would cover the whole page
 st.set_page_config(page_title="rnnviz", page_icon=str(ICON), layout="wide", initial_sidebar_state="auto")
-state.render_shell()
 # (script, title key, Material icon, url_path): Material icons need no emoji font, unlike emoji
 PAGES = [
     ("dashboard", "dash.page.dashboard", ":material/grid_on:", None),
@@ -25,8 +24,10 @@ PAGES = [
     ("lab", "lab.page", ":material/model_training:", "lab"),
     ("learned", "learned.page", ":material/psychology:", "learned"),
 ]
-pages = [
-    st.Page(f"rnnviz/ui/pages/{name}.py", title=state.tr(key), icon=icon, url_path=path, default=path is None)
-    for name, key, icon, path in PAGES
-]
-st.navigation(pages).run()
+with slots.compute():  # one run per core at a time: the server keeps answering (rnnviz/ui/slots.py)
+    state.render_shell()
+    pages = [
+        st.Page(f"rnnviz/ui/pages/{name}.py", title=state.tr(key), icon=icon, url_path=path, default=path is None)
+        for name, key, icon, path in PAGES
+    ]
+    st.navigation(pages).run()

@@ -21,6 +21,7 @@ FORWARD = "#1b7837"  # the forward direction (->): green
 REVERSE = "#762a83"  # the reverse direction (<-): purple
 INPUT = "#4d4d4d"  # x_t
 HIGHLIGHT = "#ff7f00"  # the current step t, the selected cell
+NOT_YET = "rgba(255,255,255,0.78)"  # over states not computed yet at the current step: greyed, still legible
 SAME_W = "#fdb863"  # cells that share one set of weights
 GRID = "#e5e5e5"
 TEXT = "#222222"

@@ -54,7 +54,7 @@ def test_default_page_is_the_simplest_example_with_one_click_to_the_next():
     for k in SPEC_KEYS:
         assert at.get_by_key(k).value == getattr(spec, k), k
     figs = charts(at)
-    assert len(figs) == 4  # hidden states, outputs, equation, matmul
+    assert len(figs) == 3  # hidden states, outputs, and the equation above the one-matmul view (one chart)
     assert heatmap_count(figs[0]) == 1
     assert "matches torch.nn.RNN: max |diff|" in text_of(at)
     assert at.query_params["preset"] == BEGINNER_PATH[0] and at.query_params["bidirectional"] == "false"
@@ -102,17 +102,22 @@ def test_widget_change_updates_figures_text_and_url():
     assert charts(at)[0]["layout"]["coloraxis"]["cmin"] == 0.0
 
 
-def step_boxes(chart):
-    return {(s["x0"], s["x1"]) for s in chart["layout"]["shapes"] if s["type"] == "rect"}
+def step_boxes(at, key: str = "fig_hidden"):
+    """(x0, x1) of the step boxes the browser draws over chart ``key`` (rnnviz.ui.stepview)."""
+    (overlay,) = at.get("bidi_component")
+    shapes = json.loads(overlay.proto.json)["charts"][key]["shapes"]
+    return {(s["x0"], s["x1"]) for s in shapes if s["line"].get("color") == style.HIGHLIGHT}
 
 
 def test_step_controls_move_t_without_touching_the_config():
     at = run(hidden_size="3")  # the RNNSpec defaults (no config in the URL opens the beginner path)
+    hidden = charts(at)[0]
     at.get_by_key("step_next").click().run()
     assert at.query_params["t"] == "1" and at.get_by_key("step_slider").value == 1
-    assert step_boxes(charts(at)[0]) == {(0.5, 1.5)}
+    assert step_boxes(at) == {(0.5, 1.5)} and step_boxes(at, "fig_output") == {(0.5, 1.5)}
+    assert charts(at)[0] == hidden  # the chart itself does not change with t: the browser draws the step
     at.get_by_key("step_slider").set_value(4).run()
-    assert at.query_params["t"] == "4" and step_boxes(charts(at)[0]) == {(3.5, 4.5)}
+    assert at.query_params["t"] == "4" and step_boxes(at) == {(3.5, 4.5)}
     assert "t = 4" in text_of(at)
     at.get_by_key("step_back").click().run()
     assert at.query_params["t"] == "3"
@@ -198,12 +203,26 @@ def test_state_survives_a_page_switch():
     assert at.get_by_key("step_slider").value == 2 and at.query_params["t"] == "2"
 
 
-def test_play_advances_the_step():
-    at = run()
+def play_ms(at) -> int | None:
+    """What the browser is told: press "next" this many ms after the step is drawn (None: paused)."""
+    (overlay,) = at.get("bidi_component")
+    return json.loads(overlay.proto.json)["play_ms"]
+
+
+def test_play_asks_the_browser_for_the_next_step_at_the_chosen_speed():
+    at = run(speed="0.5")
+    assert play_ms(at) is None and at.get_by_key("step_speed").value == 0.5
     at.get_by_key("step_play").click().run()
-    assert at.get_by_key("step_play").label == text("en", "dash.steps.pause")
-    at.run()  # a timer tick reruns the fragment (here: the whole page) and moves one step
-    assert int(at.query_params["t"]) >= 1
+    assert at.get_by_key("step_play").label == text("en", "dash.steps.pause") and play_ms(at) == 2000
+    at.get_by_key("step_speed").set_value(0.25).run()
+    assert play_ms(at) == 4000 and at.query_params["speed"] == "0.25"
+    at.get_by_key("step_play").click().run()  # pause
+    assert play_ms(at) is None and at.get_by_key("step_play").label == text("en", "dash.steps.play")
+
+
+def test_a_bad_speed_in_the_url_is_a_notice_not_an_error():
+    at = run(speed="99")
+    assert at.get_by_key("step_speed").value == 1.0 and any("speed" in w.value for w in at.warning)
 
 
 # --- lesson mode and export ------------------------------------------------------------------------
@@ -232,12 +251,24 @@ def test_lesson_chrome_once_per_page_and_leaving_it():
         assert len([b for b in at.button if b.key == "lesson_exit"]) == 1, page
     at.get_by_key("lesson_exit").click().run()
     assert at.query_params["lesson"] == "false" and not at.get_by_key("lesson").value
-    assert not [b for b in at.button if b.key == "lesson_exit"] and at.get("download_button")
+    assert not [b for b in at.button if b.key == "lesson_exit"] and open_export(at).get("download_button")
     assert any("nn.RNNCell" in c.value for c in at.code)
 
 
-def test_export_panel_follows_the_step_and_links_to_this_view():
+def open_export(at: AppTest, key: str = "dash_export") -> AppTest:
+    """Open the export panel (built only while open) and rerun."""
+    at.session_state[f"{key}_open"] = True
+    return at.run()
+
+
+def test_export_panel_is_built_only_when_opened():
     at = run(hidden_size="2")
+    assert not at.get("download_button")
+    assert open_export(at).get("download_button")
+
+
+def test_export_panel_follows_the_step_and_links_to_this_view():
+    at = open_export(run(hidden_size="2"))
     keys = {b.proto.id.rsplit("-", 1)[-1] for b in at.get("download_button")}
     for stem in ("hidden_states", "layer_outputs", "equation_l0_forward", "matmul_l0_forward"):  # layer 0 first
         assert {f"dash_export_png_{stem}", f"dash_export_svg_{stem}", f"dash_export_html_{stem}"} <= keys

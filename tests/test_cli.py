@@ -10,7 +10,7 @@ import pytest
 import torch
 from PIL import Image
 
-from rnnviz import Limits, from_params
+from rnnviz import Limits, from_params, style
 from rnnviz.cli import build_parser, main, resolve
 from rnnviz.lesson.export import read_hidden_csv
 from rnnviz.lesson.figures import lesson_jobs
@@ -142,7 +142,9 @@ def test_one_heatmap_job_per_layer_and_direction():
     fig = jobs["hidden_l1_reverse"].build(2)
     (heatmap,) = fig.data
     torch.testing.assert_close(torch.from_numpy(np.asarray(heatmap.z)), trace.hidden(1, 1)[:, 0, :].T.double())
-    assert [(s.x0, s.x1) for s in fig.layout.shapes if s.type == "rect"] == [(1.5, 2.5)]
+    boxes = [(s.x0, s.x1) for s in fig.layout.shapes if s.type == "rect" and s.line.color == style.HIGHLIGHT]
+    assert boxes == [(1.5, 2.5)]  # the step box; the reverse states not computed yet at t = 2 are greyed
+    assert [(s.x0, s.x1) for s in fig.layout.shapes if s.fillcolor == style.NOT_YET] == [(-0.5, 1.5)]
 
 
 def test_export_writes_images_frames_index_and_data(tmp_path):

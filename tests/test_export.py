@@ -11,6 +11,7 @@ import torch
 from PIL import Image
 
 from rnnviz import RNNSpec, from_params, unroll
+from rnnviz.i18n import text
 from rnnviz.lesson import export
 
 
@@ -218,6 +219,9 @@ def _run_panel(**params):
         at.query_params[k] = v
     at.run()
     assert not at.exception
+    at.session_state["export_open"] = True  # the panel is built only while open
+    at.run()
+    assert not at.exception
     return at
 
 
@@ -226,12 +230,28 @@ def test_export_panel_offers_every_download_and_the_links():
     assert [e.label for e in at.expander] == ["导出与分享"]
     buttons = at.get("download_button")
     assert len(buttons) == 2 * 3 + 3  # PNG, SVG, HTML per figure; CSV, .npz, .py
+    assert not [i for i in at.info if i.value == text("zh", "export.no_browser")]  # chromium is installed here
     links = [c.value for c in at.code]
     assert len(links) == 2
     for link, lesson in zip(links, ("false", "true"), strict=True):
         query = dict(p.split("=", 1) for p in link.split("?", 1)[1].split("&"))
         assert query["lesson"] == lesson and query["lang"] == "zh" and query["t"] == "1" and query["batch"] == "1"
         assert from_params(query).spec == RNNSpec(seq_len=3)  # the link reproduces this configuration
+
+
+def test_export_panel_without_a_browser_says_so_and_offers_the_rest(monkeypatch):
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
+    from rnnviz.lesson.browser import image_browser
+
+    image_browser.cache_clear()
+    try:
+        at = _run_panel(lang="en")
+        assert [i.value for i in at.info] == [text("en", "export.no_browser")]
+        keys = {b.proto.id.rsplit("-", 1)[-1] for b in at.get("download_button")}
+        assert not [k for k in keys if "_png_" in k or "_svg_" in k]
+        assert {"export_html_heatmaps", "export_csv", "export_npz", "export_py"} <= keys
+    finally:
+        image_browser.cache_clear()
 
 
 def test_lesson_mode_captions_the_figure_literally():

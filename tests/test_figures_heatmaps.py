@@ -12,7 +12,9 @@ from rnnviz.figures.heatmaps import (
     CELL_BUDGET,
     hidden_heatmap,
     hidden_heatmaps,
+    hidden_step,
     output_heatmaps,
+    output_step,
     shared_range,
     time_block,
 )
@@ -85,7 +87,7 @@ def test_axis_titles_and_panel_titles(lang):
 
 def test_step_marker_on_every_panel():
     trace = trace_of(num_layers=3, bidirectional=True)
-    boxes = [s for s in hidden_heatmaps(trace, 0, 4).layout.shapes if s.type == "rect"]
+    boxes = step_boxes(hidden_heatmaps(trace, 0, 4))
     assert len(boxes) == 6 and all((s.x0, s.x1) == (3.5, 4.5) for s in boxes)
     assert not [s for s in hidden_heatmaps(trace, 0, None).layout.shapes if s.type == "rect"]
 
@@ -115,7 +117,7 @@ def test_single_panel_is_that_layer_and_direction_on_the_grids_scale(layer, d):
     torch.testing.assert_close(torch.from_numpy(np.asarray(panel.z)), trace.hidden(layer, d)[:, 1, :].T.double())
     grid = hidden_heatmaps(trace, 1, 3).layout.coloraxis
     assert (fig.layout.coloraxis.cmin, fig.layout.coloraxis.cmax) == (grid.cmin, grid.cmax)
-    assert [(s.x0, s.x1) for s in fig.layout.shapes if s.type == "rect"] == [(2.5, 3.5)]
+    assert [(s.x0, s.x1) for s in step_boxes(fig)] == [(2.5, 3.5)]
     assert len([a for a in fig.layout.annotations if a.showarrow]) == d  # the reverse arrow
     title = text("en", f"dash.fig.panel_{('forward', 'reverse')[d]}", layer=layer, last=5)
     assert title in fig.layout.annotations[0].text
@@ -171,3 +173,47 @@ def test_lesson_cell_values_are_as_big_as_the_lesson_font():
     for fig in (hidden_heatmaps(trace, 0, 1, lesson=True), output_heatmaps(trace, 0, 1, lesson=True)):
         assert {d.textfont.size for d in heatmaps(fig)} == {style.LESSON_FONT_SIZE}
     assert {d.textfont.size for d in heatmaps(hidden_heatmaps(trace, 0, 1))} == {13}  # >= 12 px: legible at 1280 wide
+
+
+def step_boxes(fig):
+    return [s for s in fig.layout.shapes if s.type == "rect" and s.line.color == style.HIGHLIGHT]
+
+
+def greyed(fig):
+    """(x axis, x0, x1, y0, y1) of every rectangle that greys states not computed yet."""
+    return [(s.xref, s.x0, s.x1, s.y0, s.y1) for s in fig.layout.shapes if s.fillcolor == style.NOT_YET]
+
+
+def test_states_not_computed_yet_are_greyed_forward_after_t_reverse_before_t():
+    trace = trace_of(num_layers=2, bidirectional=True, seq_len=6)
+    fig = hidden_heatmaps(trace, 0, 2)
+    panels = {d.xaxis: d.name for d in heatmaps(fig)}
+    for xref, x0, x1, y0, y1 in greyed(fig):
+        assert (y0, y1) == (0, 1)  # the whole panel height
+        assert (x0, x1) == ((2.5, 5.5) if panels[xref].endswith("forward") else (-0.5, 1.5))
+    assert len(greyed(fig)) == 4
+    assert len(greyed(hidden_heatmaps(trace, 0, 0))) == 2  # t = 0: the reverse pass has computed every state
+    assert len(greyed(hidden_heatmaps(trace, 0, 5))) == 2  # the last step: forward complete, reverse at its start
+
+
+def test_layer_outputs_grey_the_forward_half_after_t_and_the_reverse_half_before_t():
+    H = 3
+    trace = trace_of(num_layers=2, bidirectional=True, seq_len=6, hidden_size=H)
+    rects = greyed(output_heatmaps(trace, 0, 2))
+    assert sorted((x0, x1, y0, y1) for _, x0, x1, y0, y1 in rects) == sorted(
+        [(2.5, 5.5, -0.5, H - 0.5), (-0.5, 1.5, H - 0.5, 2 * H - 0.5)] * 2
+    )
+    uni = trace_of(num_layers=1, bidirectional=False, seq_len=6)
+    assert [(x0, x1, y0, y1) for _, x0, x1, y0, y1 in greyed(output_heatmaps(uni, 0, 2))] == [(2.5, 5.5, 0, 1)]
+
+
+@pytest.mark.parametrize("lesson", [False, True])
+def test_step_layers_are_exactly_what_a_step_adds(lesson):
+    """The app draws hidden_step / output_step over the step-free figure: together they are the figure of t."""
+    trace = trace_of(num_layers=2, bidirectional=True, seq_len=7)
+    for build, step in ((hidden_heatmaps, hidden_step), (output_heatmaps, output_step)):
+        plain, at_t = build(trace, 0, None, "zh", lesson).to_dict(), build(trace, 0, 3, "zh", lesson).to_dict()
+        extra = step(trace, 3, "zh", lesson)
+        assert plain["layout"].get("shapes", []) + extra["shapes"] == at_t["layout"]["shapes"]
+        assert plain["layout"]["annotations"] + extra["annotations"] == at_t["layout"]["annotations"]
+        assert plain["data"] == at_t["data"]

@@ -134,7 +134,9 @@ def _strip(blocks: list[Block], trace: Trace, title: str, lesson: bool, lang: st
     slots = [max(w, t) for (w, _), t in zip(boxes, texts, strict=True)]
     plot_w, plot_h = sum(slots) + sum(ops), max(h for _, h in boxes)
     extra_lines = max(t.count("<br>") for t in labels)  # a wrapped label over the tallest block needs room
-    margin = dict(l=30, r=20, t=52 + 2 * size + round(1.3 * size * extra_lines), b=26 + 2 * SMALL_FONT)
+    # the title sits in the middle of the top margin: each wrapped line over the tallest block lifts the
+    # label 1.3 lines, and the margin grows by twice that plus a gap, so the label stays clear of the title
+    margin = dict(l=30, r=20, t=52 + 2 * size + round((2.6 * size + 8) * extra_lines), b=26 + 2 * SMALL_FONT)
     vrange, wrange = _ranges(blocks, trace)
     data, annotations, shapes, axes = [], [], [], {}
     x = 0.0

@@ -86,9 +86,26 @@ def _hidden_panels(trace: Trace, rows: list[list[tuple[int, int]]], batch, t, la
             annotations.append(grid.title(r, c, _panel_title(trace, layer, d, lang)))
             if d == 1:
                 annotations.append(_reverse_arrow(grid, r, c))
-    layout = _layout(trace, grid, t, k, lang, lesson, "dash.fig.axis_unit", H)
+    kinds = [d for row in rows for _, d in row]
+    layout = _layout(trace, grid, t, k, lang, lesson, "dash.fig.axis_unit", H, kinds)
     layout["annotations"] = annotations + layout["annotations"]
     return figure(data, layout)
+
+
+def hidden_step(trace: Trace, t: int, lang: str = "en", lesson: bool = False) -> dict:
+    """What hidden_heatmaps(trace, t=t) adds for step ``t`` to the figure of ``t=None``: ``shapes`` (the
+    step box, the states not computed yet at t greyed) and ``annotations`` (the step legend). The app
+    draws these over the step-free figure in the browser, so a step change does not redraw the charts."""
+    rows = [[(layer, d) for d in range(trace.num_directions)] for layer in reversed(range(trace.num_layers))]
+    grid = Grid(rows=len(rows), cols=len(rows[0]), hgap=0.07, vgap=_vgap(len(rows), trace.hidden_size, lesson))
+    return step_layers(grid, [d for row in rows for _, d in row], t, trace.seq_len, trace.hidden_size, lang, lesson)
+
+
+def output_step(trace: Trace, t: int, lang: str = "en", lesson: bool = False) -> dict:
+    """What output_heatmaps(trace, t=t) adds for step ``t`` (see hidden_step)."""
+    grid = _output_grid(trace, lesson)
+    kinds = [OUTPUT_SPLIT if trace.num_directions == 2 else 0] * trace.num_layers
+    return step_layers(grid, kinds, t, trace.seq_len, trace.hidden_size, lang, lesson)
 
 
 def output_heatmaps(
@@ -105,7 +122,7 @@ def output_heatmaps(
     """
     L, H, D, layers = trace.seq_len, trace.hidden_size, trace.num_directions, trace.num_layers
     k = time_block(trace, budget)
-    grid = Grid(rows=layers, cols=1, hgap=0.0, vgap=_vgap(layers, D * H, lesson), right=0.9 if D == 2 else 1.0)
+    grid = _output_grid(trace, lesson)
     data, annotations, shapes = [], [], []
     for row, layer in enumerate(reversed(range(layers))):
         ax = grid.axis(row, 0)
@@ -117,10 +134,16 @@ def output_heatmaps(
         if D == 2:
             shapes.append(_split_line(ax, H))
             annotations += [_half_label(ax, d, H, lang, 16 if lesson else 13) for d in range(2)]
-    layout = _layout(trace, grid, t, k, lang, lesson, "dash.fig.axis_output_unit", D * H)
+    kinds = [OUTPUT_SPLIT if D == 2 else 0] * layers
+    layout = _layout(trace, grid, t, k, lang, lesson, "dash.fig.axis_output_unit", D * H, kinds)
     layout["annotations"] = annotations + layout["annotations"]
     layout["shapes"] = shapes + layout["shapes"]
     return figure(data, layout)
+
+
+def _output_grid(trace: Trace, lesson: bool) -> Grid:
+    layers, D, H = trace.num_layers, trace.num_directions, trace.hidden_size
+    return Grid(rows=layers, cols=1, hgap=0.0, vgap=_vgap(layers, D * H, lesson), right=0.9 if D == 2 else 1.0)
 
 
 # --- a subplot grid without make_subplots (which is slow) -------------------------------------------
@@ -197,7 +220,7 @@ def base_layout(lesson: bool = False) -> dict:
     return copy.deepcopy(_base_layout(lesson)) | {"template": pio.templates["plotly_white"]}
 
 
-def _layout(trace: Trace, grid: Grid, t, k, lang, lesson, unit_key, units) -> dict:
+def _layout(trace: Trace, grid: Grid, t, k, lang, lesson, unit_key, units, kinds) -> dict:
     lo, hi = shared_range(trace)
     x_title = text(lang, "dash.fig.axis_time") + (text(lang, "dash.fig.axis_time_block", k=k) if k > 1 else "")
     layout = plain_layout(lesson)
@@ -215,22 +238,49 @@ def _layout(trace: Trace, grid: Grid, t, k, lang, lesson, unit_key, units) -> di
         shapes=[],
     )
     if t is not None:
-        layout["shapes"] = [_step_box(grid.axis(r, c), t) for r in range(grid.rows) for c in range(grid.cols)]
-        layout["annotations"] = [
-            dict(
-                text=text(lang, "dash.fig.step_marker", t=t),
-                xref="paper",
-                yref="paper",
-                x=grid.right,
-                y=0,
-                yshift=STEP_MARKER_SHIFT[lesson],
-                xanchor="right",
-                yanchor="top",
-                showarrow=False,
-                font=dict(color=style.HIGHLIGHT),
-            )
-        ]
+        layout |= step_layers(grid, kinds, t, trace.seq_len, trace.hidden_size, lang, lesson)
     return layout
+
+
+def step_layers(grid: Grid, kinds: list, t: int, L: int, H: int, lang: str, lesson: bool) -> dict:
+    """The shapes and annotations of step ``t`` over ``grid``'s panels (row-major), each panel of kind 0
+    (forward), 1 (reverse) or OUTPUT_SPLIT (a layer's output: forward units 0..H-1, reverse H..2H-1).
+
+    In every panel the states not computed yet at step t are greyed: the forward direction runs
+    0 -> t, the reverse direction L-1 -> t (it starts at the last step). Then the step box at t."""
+    panels = [grid.axis(r, c) for r in range(grid.rows) for c in range(grid.cols)]
+    greyed = [g for ax, kind in zip(panels, kinds, strict=True) for g in _not_yet(ax, kind, t, L, H)]
+    marker = dict(
+        text=text(lang, "dash.fig.step_marker", t=t),
+        xref="paper",
+        yref="paper",
+        x=grid.right,
+        y=0,
+        yshift=STEP_MARKER_SHIFT[lesson],
+        xanchor="right",
+        yanchor="top",
+        showarrow=False,
+        font=dict(color=style.HIGHLIGHT),
+    )
+    return {"shapes": greyed + [_step_box(ax, t) for ax in panels], "annotations": [marker]}
+
+
+OUTPUT_SPLIT = "split"  # a panel kind: a layer's output, forward half below the reverse half
+
+
+def _not_yet(ax: Axes, kind, t: int, L: int, H: int) -> list[dict]:
+    """Grey rectangles over the states of one panel that are not computed yet at step t."""
+    rows = {0: [(0, None)], 1: [(1, None)], OUTPUT_SPLIT: [(0, (-0.5, H - 0.5)), (1, (H - 0.5, 2 * H - 0.5))]}[kind]
+    out = []
+    for d, band in rows:
+        x0, x1 = (t + 0.5, L - 0.5) if d == 0 else (-0.5, t - 0.5)
+        if x1 <= x0:
+            continue
+        y = dict(yref=f"{ax.y} domain", y0=0, y1=1) if band is None else dict(yref=ax.y, y0=band[0], y1=band[1])
+        out.append(
+            dict(type="rect", xref=ax.x, x0=x0, x1=x1, **y, line=dict(width=0), fillcolor=style.NOT_YET, layer="above")
+        )
+    return out
 
 
 def _panel_title(trace: Trace, layer: int, d: int, lang: str) -> str:

@@ -13,6 +13,7 @@ from rnnviz.bptt import Gradients
 from rnnviz.i18n import text
 from rnnviz.lesson import export
 from rnnviz.lesson import gradients as lg
+from rnnviz.lesson.browser import image_browser
 from rnnviz.lesson.caption import caption
 from rnnviz.snippet import snippet
 from rnnviz.spec import RNNSpec
@@ -23,7 +24,7 @@ SNIPPET_FILE = "rnn_snippet.py"
 
 
 def render(
-    figures: Mapping[str, go.Figure],
+    figures: Mapping[str, go.Figure] | Callable[[], Mapping[str, go.Figure]],
     trace: Trace,
     spec: RNNSpec,
     t: int,
@@ -38,22 +39,30 @@ def render(
     """An expander with, per figure, PNG / SVG / HTML downloads; the hidden states as CSV, the trace as
     .npz and the snippet as .py; and links to this exact view (normal and lesson mode).
 
-    ``figures`` maps a file stem (ascii, e.g. "heatmaps" or "concat") to its figure; files are named
-    ``<stem>_t<t>`` (the step they show). Images are rendered only when a button is clicked (kaleido, on
-    the server), with the auto-caption burnt in. The gradients page passes its ``gradients`` (their CSV,
-    .npz and a script that applies ``w_hh_scale``, which the caption also states).
+    ``figures`` maps a file stem (ascii, e.g. "heatmaps" or "concat") to its figure (or is a function
+    that returns them); files are named ``<stem>_t<t>`` (the step they show). The panel is built only while
+    it is open, so a closed panel costs a page nothing. Images are rendered only when a button is clicked
+    (kaleido, on the server), with the auto-caption burnt in; without a Chromium on the server the panel
+    says so and offers the other files. The gradients page passes its ``gradients`` (their CSV, .npz and a
+    script that applies ``w_hh_scale``, which the caption also states).
     """
     tr = lambda k, **kw: text(lang, k, **kw)  # noqa: E731
     cap = caption(spec, t, lang, w_hh_scale=w_hh_scale)
     width, height = export.SLIDE_SIZE
-    with st.expander(tr("export.heading")):
+    panel = st.expander(tr("export.heading"), key=f"{key}_open", on_change="rerun")
+    if not panel.open:
+        return
+    images = image_browser() is not None
+    with panel:
         st.markdown(f"**{tr('export.figures')}**")
-        for i, (name, fig) in enumerate(figures.items()):
+        if not images:
+            st.info(tr("export.no_browser"), icon=":material/info:")
+        for i, (name, fig) in enumerate((figures() if callable(figures) else figures).items()):
             stem = _stem(name, i)
             file = f"{stem}_t{t}"  # what and where: equation_l1_reverse_t3
             label, png, svg, page = st.columns([4, 1, 1, 1], vertical_alignment="center")
             label.markdown(f"`{stem}`")
-            for fmt, where in (("png", png), ("svg", svg)):
+            for fmt, where in (("png", png), ("svg", svg)) if images else ():
                 _button(
                     where,
                     tr(f"export.{fmt}"),

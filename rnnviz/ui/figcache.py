@@ -2,33 +2,37 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import plotly.graph_objects as go
-import streamlit as st
 
 from rnnviz.figures.equation import equation_figure, matmul_figure
 from rnnviz.figures.heatmaps import hidden_heatmaps, output_heatmaps
+from rnnviz.figures.stack import stack
 from rnnviz.spec import RNNSpec
+from rnnviz.ui import caches
 from rnnviz.ui.runs import get_run
 
-_HASH = {RNNSpec: dataclasses.astuple}
 
-
-@st.cache_resource(max_entries=256, show_spinner=False, hash_funcs=_HASH)
+@caches.shared("heatmaps")
 def heatmaps(spec: RNNSpec, batch: int, t: int, lang: str, lesson: bool) -> go.Figure:
     """hidden_heatmaps of the cached trace."""
     return hidden_heatmaps(get_run(spec).trace, batch, t, lang, lesson)
 
 
-@st.cache_resource(max_entries=256, show_spinner=False, hash_funcs=_HASH)
+@caches.shared("outputs")
 def outputs(spec: RNNSpec, batch: int, t: int, lang: str, lesson: bool) -> go.Figure:
     """output_heatmaps of the cached trace."""
     return output_heatmaps(get_run(spec).trace, batch, t, lang, lesson)
 
 
-@st.cache_resource(max_entries=256, show_spinner=False, hash_funcs=_HASH)
+@caches.shared("equation")
 def equation(spec: RNNSpec, layer: int, direction: int, t: int, batch: int, lang: str, lesson: bool, matmul: bool):
     """equation_figure (or matmul_figure) of the cached trace."""
     build = matmul_figure if matmul else equation_figure
     return build(get_run(spec).trace, layer, direction, t, batch, lang, lesson)
+
+
+@caches.shared("equations")
+def equations(spec: RNNSpec, layer: int, direction: int, t: int, batch: int, lang: str):
+    """The equation above the one-matmul view, as one chart (one mount per step in the browser)."""
+    args = (spec, layer, direction, t, batch, lang, False)
+    return stack([equation(*args, False), equation(*args, True)])

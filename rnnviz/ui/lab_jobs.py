@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import hashlib
 
-import streamlit as st
-
 from rnnviz.lab.config import LabConfig
 from rnnviz.lab.corpus import Corpus, load_corpus
 from rnnviz.lab.jobs import Registry
-from rnnviz.ui import state
+from rnnviz.ui import caches, state
 
 CACHE_SIZE = 8  # finished runs kept on the server (a link with the same settings reopens them)
 
 
-@st.cache_resource(show_spinner=False)
+@caches.singleton("lab_registry")
 def registry(max_running: int) -> Registry:
     """The one registry of this server (per cap)."""
     return Registry(max_running=max_running, cache_size=CACHE_SIZE)
@@ -43,7 +41,7 @@ def alive_check(sid: str):
     return lambda: runtime.is_active_session(sid)
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
+@caches.shared("lab_corpus")
 def builtin_corpus(name: str, max_chars: int) -> Corpus:
     """A built-in corpus, built once per server."""
     return load_corpus(name, max_chars)

@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-import dataclasses
-
-import streamlit as st
-
 from rnnviz.cells import CellLoop, rnncell_loop
 from rnnviz.run import Run, build_run, forward
 from rnnviz.spec import RNNSpec
+from rnnviz.ui import caches
 
 __all__ = ["Run", "forward", "get_cell_loop", "get_run"]  # forward: pages run a module under the spec's seed
 
-_HASH = {RNNSpec: dataclasses.astuple}
 
-
-@st.cache_resource(max_entries=48, show_spinner=False, hash_funcs=_HASH)
+@caches.shared("run")
 def get_run(spec: RNNSpec) -> Run:
     """Build, unroll and check ``spec`` once per process (rnnviz.run.build_run)."""
     return build_run(spec)
 
 
-@st.cache_resource(max_entries=16, show_spinner=False, hash_funcs=_HASH)
+@caches.shared("cell_loop")
 def get_cell_loop(spec: RNNSpec) -> CellLoop:
     """The tutorials' nn.RNNCell loop with the same weights, compared with nn.RNN in eval mode."""
     run = get_run(spec)

@@ -16,14 +16,24 @@ import streamlit as st
 from rnnviz import notation as nt
 from rnnviz import style
 from rnnviz.figures.equation import step_numbers
-from rnnviz.figures.heatmaps import CELL_BUDGET, time_block
+from rnnviz.figures.heatmaps import CELL_BUDGET, hidden_step, output_step, time_block
 from rnnviz.lesson.export import DIRECTIONS
 from rnnviz.shapes import shape_report
 from rnnviz.snippet import cell_loop_snippet, snippet
-from rnnviz.ui import export_panel, figcache, lesson, path, runs, state
+from rnnviz.ui import export_panel, figcache, lesson, path, runs, slots, state, stepview
 from rnnviz.ui.state import View
 
 PLAY_KEY = "_rnnviz_playing"
+# Steps per second offered while playing (URL ?speed=): the fastest is what the default dashboard keeps
+# up with in headless chromium on a busy 2-core machine (benchmarks/bench_browser.py, "play": 1/s shown
+# every ~1.08 s, 2/s only every ~0.9 s). A slower page plays slower: the browser asks for the next step
+# only once the current one is drawn.
+PLAY_SPEEDS = (0.25, 0.5, 1.0)
+DEFAULT_SPEED = 1.0
+STICKY_CSS = (  # lesson mode: the step controls stay on screen while a slide scrolls (constant text)
+    "<style>[data-testid='stLayoutWrapper']:has(> .st-key-dash-steps), .st-key-dash-steps"
+    "{position:sticky;top:0;z-index:100;background:#fff}</style>"
+)
 PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
 
 
@@ -57,29 +67,60 @@ def header(view: View) -> None:
 def step_area() -> None:
     """Everything that depends on the step t: controls, heatmaps, the equation. Run it as a fragment
     (``st.fragment(step_area, run_every=play_every(view))()``) so a step change reruns only this."""
+    with slots.compute():  # a fragment run alone (a step) takes a compute slot like a full run
+        _step_area()
+
+
+def _step_area() -> None:
     view = state.page_state()
-    if st.session_state.get(PLAY_KEY) and view.spec.seq_len > 1:
-        state.set_step((view.t + 1) % view.spec.seq_len)
-        view = state.page_state()
     _controls(view)
-    figures = _heatmaps(view) | _equation(view)
+    _heatmaps(view)
+    equations = _equation(view)
     if not view.lesson:  # in the fragment, so the step and the figures are this run's
         trace = runs.get_run(view.spec).trace
         export_panel.render(
-            figures, trace, view.spec, view.t, view.lang, preset=view.preset, batch=view.batch, key="dash_export"
+            lambda: _step_figures(view) | equations,
+            trace,
+            view.spec,
+            view.t,
+            view.lang,
+            preset=view.preset,
+            batch=view.batch,
+            key="dash_export",
         )
 
 
+def play_speed() -> float:
+    """Steps per second while playing: the URL's ?speed= if it is one of PLAY_SPEEDS, else DEFAULT_SPEED."""
+    return state.page_param("speed", _parse_speed, DEFAULT_SPEED)
+
+
+def _parse_speed(raw: str) -> float:
+    value = float(raw)
+    if value not in PLAY_SPEEDS:
+        raise ValueError(raw)
+    return value
+
+
 def play_every(view: View) -> float | None:
-    """The fragment's timer: a step every 0.8 s while playing."""
-    return 0.8 if st.session_state.get(PLAY_KEY) and view.spec.seq_len > 1 else None
+    """No server-side timer: while playing, the browser presses "next" (stepview) once the step shown is
+    drawn and 1 / play_speed() s have passed, so steps never queue up and none is skipped."""
+    return None
+
+
+def playing(view: View) -> bool:
+    return bool(st.session_state.get(PLAY_KEY)) and view.spec.seq_len > 1
+
+
+def _toggle_play() -> None:
+    st.session_state[PLAY_KEY] = not st.session_state.get(PLAY_KEY)
 
 
 def _controls(view: View) -> None:
     L = view.spec.seq_len
     with st.container(key="dash-steps"):
         st.subheader(state.tr("dash.steps.title"))
-        cols = st.columns([0.55, 0.55, 0.55, 1.5, 7.5], vertical_alignment="bottom")
+        cols = st.columns([0.55, 0.55, 0.55, 1.5, 5.6, 1.9], vertical_alignment="bottom")
         jumps = [  # (material icon, name: key step_<name> and help dash.steps.<name>, target step, disabled)
             ("first_page", "first", 0, view.t == 0),
             ("chevron_left", "back", view.t - 1, view.t == 0),
@@ -96,17 +137,16 @@ def _controls(view: View) -> None:
                 disabled=disabled,
                 width="stretch",
             )
-        playing = bool(st.session_state.get(PLAY_KEY))
-        if cols[3].button(
-            state.tr("dash.steps.pause" if playing else "dash.steps.play"),
+        on = playing(view)
+        cols[3].button(
+            state.tr("dash.steps.pause" if on else "dash.steps.play"),
             key="step_play",
-            icon=":material/pause:" if playing else ":material/play_arrow:",
+            icon=":material/pause:" if on else ":material/play_arrow:",
             disabled=L == 1,
             width="stretch",
-            type="primary" if playing else "secondary",
-        ):
-            st.session_state[PLAY_KEY] = not playing
-            st.rerun()  # the whole page: the fragment's timer changes
+            type="primary" if on else "secondary",
+            on_click=_toggle_play,
+        )
         if L > 1:
             st.session_state["step_slider"] = view.t
             cols[4].slider(
@@ -116,26 +156,46 @@ def _controls(view: View) -> None:
                 key="step_slider",
                 on_change=lambda: state.set_step(st.session_state["step_slider"]),
             )
+            _speed(cols[5])
         else:
             cols[4].caption(state.tr("dash.steps.single"))
+        if view.lesson:
+            st.html(STICKY_CSS)
+            st.caption(state.tr("step.keys"))
 
 
-def _heatmaps(view: View) -> dict[str, go.Figure]:
-    """The hidden states of every layer and direction, and each layer's output; returns them by file stem."""
-    spec = view.spec
+def _speed(where) -> None:
+    """The play-speed picker (steps per second)."""
+    speed = play_speed()
+    if st.session_state.get("step_speed") not in PLAY_SPEEDS:  # first drawn (or after another page)
+        st.session_state["step_speed"] = speed
+    labels = {n: state.tr("speed.option", n=f"{n:g}") for n in PLAY_SPEEDS}  # this run's language
+    chosen = where.selectbox(
+        state.tr("speed.label"),
+        PLAY_SPEEDS,
+        key="step_speed",
+        format_func=labels.__getitem__,
+        help=state.tr("speed.help"),
+    )
+    if chosen != speed:
+        state.set_page_param("speed", chosen)
+
+
+def _heatmaps(view: View) -> None:
+    """The hidden states of every layer and direction, and each layer's output. The charts do not change
+    with t (so a step change does not re-draw them); stepview draws step t over them in the browser."""
+    spec, trace = view.spec, runs.get_run(view.spec).trace
     with st.container(key="dash-heatmaps"):
         st.subheader(state.tr("dash.hm.title"))
         st.caption(state.tr("dash.hm.caption", n=view.batch, t=view.t))
-        figures = {
-            "hidden_states": figcache.heatmaps(spec, view.batch, view.t, view.lang, view.lesson),
-            "layer_outputs": figcache.outputs(spec, view.batch, view.t, view.lang, view.lesson),
-        }
-        k = time_block(runs.get_run(spec).trace)
+        k = time_block(trace)
         if k > 1:
             st.info(state.tr("dash.hm.downsampled", k=k, budget=f"{CELL_BUDGET:,}"))
-        lesson.show_figure(figures["hidden_states"], view, key="fig_hidden", config=PLOT_CONFIG)
+        hidden = figcache.heatmaps(spec, view.batch, None, view.lang, view.lesson)
+        lesson.show_figure(hidden, view, key="fig_hidden", config=PLOT_CONFIG)
         st.markdown(f"**{state.tr('dash.hm.output_title' if spec.bidirectional else 'dash.hm.output_title_uni')}**")
-        lesson.show_figure(figures["layer_outputs"], view, key="fig_output", config=PLOT_CONFIG)
+        lesson.show_figure(figcache.outputs(spec, view.batch, None, view.lang, view.lesson), view, key="fig_output",
+                           config=PLOT_CONFIG)  # fmt: skip
         st.caption(
             state.tr(
                 "dash.hm.output_caption" if spec.bidirectional else "dash.hm.output_caption_uni",
@@ -143,7 +203,22 @@ def _heatmaps(view: View) -> dict[str, go.Figure]:
                 H2=2 * spec.hidden_size,
             )
         )
-    return figures
+        st.caption(state.tr("step.greyed", t=view.t, last=spec.seq_len - 1))
+        steps = {
+            "fig_hidden": hidden_step(trace, view.t, view.lang, view.lesson),
+            "fig_output": output_step(trace, view.t, view.lang, view.lesson),
+        }
+        play_ms = round(1000 / play_speed()) if playing(view) else None
+        stepview.show(view.t, steps, keys=view.lesson, play_ms=play_ms)
+
+
+def _step_figures(view: View) -> dict[str, go.Figure]:
+    """The heatmaps of step t as files: the step box and the greyed states drawn in (the export panel)."""
+    spec = view.spec
+    return {
+        "hidden_states": figcache.heatmaps(spec, view.batch, view.t, view.lang, view.lesson),
+        "layer_outputs": figcache.outputs(spec, view.batch, view.t, view.lang, view.lesson),
+    }
 
 
 def _equation(view: View) -> dict[str, go.Figure]:
@@ -170,14 +245,15 @@ def _equation(view: View) -> dict[str, go.Figure]:
         args = (spec, layer, direction, view.t, view.batch, view.lang, view.lesson)
         stem = f"l{layer}_{DIRECTIONS[direction]}"
         figures = {f"{kind}_{stem}": figcache.equation(*args, kind == "matmul") for kind in ("equation", "matmul")}
-        for fig, key in zip(figures.values(), ("fig_equation", "fig_matmul"), strict=True):
-            if view.lesson:
+        if view.lesson:  # two slides, each with its caption
+            for fig, key in zip(figures.values(), ("fig_equation", "fig_matmul"), strict=True):
                 lesson.show_figure(fig, view, key=key)
-            else:
-                st.plotly_chart(fig, key=key, config=PLOT_CONFIG, width="content")
+        else:  # one chart: the browser mounts a changed chart from scratch, once per step is enough
+            both = figcache.equations(spec, layer, direction, view.t, view.batch, view.lang)
+            st.plotly_chart(both, key="fig_equation", config=PLOT_CONFIG, width="content")
         st.caption(state.tr("dash.eq.matmul_caption", prev=nt.prev_state(direction)))
         if not view.lesson:
-            st.dataframe(_terms_table(view, layer, direction), hide_index=False, width="content")
+            st.table(_terms_table(view, layer, direction), width="content")  # static: no data grid
     return figures
 
 
@@ -221,9 +297,9 @@ def shapes(view: View) -> None:
     with st.container(key="dash-shapes"):
         st.subheader(state.tr("dash.shapes.title"))
         a, b = st.columns([3, 2])
-        a.dataframe(_shape_table(report.tensors, "dash.shapes.col_dims"), hide_index=True, width="stretch")
+        a.table(_shape_table(report.tensors, "dash.shapes.col_dims"), hide_index=True)
         a.caption(state.tr("dash.shapes.dims_help"))
-        b.dataframe(_shape_table(report.parameters, "dash.shapes.col_numel"), hide_index=True, width="stretch")
+        b.table(_shape_table(report.parameters, "dash.shapes.col_numel"), hide_index=True)
         b.metric(state.tr("dash.shapes.count"), f"{report.num_parameters:,}")
 
 

@@ -39,17 +39,30 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+class ServerURL(str):
+    """The base URL of a running server; ``.pid`` is the server's process id."""
+
+    pid: int = 0
+
+
 @contextmanager
-def streamlit_server(port: int | None = None, timeout: float = 120.0, log: Path | None = None) -> Iterator[str]:
+def streamlit_server(
+    port: int | None = None,
+    timeout: float = 120.0,
+    log: Path | None = None,
+    script: str = "app.py",
+    cwd: Path = ROOT,
+) -> Iterator[str]:
     """``streamlit run app.py`` from the repo root on a free port; yields the base URL once healthy and
-    stops the server (its whole process group) on exit, also when the body raises."""
+    stops the server (its whole process group) on exit, also when the body raises. ``script`` and ``cwd``
+    serve another page the same way (the benchmarks' reference pages)."""
     port = port or free_port()
     cmd = [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        "app.py",
+        script,
         "--server.headless",
         "true",
         "--server.port",
@@ -61,10 +74,11 @@ def streamlit_server(port: int | None = None, timeout: float = 120.0, log: Path 
     ]
     out = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 (closed below)
     proc = subprocess.Popen(
-        cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
+        cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
     )
     try:
-        base = f"http://127.0.0.1:{port}"
+        base = ServerURL(f"http://127.0.0.1:{port}")
+        base.pid = proc.pid  # the server process (its memory and threads: benchmarks/bench_load.py)
         _wait_healthy(base, proc, timeout, log)
         yield base
     finally:
@@ -160,8 +174,14 @@ def heatmaps(page, key: str):
 
 
 def table_cells(page, container: str, index: int = 0) -> list[list[str]]:
-    """The rows of the ``index``-th st.dataframe inside the container with key ``container``, read from the
-    grid's accessible table (drawn on a canvas; its cells exist once the grid is on screen)."""
+    """The rows of the ``index``-th table (st.table, or st.dataframe read from the grid's accessible table,
+    drawn on a canvas: its cells exist once the grid is on screen) inside the container ``container``."""
+    static = page.locator(f".st-key-{container} [data-testid='stTable']")
+    if static.count():
+        return static.nth(index).evaluate(
+            """t => Array.from(t.querySelectorAll('tbody tr'))
+                   .map(r => Array.from(r.querySelectorAll('td'), c => c.textContent.trim()))"""
+        )
     grid = page.locator(f".st-key-{container} [data-testid='stDataFrame']").nth(index)
     grid.scroll_into_view_if_needed()
     grid.locator("td[role='gridcell']").first.wait_for(state="attached")

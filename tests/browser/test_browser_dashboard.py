@@ -14,7 +14,7 @@ from rnnviz.i18n import text
 from rnnviz.params import from_params
 from rnnviz.presets import BEGINNER_PATH
 
-DASHBOARD_PLOTS = 4  # hidden-state heatmaps, layer outputs, the step equation, the one-matmul view
+DASHBOARD_PLOTS = 3  # hidden-state heatmaps, layer outputs, the step equation above the one-matmul view
 
 
 def shape_text(shape: tuple[int, ...]) -> str:

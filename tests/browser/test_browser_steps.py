@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from rnnviz.i18n import text
 
-DASHBOARD_PLOTS = 4
+DASHBOARD_PLOTS = 3
 
 
 def step_heading(page):
@@ -27,19 +27,40 @@ def button(page, key: str):
 
 
 def expect_step(page, t: int) -> None:
-    """The page shows step t everywhere: URL, slider, the equation's heading and the heatmaps' caption."""
+    """The page shows step t everywhere: URL, slider, the equation's heading and the heatmaps' caption,
+    and the step drawn over both heatmap charts."""
     expect(page).to_have_url(re.compile(rf"[?&]t={t}(&|$)"))
     expect(slider(page)).to_have_attribute("aria-valuetext", str(t))
     expect(step_heading(page)).to_have_text(text("en", "dash.eq.section", t=t))
     expect(page.locator(".st-key-dash-heatmaps")).to_contain_text(f"t = {t}")
+    for key in ("fig_hidden", "fig_output"):
+        expect(page.locator(f".st-key-{key} svg.rnnviz-step")).to_have_attribute("data-t", str(t))
+        expect(page.locator(f".st-key-{key} svg.rnnviz-step text")).to_have_text(
+            text("en", "dash.fig.step_marker", t=t)
+        )
+
+
+def step_box_x(page, key: str = "fig_hidden") -> list[float]:
+    """The left edges (px) of the step boxes drawn over chart ``key``."""
+    return page.locator(f".st-key-{key} svg.rnnviz-step rect.rnnviz-step-box").evaluate_all(
+        "rs => rs.map(r => parseFloat(r.getAttribute('x')))"
+    )
+
+
+def greyed_count(page, key: str = "fig_hidden") -> int:
+    return page.locator(f".st-key-{key} svg.rnnviz-step rect.rnnviz-not-yet").count()
 
 
 def test_step_buttons_move_t(visit):
     page = visit(plots=DASHBOARD_PLOTS, preset="dims_2layer_bi")
     expect_step(page, 0)
+    start = step_box_x(page)
+    assert len(start) == 4 and greyed_count(page) == 2  # t = 0: the forward panels greyed after 0 only
     expect(button(page, "step_back")).to_be_disabled()
     button(page, "step_next").click()
     expect_step(page, 1)
+    assert all(b > a for a, b in zip(start, step_box_x(page), strict=True))  # every box moved right
+    assert greyed_count(page) == 4  # forward after t = 1 and reverse before it, in each layer
     button(page, "step_next").click()
     expect_step(page, 2)
     expect(button(page, "step_next")).to_be_disabled()  # seq_len 3: t = 2 is the last step
@@ -69,4 +90,18 @@ def test_url_step_and_play(visit):
     expect(page).to_have_url(re.compile(r"[?&]t=(5|6|7|8|9)(&|$)"), timeout=30_000)  # playing moves t on
     button(page, "step_play").click()  # pause
     expect(button(page, "step_play")).to_contain_text(text("en", "dash.steps.play"))
+    assert problems(page) == []
+
+
+def test_lesson_mode_arrow_keys_step_and_the_controls_stay_on_screen(visit):
+    page = visit(plots=DASHBOARD_PLOTS, preset="rnn_5_6", lesson=1, t=1)
+    expect_step(page, 1)
+    page.locator("[data-testid='stMain']").click(position={"x": 5, "y": 5})  # focus the page, not a widget
+    page.keyboard.press("ArrowRight")
+    expect_step(page, 2)
+    page.keyboard.press("ArrowLeft")
+    expect_step(page, 1)
+    page.locator(".st-key-dash-equation").scroll_into_view_if_needed()
+    box = page.locator(".st-key-dash-steps").bounding_box()
+    assert box is not None and 0 <= box["y"] < page.viewport_size["height"]  # sticky: still on screen
     assert problems(page) == []

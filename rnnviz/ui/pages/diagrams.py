@@ -17,19 +17,18 @@ from rnnviz.figures.concat import Identity, concat_figure, concat_identities, di
 from rnnviz.figures.unrolled import unrolled_figure
 from rnnviz.idioms import Idiom, tutorial_idioms
 from rnnviz.spec import RNNSpec
-from rnnviz.ui import export_panel, lesson, runs, state
+from rnnviz.ui import caches, export_panel, lesson, runs, state
 
-_HASH = {RNNSpec: dataclasses.astuple}
 NO_UNIT = -1  # the "trace one output feature" choice that traces none (None would show as an empty box)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False, hash_funcs=_HASH)
+@caches.shared("unrolled")
 def get_unrolled(spec: RNNSpec, t: int, batch: int, lang: str, lesson_mode: bool) -> go.Figure:
     """The unrolled network of this view (built once, shared: never mutated)."""
     return unrolled_figure(runs.get_run(spec).trace, t=t, batch=batch, lang=lang, lesson=lesson_mode)
 
 
-@st.cache_resource(max_entries=128, show_spinner=False, hash_funcs=_HASH)
+@caches.shared("concat")
 def get_concat(
     spec: RNNSpec, t: int, batch: int, lang: str, lesson_mode: bool, layer: int, unit: int | None
 ) -> go.Figure:

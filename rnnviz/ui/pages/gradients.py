@@ -14,7 +14,7 @@ from rnnviz import style
 from rnnviz.bptt import Gradients, bptt, scaled_copy
 from rnnviz.figures.gradients import SCALES, gradient_heatmaps, gradient_norm_curve, jacobian_norm_curve
 from rnnviz.spec import RNNSpec
-from rnnviz.ui import export_panel, lesson, runs, state
+from rnnviz.ui import caches, export_panel, lesson, runs, state
 
 SCALE_RANGE = (0.0, 10.0)  # the W_hh scale: 0 cuts the recurrence, 10 explodes almost anything
 # The scale's stops, about evenly spaced in log10 (1, 1.25, 1.5, 2, 2.5, 3, 4, 5, ...): the useful range
@@ -22,7 +22,6 @@ SCALE_RANGE = (0.0, 10.0)  # the W_hh scale: 0 cuts the recurrence, 10 explodes 
 SCALE_STOPS = (0.0, 0.1, 0.125, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0,
                2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)  # fmt: skip
 JACOBIAN_BUDGET = 1e9  # seq_len * layers * D * H^3: past it the Jacobian norms are taken every k steps (SVDs)
-_HASH = {RNNSpec: dataclasses.astuple}
 RECURSION_LATEX = (
     r"\frac{\partial L}{\partial h_t} = \underbrace{\frac{\partial L}{\partial h_t}\Big|_{\text{output},\,h_n}}_{(1)}"
     r" + \underbrace{W_{hh}^\top \big(f'(\text{pre}_{next}) \odot \frac{\partial L}{\partial h_{next}}\big)}_{(2)}"
@@ -31,7 +30,7 @@ RECURSION_LATEX = (
 
 
 # --- cached computations (shared by sessions: never mutated) --------------------------------------------
-@st.cache_resource(max_entries=32, show_spinner=False, hash_funcs=_HASH)
+@caches.shared("gradients")
 def get_gradients(spec: RNNSpec, scale: float) -> Gradients:
     """bptt of the cached run with every W_hh scaled, under the run's seed (same dropout masks)."""
     run = runs.get_run(spec)
@@ -44,7 +43,7 @@ def jacobian_every(spec: RNNSpec) -> int:
     return max(1, math.ceil(cost / JACOBIAN_BUDGET))
 
 
-@st.cache_resource(max_entries=32, show_spinner=False, hash_funcs=_HASH)
+@caches.shared("jacobians")
 def get_jacobians(spec: RNNSpec, scale: float, batch: int) -> dict[tuple[int, int], np.ndarray]:
     """||dh_T/dh_t|| for every layer and direction of one sequence."""
     g, every = get_gradients(spec, scale), jacobian_every(spec)
@@ -52,7 +51,7 @@ def get_jacobians(spec: RNNSpec, scale: float, batch: int) -> dict[tuple[int, in
     return {k: g.jacobian_norms(*k, batch, every).numpy() for k in keys}
 
 
-@st.cache_resource(max_entries=128, show_spinner=False, hash_funcs=_HASH)
+@caches.shared("gradient_figures")
 def get_figures(spec: RNNSpec, scale: float, batch: int, t: int, lang: str, lesson: bool, colour: str):
     """The three figures of this view."""
     g = get_gradients(spec, scale)
