@@ -22,6 +22,7 @@ PAGES = [
     ("diagrams", "dash.page.diagrams", ":material/account_tree:", "diagrams"),
     ("gradients", "dash.page.gradients", ":material/trending_down:", "gradients"),
     ("lab", "lab.page", ":material/model_training:", "lab"),
+    ("learned", "learned.page", ":material/psychology:", "learned"),
     ("compare", "cmp.page", ":material/compare:", "compare"),
 ]
 with slots.compute():  # one run per core at a time: the server keeps answering (rnnviz/ui/slots.py)

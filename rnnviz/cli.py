@@ -17,6 +17,7 @@ from pathlib import Path
 from rnnviz.i18n import LANGS, text
 from rnnviz.lab import cli as lab_cli
 from rnnviz.lesson import export
+from rnnviz.lesson.bundle import BUNDLE_SIZE, bundle_jobs
 from rnnviz.lesson.caption import caption
 from rnnviz.lesson.figures import Job, lesson_jobs
 from rnnviz.lesson.gates_csv import gates_csv
@@ -30,10 +31,10 @@ from rnnviz.trace import Trace
 
 BOOL_FIELDS = ("bias", "batch_first", "bidirectional")
 VALUE_FIELDS = ("input_size", "hidden_size", "num_layers", "nonlinearity", "dropout", "seq_len", "batch_size", "seed")
-VALUE_FIELDS += ("cell", "proj_size")
+VALUE_FIELDS += ("cell", "proj_size", "lengths")
 CHOICE_FLAGS = {"nonlinearity": NONLINEARITIES, "input_kind": INPUT_KINDS, "h0_kind": H0_KINDS, "cell": CELLS}
 OUT_FORMATS = ("png", "svg", "html")
-METAVARS = {"dropout": "P", "seed": "SEED", "proj_size": "P"}
+METAVARS = {"dropout": "P", "seed": "SEED", "proj_size": "P", "lengths": "6,4"}
 SIZE_RANGE = (200, 4096)  # pixels, for --width / --height
 
 
@@ -68,14 +69,15 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     p.add_argument("--t", dest="t", metavar="T", help=tr("export.cli.help.t"))
     p.add_argument("--batch", default="0", metavar="N", help=tr("export.cli.help.batch"))
     p.add_argument("--frames", action="store_true", help=tr("export.cli.help.frames"))
+    p.add_argument("--bundle", action="store_true", help=tr("export.cli.help.bundle"))
     p.add_argument(
         "--formats",
         default="png,svg",
         metavar="png,svg",
         help=tr("export.cli.help.formats", allowed=", ".join(OUT_FORMATS)),
     )
-    p.add_argument("--width", default=str(export.SLIDE_SIZE[0]), metavar="PX", help=tr("export.cli.help.width"))
-    p.add_argument("--height", default=str(export.SLIDE_SIZE[1]), metavar="PX", help=tr("export.cli.help.height"))
+    p.add_argument("--width", metavar="PX", help=tr("export.cli.help.width"))  # default: SLIDE_SIZE, bundle's
+    p.add_argument("--height", metavar="PX", help=tr("export.cli.help.height"))
     p.add_argument("--lang", choices=LANGS, default=lang, help=tr("export.cli.help.lang"))
     p.set_defaults(parser=p)  # so errors print the export command's usage
     lab_cli.add_commands(commands, tr, lang)  # train, sample: the language-model lab
@@ -115,7 +117,9 @@ def resolve(args: argparse.Namespace, limits: Limits, lang: str) -> Resolved:
     except CliError as err:
         errors.append(str(err))
     try:
-        size = (parse_size("width", args.width, lang), parse_size("height", args.height, lang))
+        default = BUNDLE_SIZE if getattr(args, "bundle", False) else export.SLIDE_SIZE
+        width, height = args.width or str(default[0]), args.height or str(default[1])
+        size = (parse_size("width", width, lang), parse_size("height", height, lang))
     except CliError as err:
         errors.append(str(err))
     try:
@@ -151,6 +155,9 @@ def _allowed(name: str, spec: RNNSpec, limits: Limits, lang: str) -> str:
         return text(lang, "export.cli.whole_range", low=0, high=spec.hidden_size - 1)
     if name == "t":
         return text(lang, "export.cli.whole_range", low=0, high=spec.seq_len - 1)
+    if name == "lengths":
+        example = ",".join(str(max(spec.seq_len - n, 1)) for n in range(spec.batch_size))
+        return text(lang, "export.cli.lengths_allowed", N=spec.batch_size, L=spec.seq_len, example=example)
     return text(lang, "export.cli.whole_range", low=1, high=getattr(limits, name))
 
 
@@ -283,7 +290,7 @@ def main(argv: Sequence[str] | None = None, limits: Limits | None = None) -> int
         args.parser.error(str(err))  # prints the usage and the message, exits 2
     trace = make_trace(r.spec)
     try:
-        jobs = lesson_jobs(trace, lang, r.batch)
+        jobs = bundle_jobs(r.spec, trace, lang, r.t, r.batch) if args.bundle else lesson_jobs(trace, lang, r.batch)
         write_lesson(args.out, jobs, trace, r.spec, r.t, lang, r.formats, r.size, args.frames)
     except Exception as err:  # a full disk, no chromium, ...: say what happened, no traceback
         print(text(lang, "export.cli.error.failed", error=f"{type(err).__name__}: {err}"), file=sys.stderr)

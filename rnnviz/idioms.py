@@ -4,6 +4,10 @@
 directions, ``output.view(seq_len, batch, num_directions, hidden)`` splits the directions of ``output``
 (``[batch, seq_len, ...]`` under batch_first), and a classifier's input ``torch.cat([h_n[-2], h_n[-1]],
 dim=1)`` (``h_n[-1]`` with one direction) is the last layer's final states; each with its max |diff|.
+
+``packing_idioms(trace, unpacked)``: with per-sequence lengths, why ``h_n`` is no longer ``output[-1]`` (a
+short sequence's last step is padding) and how ``pack_padded_sequence`` makes it right (``h_n`` is each
+sequence's state at its own last step ``lengths[n]-1``; the call without packing gives other numbers).
 """
 
 from __future__ import annotations
@@ -24,10 +28,13 @@ class Idiom:
     code: str  # e.g. "h_n.view(2, 2, 3, 4)[l, d] == final state of layer l, direction d"
     key: str  # i18n key of the explanation
     max_abs_diff: float
+    equal: bool = True  # the claim: the two sides are equal (False: they differ)
+    kw: tuple[tuple[str, object], ...] = ()  # values the explanation names (lengths, n, ...)
 
     @property
     def ok(self) -> bool:
-        return self.max_abs_diff <= TOLERANCE
+        same = self.max_abs_diff <= TOLERANCE
+        return same if self.equal else not same
 
 
 def tutorial_idioms(trace: Trace) -> list[Idiom]:
@@ -81,3 +88,37 @@ def _classifier_input(trace: Trace) -> Idiom:
         features, expected, key = trace.h_n[-1], out[-1], "diag.idiom.classifier_uni"
     diff = max(_diff(features, expected), _diff(features[:, :H], _final(trace, last, 0)))
     return Idiom(code, key, diff)
+
+
+def packing_idioms(trace: Trace, unpacked: Trace | None = None) -> list[Idiom]:
+    """For a batched trace with lengths: the padded last step, h_n at lengths-1, the reverse half at t = 0,
+    and (given the trace of the same module on the padded x without lengths) the call without packing.
+    The code lines carry no comment: the explanation (``key``, in the page's language) says what they claim."""
+    if not trace.batched or trace.lengths is None:
+        return []
+    lengths, L, N, H, D = trace.lengths.long(), trace.seq_len, trace.batch_size, trace.H_out, trace.num_directions
+    out = trace.output.transpose(0, 1) if trace.batch_first else trace.output  # [L, N, D*H]
+    fwd = f"h_n[{-D}]"  # the last layer's forward final state
+    idioms = []
+    short = [n for n in range(N) if int(lengths[n]) < L]
+    if short:
+        n = short[0]
+        last = f"output[{n}, -1" if trace.batch_first else f"output[-1, {n}"
+        kw = (("n", n), ("length", int(lengths[n])), ("L", L))
+        idioms.append(Idiom(f"{last}]",
+                            "diag.pack.last_is_padding", float(out[-1, n].abs().max()), kw=kw))  # fmt: skip
+        gap = _diff(out[-1, n, :H], trace.h_n[-D][n])
+        idioms.append(Idiom(f"{last}, :{H}] != {fwd[:-1]}, {n}]",
+                            "diag.pack.not_last", gap, equal=False, kw=kw))  # fmt: skip
+    rows = torch.arange(N)
+    at = "output[torch.arange(N), lengths - 1" if trace.batch_first else "output[lengths - 1, torch.arange(N)"
+    idioms.append(Idiom(f"{at}, :{H}] == {fwd}",
+                        "diag.pack.gather", _diff(out[lengths - 1, rows, :H], trace.h_n[-D])))  # fmt: skip
+    if D == 2:
+        first = "output[:, 0" if trace.batch_first else "output[0, :"
+        idioms.append(Idiom(f"{first}, {H}:] == h_n[-1]",
+                            "diag.pack.reverse", _diff(out[0, :, H:], trace.h_n[-1])))  # fmt: skip
+    if unpacked is not None and short:
+        idioms.append(Idiom("rnn(x, h0)[1] != h_n",
+                            "diag.pack.unpacked", _diff(unpacked.h_n, trace.h_n), equal=False))  # fmt: skip
+    return idioms

@@ -28,6 +28,7 @@ class Limits:
     lab_num_steps: int = 100  # the window length
     lab_corpus_chars: int = 200_000  # characters of a corpus (longer texts are cut)
     lab_trainings: int = 2  # trainings running at once on the whole server (one per session)
+    learned_chars: int = 2000  # characters of a passage the 'What did it learn' page reads
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Limits:

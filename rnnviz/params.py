@@ -19,7 +19,7 @@ CAPPED = ("input_size", "hidden_size", "num_layers", "seq_len", "batch_size")  #
 @dataclass(frozen=True)
 class Notice:
     """One value that could not be used as given. ``reason`` is a code the UI translates:
-    invalid | too_small | too_large | capped | cells | unknown_preset | not_for_cell."""
+    invalid | too_small | too_large | capped | cells | unknown_preset | not_for_cell | lengths_count."""
 
     field: str
     raw: str  # what was given (shortened); display as plain text, never as HTML
@@ -39,6 +39,7 @@ _REASONS = {
     "cells": "would make the trace too large for this server",
     "unknown_preset": "is not a known preset",
     "not_for_cell": "does not apply to this cell (nonlinearity: nn.RNN only; proj_size: nn.LSTM only, < hidden_size)",
+    "lengths_count": "needs one length per sequence (batch_size of them), each in 1..seq_len",
 }
 
 
@@ -76,7 +77,10 @@ def from_params(params: Mapping[str, object], limits: Limits | None = None, base
     for name, default in list(values.items()):
         if name in raw:
             values[name] = _parse_field(name, raw[name], default, limits, notices)
+    raw_lengths = raw.get("lengths") if "lengths" in raw else None
+    values["lengths"] = None if "lengths" in raw else values["lengths"]
     values = _fit_cells(_fit_caps(_fit_cell_options(values, notices), limits, notices), limits, notices)
+    values["lengths"] = _fit_lengths(raw_lengths, values, notices) if "lengths" in raw else _kept_lengths(values)
     spec = RNNSpec(**values)
     t = 0
     if "t" in raw:
@@ -97,6 +101,8 @@ def _parse_field(name: str, text: str, default: object, limits: Limits, notices:
             return value in TRUE
         notices.append(Notice(name, _short(text), default, "invalid"))
         return default
+    if name == "lengths":  # parsed after the sizes are final: _fit_lengths
+        return None
     if name == "dropout":
         return _parse_number(name, text, default, 0.0, 1.0, notices, float)
     if name == "seed":
@@ -139,6 +145,49 @@ def _fit_cell_options(values: dict, notices: list[Notice]) -> dict:
     return values
 
 
+def parse_lengths(text: str) -> tuple[int, ...] | None:
+    """'6,4' (or '6 4', '(6, 4)') -> (6, 4); '' or 'none' -> None; raises ValueError for anything else."""
+    body = text.strip().strip("()[]").replace(",", " ").split()
+    if not body or text.strip().lower() == "none":
+        return None
+    if len(text) > MAX_RAW:
+        raise ValueError(f"lengths: at most {MAX_RAW} characters")
+    return tuple(int(n) for n in body)
+
+
+def format_lengths(lengths: tuple[int, ...] | None) -> str:
+    """(6, 4) -> '6,4'; None -> '' (the URL and the sidebar's text box)."""
+    return "" if lengths is None else ",".join(str(n) for n in lengths)
+
+
+def _fit_lengths(text: str, values: dict, notices: list[Notice]) -> tuple[int, ...] | None:
+    """One length per sequence in 1..seq_len: out of range -> clamped, wrong count or not numbers -> None."""
+    L, N = values["seq_len"], values["batch_size"]
+    try:
+        lengths = parse_lengths(text)
+    except ValueError:
+        notices.append(Notice("lengths", _short(text), None, "invalid"))
+        return None
+    if lengths is None:
+        return None
+    if len(lengths) != N:
+        notices.append(Notice("lengths", _short(text), None, "lengths_count"))
+        return None
+    fit = tuple(min(max(n, 1), L) for n in lengths)
+    if fit != lengths:
+        reason = "too_small" if any(n < 1 for n in lengths) else "too_large"
+        notices.append(Notice("lengths", _short(text), format_lengths(fit), reason))
+    return fit
+
+
+def _kept_lengths(values: dict) -> tuple[int, ...] | None:
+    """Lengths kept from ``base`` or a preset, dropped if the sizes no longer fit them."""
+    lengths = values["lengths"]
+    if lengths is None or len(lengths) != values["batch_size"] or max(lengths) > values["seq_len"]:
+        return None
+    return lengths
+
+
 def _fit_caps(values: dict, limits: Limits, notices: list[Notice]) -> dict:
     """Sizes kept from ``base`` or a preset obey this server's caps too."""
     for name in CAPPED:
@@ -162,6 +211,8 @@ def _fit_cells(values: dict, limits: Limits, notices: list[Notice]) -> dict:
 
 
 def _fmt(value: object) -> str:
+    if value is None or isinstance(value, tuple):
+        return format_lengths(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):

@@ -39,14 +39,34 @@ def forward(spec: RNNSpec, rnn: nn.Module, x: Tensor, h0, fn=None):
 def make_trace(spec: RNNSpec) -> Trace:
     """The Trace of ``spec``: the same numbers as the app's for the same URL (and the snippet's)."""
     rnn, x, h0 = spec.build()
-    return forward(spec, rnn, x, h0, unroll)
+    return forward(spec, rnn, x, h0, _unroll(spec))
+
+
+def _unroll(spec: RNNSpec):
+    """rnnviz.unroll with the spec's lengths (padding after each sequence's length)."""
+    return lambda m, a, b: unroll(m, a, b, lengths=spec.lengths)
+
+
+def _module_call(spec: RNNSpec):
+    """``rnn(x, hx)`` as PyTorch runs it; with lengths, on ``pack_padded_sequence(..., enforce_sorted=False)``,
+    the output padded back to ``seq_len`` steps (zeros past each length)."""
+    if spec.lengths is None:
+        return None
+    rnn_utils = torch.nn.utils.rnn
+
+    def call(m, a, b):
+        packed = rnn_utils.pack_padded_sequence(a, list(spec.lengths), m.batch_first, enforce_sorted=False)
+        out, state = m(packed, b)
+        return rnn_utils.pad_packed_sequence(out, m.batch_first, total_length=spec.seq_len)[0], state
+
+    return call
 
 
 def build_run(spec: RNNSpec) -> Run:
     """Build ``spec``, unroll it, and compare the unroll with ``rnn(x, hx)``."""
     rnn, x, hx = spec.build()
-    trace = forward(spec, rnn, x, hx, unroll)
-    output, state = forward(spec, rnn, x, hx)
+    trace = forward(spec, rnn, x, hx, _unroll(spec))
+    output, state = forward(spec, rnn, x, hx, _module_call(spec))
     pairs = [(trace.output, output)]
     pairs += [(trace.h_n, state[0]), (trace.c_n, state[1])] if isinstance(state, tuple) else [(trace.h_n, state)]
     parity = max(float((a - b).abs().max()) for a, b in pairs)

@@ -35,8 +35,26 @@ def snippet(spec: RNNSpec) -> str:
         call = f"    output, (h_n, c_n) = rnn(x, hx)  # output {out}, h_n {hn}, c_n {_shape(spec.c_n_shape)}"
     else:
         call = f"    output, h_n = rnn(x, h0)  # output {out}, h_n {hn}"
+    if spec.lengths is not None:
+        return "\n".join(lines + _packed_call_lines(spec, call)).lstrip("\n") + "\n"
     lines += ["with torch.no_grad():", call]
     return "\n".join(lines).lstrip("\n") + "\n"
+
+
+def _packed_call_lines(spec: RNNSpec, call: str) -> list[str]:
+    """The call on ``pack_padded_sequence(x, lengths, ..., enforce_sorted=False)``, output padded back."""
+    bf = spec.batch_first
+    hx = "hx" if spec.c0_shape else "h0"
+    state = "(h_n, c_n)" if spec.c0_shape else "h_n"
+    return [
+        "from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence",
+        f"lengths = torch.tensor({list(spec.lengths)})  # each sequence's valid length; the steps after it are padding",
+        f"packed = pack_padded_sequence(x, lengths, batch_first={bf}, enforce_sorted=False)",
+        "with torch.no_grad():",
+        f"    packed_output, {state} = rnn(packed, {hx})  # h_n: each sequence's state at its own last step",
+        f"output, _ = pad_packed_sequence(packed_output, batch_first={bf}, total_length={spec.seq_len})"
+        f"  # output {_shape(spec.output_shape)}, zeros past each length",
+    ]
 
 
 def _kwargs(spec: RNNSpec, indent: int = 13) -> str:
@@ -73,14 +91,17 @@ def cell_loop_snippet(spec: RNNSpec, lang: str = "en") -> str:
 
     One layer, one direction: ``for x_t in x: h = cell(x_t, h)``; a layer loop only for a stacked model, a
     reverse loop only for a bidirectional one. Comments in ``lang``. It runs in eval mode (no dropout), so
-    in train mode it first recomputes ``output`` with ``rnn.eval()``. Defines ``out_cells``, ``h_n_cells``.
+    in train mode it first recomputes ``output`` with ``rnn.eval()``; with lengths, with the unpacked call (the
+    loop runs every sequence for all seq_len steps). Defines ``out_cells``, ``h_n_cells``.
     """
     c = lambda key, **kw: text(lang, f"code.{key}", **kw)  # noqa: E731
     kind = get_kind(spec.cell)
     lines = []
+    out, call = ("output, (h_n, c_n)", "rnn(x, hx)") if kind.has_cell_state else ("output, h_n", "rnn(x, h0)")
     if spec.training:
-        out, call = ("output, (h_n, c_n)", "rnn(x, hx)") if kind.has_cell_state else ("output, h_n", "rnn(x, h0)")
         lines += [f"rnn.eval()  # {c('eval')}", "with torch.no_grad():", f"    {out} = {call}", ""]
+    elif spec.lengths is not None:  # the loop runs every sequence to seq_len: compare with the unpacked call
+        lines += ["with torch.no_grad():", f"    {out} = {call}  # {c('unpacked')}", ""]
     if kind.snippet_cell(spec.hidden_size, spec.bias, spec.nonlinearity, spec.proj_size) is None:
         lines += _written_out_loop(spec, c, kind)
     elif spec.num_layers == 1 and spec.num_directions == 1:

@@ -43,6 +43,7 @@ class RNNSpec:
     training: bool = False  # module.train() (dropout acts) instead of module.eval()
     cell: str = "rnn"  # "rnn" | "gru" | "lstm": nn.RNN, nn.GRU or nn.LSTM
     proj_size: int = 0  # nn.LSTM only: h_t = W_hr (o * tanh(c_t)) of this size (0 = no projection)
+    lengths: tuple[int, ...] | None = None  # each sequence's valid length (padding after it); None = all seq_len
 
     def __post_init__(self) -> None:
         for name in ("input_size", "hidden_size", "num_layers", "seq_len", "batch_size"):
@@ -67,6 +68,7 @@ class RNNSpec:
             raise ValueError(f"proj_size exists only for LSTM: set proj_size=0 for cell={self.cell!r}, or cell='lstm'")
         if p >= self.hidden_size:
             raise ValueError(f"proj_size must be smaller than hidden_size={self.hidden_size}, got {p}")
+        _check_lengths(self)
         if self.cell != "rnn" and self.nonlinearity != "tanh":
             raise ValueError(
                 f"nonlinearity applies to nn.RNN only ({self.cell.upper()} uses sigmoid gates and tanh): "
@@ -156,6 +158,23 @@ class RNNSpec:
                 hx = (h0, torch.randn(self.c0_shape)) if self.c0_shape else h0
         module.train(self.training)
         return module, x, hx
+
+
+def _check_lengths(spec: RNNSpec) -> None:
+    """``lengths``: None, or batch_size whole numbers in 1..seq_len (a list is kept as a tuple)."""
+    lengths = spec.lengths
+    if lengths is None:
+        return
+    if isinstance(lengths, list):
+        lengths = tuple(lengths)
+        object.__setattr__(spec, "lengths", lengths)
+    ok = isinstance(lengths, tuple) and all(isinstance(n, int) and not isinstance(n, bool) for n in lengths)
+    if not ok or len(lengths) != spec.batch_size or not all(1 <= n <= spec.seq_len for n in lengths):
+        raise ValueError(
+            f"lengths must be {spec.batch_size} whole numbers (one per sequence, batch_size={spec.batch_size}) "
+            f"in 1..{spec.seq_len} (seq_len), e.g. {tuple(range(spec.seq_len, 0, -1))[: spec.batch_size]}; "
+            f"or None for no padding; got {spec.lengths!r}"
+        )
 
 
 def trace_cells(values: Mapping[str, object]) -> int:

@@ -70,3 +70,10 @@ def test_every_preset_has_a_caption_in_both_languages():
             text = caption(preset.spec, 0, lang)
             assert text.startswith(rnn_call(preset.spec) + " · ")
             assert "caption." not in text  # every key resolved
+
+
+def test_lengths_are_in_the_caption_in_both_languages():
+    spec = RNNSpec(lengths=(6, 3))
+    assert "lengths [6, 3] (packed)" in caption(spec, 0, "en")
+    assert "有效长度 lengths [6, 3]（打包）" in caption(spec, 0, "zh")
+    assert "lengths" not in caption(RNNSpec(), 0, "en")

@@ -202,3 +202,40 @@ def test_export_writes_images_frames_index_and_data(tmp_path):
     exec((out / "rnn_snippet.py").read_text(), namespace)  # the exported code reproduces the exported numbers
     torch.testing.assert_close(namespace["output"], torch.from_numpy(arrays["output"]))
     torch.testing.assert_close(namespace["h_n"], torch.from_numpy(arrays["h_n"]))
+
+
+def test_bundle_jobs_cover_every_page_numbered_with_the_step():
+    from rnnviz.lesson.bundle import bundle_jobs
+
+    spec = RNNSpec(num_layers=2, bidirectional=True, hidden_size=3, seq_len=4)
+    names = [job.name for job in bundle_jobs(spec, make_trace(spec), "en", t=2)]
+    assert names[0] == "01_hidden_states_t2" and names[-1] == f"{len(names):02d}_jacobian_norms_t2"
+    assert all(n[:2].isdigit() and n.endswith("_t2") for n in names)
+    stems = [n[3:-3] for n in names]
+    pairs = [f"l{layer}_{d}" for layer in range(2) for d in ("forward", "reverse")]
+    for fig in ("hidden", "equation", "matmul"):  # dashboard heatmaps, equation, one-matmul view
+        assert [s for s in stems if s.startswith(fig + "_l")] == [f"{fig}_{p}" for p in pairs]
+    for fig in ("layer_outputs", "concat", "unrolled", "gradient_heatmaps", "gradient_norms", "jacobian_norms"):
+        assert fig in stems  # the diagrams page and the gradients page
+
+
+def test_bundle_writes_every_figure_at_full_hd_in_the_pages_language(tmp_path):
+    """`export --bundle --lang zh`: numbered 1920x1080 PNGs with the step in each name, a Chinese index.html."""
+    from rnnviz.i18n import text
+
+    out = tmp_path / "bundle"
+    argv = ["export", "--out", str(out), "--bundle", "--preset", "dims_1layer_uni", "--t", "1", "--formats", "png"]
+    run = subprocess.run(
+        [sys.executable, "-m", "rnnviz", *argv, "--lang", "zh"], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
+    assert run.returncode == 0, run.stderr
+    pngs = sorted(p.name for p in out.glob("*.png"))
+    stems = ["hidden_states", "hidden_l0_forward", "layer_outputs", "concat", "unrolled", "equation_l0_forward",
+             "matmul_l0_forward", "gradient_heatmaps", "gradient_norms", "jacobian_norms"]  # fmt: skip
+    assert pngs == [f"{i:02d}_{s}_t1.png" for i, s in enumerate(stems, 1)]
+    for name in pngs:
+        assert Image.open(out / name).size == (1920, 1080), name
+        assert (out / name).stat().st_size > 20_000, name  # a drawn figure, not an empty image
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert text("zh", "lesson.index.title") in index and text("zh", "lesson.figure.gradient_norms") in index
+    assert all(f'href="{name}"' in index for name in pngs)

@@ -261,3 +261,17 @@ def test_lesson_mode_captions_the_figure_literally():
         " · seq\\_len 3 · batch 2 · step t = 1 · seed 0"
     ]
     assert not _run_panel().caption  # no caption outside lesson mode
+
+
+def test_hidden_csv_marks_padding_and_reads_back():
+    from rnnviz import RNNSpec
+    from rnnviz.lesson.export import hidden_csv, hidden_frame, read_hidden_csv
+    from rnnviz.run import make_trace
+
+    trace = make_trace(RNNSpec(lengths=(6, 3)))
+    frame = hidden_frame(trace)
+    seq1 = frame[(frame.layer == 0) & (frame.direction == frame.direction.iloc[0]) & (frame.batch == 1)]
+    assert seq1["padding"].tolist() == [False] * 3 + [True] * 3
+    assert (seq1[seq1.padding][["h_0", "h_1", "h_2"]] == 0).all().all()
+    assert "padding" not in hidden_frame(make_trace(RNNSpec())).columns
+    torch.testing.assert_close(read_hidden_csv(hidden_csv(trace))[0, 0], trace.hidden(0, 0))

@@ -100,3 +100,19 @@ def test_unvalidated_figures_are_valid_plotly(lesson):
     trace, _ = trace_of(num_layers=2, bias=False, nonlinearity="relu")
     for fig in (equation_figure(trace, 1, 1, 2, 1, "zh", lesson), matmul_figure(trace, 0, 0, 0, 0, "en", lesson)):
         assert json.loads(go.Figure(fig.to_dict()).to_json()) == json.loads(fig.to_json())
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_padded_step_says_so_under_the_title(lang):
+    """At a step past sequence n's length the equation's numbers are not a step the cell ran: the figure says so."""
+    from rnnviz import RNNSpec
+    from rnnviz.figures.equation import equation_figure, matmul_figure
+    from rnnviz.i18n import text
+    from rnnviz.run import make_trace
+
+    trace = make_trace(RNNSpec(lengths=(6, 3)))
+    note = text(lang, "dash.eq.padding", t=4, n=1, length=3)
+    for fig in (equation_figure, matmul_figure):
+        assert note in fig(trace, 0, 0, 4, batch=1, lang=lang).layout.title.text
+        assert "<br>" not in fig(trace, 0, 0, 2, batch=1, lang=lang).layout.title.text  # inside the length
+        assert "<br>" not in fig(trace, 0, 0, 4, batch=0, lang=lang).layout.title.text  # sequence 0: 6 steps

@@ -217,3 +217,26 @@ def test_step_layers_are_exactly_what_a_step_adds(lesson):
         assert plain["layout"].get("shapes", []) + extra["shapes"] == at_t["layout"]["shapes"]
         assert plain["layout"]["annotations"] + extra["annotations"] == at_t["layout"]["annotations"]
         assert plain["data"] == at_t["data"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_padding_is_marked_past_the_shown_sequence_length(lang):
+    """Every panel (hidden states and outputs) boxes steps lengths[n]..L-1 of sequence n as padding; the
+    reverse direction's title starts at that sequence's last step, not at seq_len - 1."""
+    from rnnviz import RNNSpec
+    from rnnviz.figures.heatmaps import output_heatmaps
+    from rnnviz.i18n import text
+    from rnnviz.run import make_trace
+
+    trace = make_trace(RNNSpec(lengths=(6, 3), num_layers=2, bidirectional=True))
+    label = text(lang, "dash.fig.padding", n=3)
+    figs = ((hidden_heatmaps(trace, batch=1, lang=lang), 4), (output_heatmaps(trace, batch=1, lang=lang), 2))
+    for fig, panels in figs:
+        boxes = [s for s in fig.layout.shapes if s.line.dash == "dash" and s.type == "rect"]
+        assert len(boxes) == panels and all((b.x0, b.x1) == (2.5, 5.5) for b in boxes)
+        assert sum(a.text == label for a in fig.layout.annotations) == panels
+    titles = [a.text for a in hidden_heatmaps(trace, batch=1, lang=lang).layout.annotations if a.text]
+    assert any(text(lang, "dash.fig.panel_reverse", layer=0, last=2) in t for t in titles)
+    full = hidden_heatmaps(trace, batch=0, lang=lang)  # sequence 0 has all 6 steps: no padding
+    assert not [s for s in full.layout.shapes if s.line.dash == "dash"]
+    assert not any(a.text == text(lang, "dash.fig.padding", n=6) for a in full.layout.annotations)

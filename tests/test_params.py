@@ -91,7 +91,8 @@ def test_hostile_values_never_raise(name: str, raw: str) -> None:
     for notice in parsed.notices:
         assert len(notice.raw) <= MAX_RAW + 1
         assert notice.reason in {"invalid", "too_small", "too_large", "capped", "cells", "unknown_preset"} | {
-            "not_for_cell"
+            "not_for_cell",
+            "lengths_count",
         }
         assert notice.field in notice.message()
 
@@ -211,3 +212,30 @@ def test_the_cells_cap_counts_the_gates() -> None:
     lstm = from_params({"cell": "lstm"}, limits)  # h_t, c_t + i, f, g, o: 6 values per unit
     assert [(n.field, n.reason) for n in lstm.notices] == [("seq_len", "cells")]
     assert lstm.spec.cells <= limits.cells and lstm.spec.seq_len == 4
+
+
+@pytest.mark.parametrize(
+    ("raw", "lengths", "reason"),
+    [
+        ("6,4", (6, 4), None),
+        ("(6, 4)", (6, 4), None),
+        ("", None, None),
+        ("9,4", (6, 4), "too_large"),
+        ("0,4", (1, 4), "too_small"),
+        ("6", None, "lengths_count"),
+        ("6,4,2", None, "lengths_count"),
+        ("a,b", None, "invalid"),
+    ],
+)
+def test_lengths_from_the_url(raw: str, lengths, reason) -> None:
+    parsed = from_params({"lengths": raw}, LIMITS)
+    assert parsed.spec.lengths == lengths
+    assert [n.reason for n in parsed.notices] == ([reason] if reason else [])
+    assert to_params(parsed.spec)["lengths"] == ("" if lengths is None else ",".join(map(str, lengths)))
+
+
+def test_lengths_follow_shrunk_sizes() -> None:
+    """seq_len or batch_size changed by a cap: lengths are checked against the sizes used."""
+    parsed = from_params({"seq_len": "3", "lengths": "6,2"}, LIMITS)
+    assert parsed.spec.lengths == (3, 2) and parsed.notices[0].field == "lengths"
+    assert from_params({"lengths": "6,4", "batch_size": "3"}, LIMITS).spec.lengths is None

@@ -50,7 +50,15 @@ def gated(draw, base=rnn_specs):
     return spec.replace(cell=cell, nonlinearity="tanh", proj_size=proj)
 
 
-specs = st.one_of(rnn_specs, gated())
+@st.composite
+def padded(draw, base=rnn_specs):
+    """Any spec with per-sequence lengths (padding after each), as for pack_padded_sequence."""
+    spec = draw(base)
+    lengths = draw(st.lists(st.integers(1, spec.seq_len), min_size=spec.batch_size, max_size=spec.batch_size))
+    return spec.replace(lengths=tuple(lengths))
+
+
+specs = st.one_of(rnn_specs, gated(), padded(), gated(padded()))
 
 
 @settings(max_examples=40, deadline=None)
@@ -79,6 +87,13 @@ def test_cell_loop_snippet_equals_nn_rnn_in_eval(spec):
     torch.testing.assert_close(ns["out_cells"], ns["output"], atol=1e-6, rtol=1e-5)
     torch.testing.assert_close(torch.stack(ns["h_n_cells"]), ns["h_n"], atol=1e-6, rtol=1e-5)
     assert not ns["rnn"].training  # compared in eval mode
+
+
+def test_padded_snippet_packs_and_pads_back():
+    code = snippet(RNNSpec(lengths=(6, 3), batch_first=True))
+    assert "pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)" in code
+    assert "lengths = torch.tensor([6, 3])" in code and "total_length=6" in code
+    assert "pack_padded_sequence" not in snippet(RNNSpec())
 
 
 def test_snippet_states_shapes_and_mode():

@@ -185,3 +185,10 @@ def test_gated_sizes_and_kwargs() -> None:
     assert base.replace(cell="gru").cells == 4 * base.cells
     assert base.replace(cell="lstm").cells == 6 * base.cells
     assert lstm.cells == 6 * 2 * 2 * 2 * (2 + 5 * 3)
+
+
+def test_lengths_are_checked_with_a_message_that_says_what_to_change():
+    assert RNNSpec(lengths=[6, 3]).lengths == (6, 3)  # a list is kept as a tuple (hashable: the app caches by spec)
+    for bad in ((6,), (7, 3), (0, 3), (6.0, 3), "6,3"):
+        with pytest.raises(ValueError, match="lengths must be 2 whole numbers .* in 1..6"):
+            RNNSpec(lengths=bad)

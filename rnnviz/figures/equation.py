@@ -62,6 +62,13 @@ def step_numbers(trace: Trace, layer: int, direction: int, t: int, batch: int) -
     return {k: v.detach().double().numpy() for k, v in out.items()}
 
 
+def padding_note(trace: Trace, t: int, batch: int, lang: str) -> str:
+    """A line under the title when step ``t`` is padding for sequence ``batch`` ('' otherwise)."""
+    if trace.lengths is None or t < int(trace.lengths[batch]):
+        return ""
+    return "<br>" + text(lang, "dash.eq.padding", t=t, n=batch, length=int(trace.lengths[batch]))
+
+
 def equation_figure(
     trace: Trace, layer: int, direction: int, t: int, batch: int = 0, lang: str = "en", lesson: bool = False
 ) -> go.Figure:
@@ -85,6 +92,7 @@ def equation_figure(
         blocks[3] = Block(prev, col(n["h_prev"]), op="=")
     arrow = style.DIRECTION_ARROWS[direction]
     title = text(lang, "dash.eq.title", f=f, prev=prev, layer=layer, arrow=arrow, t=t, n=batch)
+    title += padding_note(trace, t, batch, lang)
     return _strip(blocks, trace, title, lesson, lang)
 
 
@@ -109,6 +117,7 @@ def matmul_figure(
         del blocks[2]
     arrow = style.DIRECTION_ARROWS[direction]
     title = text(lang, "dash.eq.matmul_title", prev=prev, layer=layer, arrow=arrow, t=t, n=batch)
+    title += padding_note(trace, t, batch, lang)
     return _strip(blocks, trace, title, lesson, lang)
 
 
@@ -158,6 +167,7 @@ def _strip(blocks: list[Block], trace: Trace, title: str, lesson: bool, lang: st
             font = dict(size=_op_size(b.op, size))
             annotations.append(_label(b.op, (x + ops[i] / 2) / plot_w, 0.5, 0, "middle", font=font))
         x += ops[i]
+    margin["t"] += title.count("<br>") * (size + 6)  # a padding note under the title (padding_note)
     if value_size(cell, lesson) is None:  # said under the title, in the figure (a screenshot keeps it)
         n = max(b.z.size for b in blocks)
         note = text(lang, "dash.eq.too_many", n=n)

@@ -83,12 +83,14 @@ def _hidden_panels(trace: Trace, rows: list[list[tuple[int, int]]], batch, t, la
             z = trace.hidden(layer, d)[:, batch, :].numpy().T  # [H, L]
             size = _cell_text(L, cols, H, len(rows), lesson)
             data.append(_heatmap(z, k, grid.axis(r, c), layer, d, lang, size))
-            annotations.append(grid.title(r, c, _panel_title(trace, layer, d, lang)))
+            annotations.append(grid.title(r, c, _panel_title(trace, layer, d, lang, batch)))
             if d == 1:
                 annotations.append(_reverse_arrow(grid, r, c))
     kinds = [d for row in rows for _, d in row]
     layout = _layout(trace, grid, t, k, lang, lesson, "dash.fig.axis_unit", H, kinds)
-    layout["annotations"] = annotations + layout["annotations"]
+    shapes, labels = _padding(trace, batch, [grid.axis(r, c) for r in range(len(rows)) for c in range(cols)], lang)
+    layout["annotations"] = annotations + labels + layout["annotations"]
+    layout["shapes"] = shapes + layout["shapes"]
     return figure(data, layout)
 
 
@@ -136,8 +138,9 @@ def output_heatmaps(
             annotations += [_half_label(ax, d, H, lang, 16 if lesson else 13) for d in range(2)]
     kinds = [OUTPUT_SPLIT if D == 2 else 0] * layers
     layout = _layout(trace, grid, t, k, lang, lesson, "dash.fig.axis_output_unit", D * H, kinds)
-    layout["annotations"] = annotations + layout["annotations"]
-    layout["shapes"] = shapes + layout["shapes"]
+    padding, labels = _padding(trace, batch, [grid.axis(row, 0) for row in range(layers)], lang)
+    layout["annotations"] = annotations + labels + layout["annotations"]
+    layout["shapes"] = shapes + padding + layout["shapes"]
     return figure(data, layout)
 
 
@@ -283,9 +286,35 @@ def _not_yet(ax: Axes, kind, t: int, L: int, H: int) -> list[dict]:
     return out
 
 
-def _panel_title(trace: Trace, layer: int, d: int, lang: str) -> str:
+def padding_start(trace: Trace, batch: int) -> int | None:
+    """The first padded step of sequence ``batch`` (its length), or None when it has all seq_len steps."""
+    if trace.lengths is None or int(trace.lengths[batch]) >= trace.seq_len:
+        return None
+    return int(trace.lengths[batch])
+
+
+def _padding(trace: Trace, batch: int, panels: list[Axes], lang: str) -> tuple[list[dict], list[dict]]:
+    """Over every panel, the steps past sequence ``batch``'s length: a dashed box and "padding (t >= n)"."""
+    n = padding_start(trace, batch)
+    if n is None:
+        return [], []
+    L, label = trace.seq_len, text(lang, "dash.fig.padding", n=n)
+    shapes, labels = [], []
+    for ax in panels:
+        box = dict(type="rect", xref=ax.x, yref=f"{ax.y} domain", x0=n - 0.5, x1=L - 0.5, y0=0, y1=1)
+        shapes.append(box | dict(fillcolor=style.PADDING, line=dict(color=style.PADDING_LINE, width=1.5, dash="dash")))
+        labels.append(
+            dict(text=label, x=(n + L - 1) / 2, xref=ax.x, y=0.5, yref=f"{ax.y} domain", showarrow=False,
+                 textangle=-90 if L - n < 3 else 0, font=dict(color=style.TEXT))
+        )  # fmt: skip
+    return shapes, labels
+
+
+def _panel_title(trace: Trace, layer: int, d: int, lang: str, batch: int = 0) -> str:
+    """The panel's layer and direction; the reverse direction starts at sequence ``batch``'s last step."""
     key = "dash.fig.panel_reverse" if d == 1 else "dash.fig.panel_forward"
-    label = text(lang, key, layer=layer, last=trace.seq_len - 1)
+    last = trace.seq_len - 1 if trace.lengths is None else int(trace.lengths[batch]) - 1
+    label = text(lang, key, layer=layer, last=last)
     return f"<span style='color:{style.DIRECTION_COLOURS[d]}'><b>{label}</b></span>"
 
 

@@ -21,6 +21,7 @@ EN: dict[str, str] = {
     "dash.path.start": "Start the guided examples: {title}",
     # comments inside the nn.RNNCell loop (rnnviz.snippet.cell_loop_snippet)
     "code.eval": "compare without dropout",
+    "code.unpacked": "without lengths: this loop runs every sequence for all seq_len steps, padding included",
     "code.scale": "the gradients page's scale on every W_hh (weight_hh_l*)",
     "code.loss": "the page's loss: the top layer's last state in each direction",
     "dash.eq.too_many": "Too many numbers ({n} in the largest block) to print legibly at this width: hover a "
@@ -74,6 +75,10 @@ EN: dict[str, str] = {
     "dash.sb.batch_size_help": "Sequences processed together; each has its own h_t.",
     "dash.sb.seed": "seed",
     "dash.sb.seed_help": "torch.manual_seed(seed) before creating the weights, the input and h0.",
+    "dash.sb.lengths": "lengths (padding)",
+    "dash.sb.lengths_help": "Each sequence's valid length, one per sequence, e.g. 6,4: the steps after it are "
+    "padding. The model then runs on pack_padded_sequence(x, lengths, enforce_sorted=False). Empty: every "
+    "sequence has seq_len steps.",
     "dash.sb.input_kind": "Input x",
     "dash.sb.input_kind_help": "How the input tensor is made.",
     "dash.sb.h0_kind": "h0",
@@ -97,6 +102,8 @@ EN: dict[str, str] = {
     "dash.notice.capped": "{field} = {raw} is above this server's cap; using {used}.",
     "dash.notice.cells": "{field} = {raw} would make the trace too large for this server; using {used}.",
     "dash.notice.unknown_preset": "preset = {raw} is not a known preset; using the default configuration.",
+    "dash.notice.lengths_count": "{field} = {raw}: give one length per sequence (batch_size of them, "
+    "e.g. 6,4), each from 1 to seq_len; showing the sequences without padding for now.",
     "dash.notice.not_for_cell": "{field} = {raw} does not apply to this cell (nonlinearity: nn.RNN only; "
     "proj_size: nn.LSTM only, smaller than hidden_size); using {used}.",
     "dash.notice.cell_coming": "cell = {raw}: the GRU and LSTM views are coming; this page shows nn.RNN "
@@ -119,6 +126,9 @@ EN: dict[str, str] = {
     "dash.fig.axis_unit": "hidden unit",
     "dash.fig.axis_output_unit": "output feature",
     "dash.fig.step_marker": "▮ current step t = {t}",
+    "dash.fig.padding": "padding (t ≥ {n}): output is 0",
+    "dash.eq.padding": "t = {t} is padding for sequence {n} (lengths[{n}] = {length}): packed, the cell never runs "
+    "this step; output there is 0 and h_n does not see it",
     "dash.fig.half_0": "h→ fwd",
     "dash.fig.half_1": "h← rev",
     # --- figures: equation --------------------------------------------------------------------------
@@ -205,6 +215,7 @@ ZH: dict[str, str] = {
     "dash.path.next": "下一个：{title}",
     "dash.path.start": "从引导示例开始：{title}",
     "code.eval": "不用 dropout 再比较",
+    "code.unpacked": "不用 lengths：这个循环让每个序列都走满 seq_len 步，包括填充部分",
     "code.scale": "梯度页面对每个 W_hh（weight_hh_l*）施加的缩放系数",
     "code.loss": "本页的损失：最顶层每个方向的最后一个状态",
     "dash.eq.too_many": "数字太多（最大的块有 {n} 个），在这个宽度下无法清晰显示：把鼠标移到格子上查看数值；"
@@ -255,6 +266,9 @@ ZH: dict[str, str] = {
     "dash.sb.batch_size_help": "同时处理的序列数；每条序列有自己的 h_t。",
     "dash.sb.seed": "seed",
     "dash.sb.seed_help": "在创建权重、输入和 h0 之前调用 torch.manual_seed(seed)。",
+    "dash.sb.lengths": "有效长度 lengths（填充）",
+    "dash.sb.lengths_help": "每个序列的有效长度，每个序列一个数，例如 6,4：之后的时间步是填充。模型随后在 "
+    "pack_padded_sequence(x, lengths, enforce_sorted=False) 上运行。留空：每个序列都有 seq_len 步。",
     "dash.sb.input_kind": "输入 x",
     "dash.sb.input_kind_help": "输入张量的生成方式。",
     "dash.sb.h0_kind": "h0",
@@ -277,6 +291,8 @@ ZH: dict[str, str] = {
     "dash.notice.capped": "{field} = {raw} 超过了本服务器的上限；改用 {used}。",
     "dash.notice.cells": "{field} = {raw} 会使轨迹超出本服务器的容量；改用 {used}。",
     "dash.notice.unknown_preset": "preset = {raw} 不是已知的预设；改用默认配置。",
+    "dash.notice.lengths_count": "{field} = {raw}：请为每个序列给出一个长度（共 batch_size 个，例如 6,4），"
+    "每个都在 1 到 seq_len 之间；现在先显示不带填充的序列。",
     "dash.notice.not_for_cell": "{field} = {raw} 不适用于这种单元（nonlinearity 仅用于 nn.RNN；"
     "proj_size 仅用于 nn.LSTM，且须小于 hidden_size）；改用 {used}。",
     "dash.notice.cell_coming": "cell = {raw}：GRU 和 LSTM 的视图即将推出；本页暂时显示 nn.RNN（cell = {used}）。"
@@ -298,6 +314,9 @@ ZH: dict[str, str] = {
     "dash.fig.axis_unit": "隐藏单元",
     "dash.fig.axis_output_unit": "输出特征",
     "dash.fig.step_marker": "▮ 当前时间步 t = {t}",
+    "dash.fig.padding": "填充（t ≥ {n}）：output 为 0",
+    "dash.eq.padding": "对序列 {n} 来说 t = {t} 是填充（lengths[{n}] = {length}）：打包后单元不会运行这一步；"
+    "那里的 output 为 0，h_n 也不包含它",
     "dash.fig.half_0": "h→ 正向",
     "dash.fig.half_1": "h← 反向",
     "dash.eq.pre": "预激活值",

@@ -43,6 +43,18 @@ EN: dict[str, str] = {
     "diag.page.unit_source_uni": "Feature {j} of layer {layer}'s output at t = {t} is unit {k} of h_t at t = {t}: "
     "with one direction output is the states themselves.",
     "diag.page.identities_header_uni": "One identity, checked on these numbers",
+    "diag.page.pack_header": "Padded sequences: why h_n is not output[-1], and how pack_padded_sequence makes it right",
+    "diag.page.pack_intro": "With lengths, the model runs on pack_padded_sequence(x, lengths, enforce_sorted=False): "
+    "each sequence stops at its own length. Every line below is checked on this page's numbers.",
+    "diag.pack.last_is_padding": "sequence {n} has {length} of {L} steps, so output's last step is padding for it: "
+    "zeros, not a state the cell computed",
+    "diag.pack.not_last": "so for sequence {n}, h_n (forward) is not output[-1]: the numbers differ",
+    "diag.pack.gather": "h_n holds each sequence's forward state at its own last step lengths[n] - 1: pick it "
+    "from output with lengths - 1",
+    "diag.pack.reverse": "the reverse direction starts at each sequence's own last step and ends at t = 0 for all of "
+    "them, so output's first step still holds h_n's reverse half",
+    "diag.pack.unpacked": "without packing, rnn(x, h0) on the padded x also runs the padding steps: its h_n differs "
+    "from the packed one",
     "diag.page.idioms_header": "The tutorials' idioms, checked on these numbers",
     "diag.idiom.h_n_view": "splits h_n's first axis into layers and directions: [l, d] is where direction d of layer l "
     "ended (forward at the last step, reverse at t = 0).",
@@ -151,6 +163,17 @@ ZH: dict[str, str] = {
     "diag.page.unit_source_uni": "第 {layer} 层输出在 t = {t} 的特征 {j}，是 t = {t} 处 h_t 的单元 {k}："
     "只有一个方向时，output 就是状态本身。",
     "diag.page.identities_header_uni": "一个恒等式，用这些数检验",
+    "diag.page.pack_header": "填充的序列：为什么 h_n 不再等于 output[-1]，以及 pack_padded_sequence 如何纠正",
+    "diag.page.pack_intro": "给定 lengths 时，模型在 pack_padded_sequence(x, lengths, enforce_sorted=False) 上运行："
+    "每个序列在它自己的长度处停止。下面每一行都用本页的数检验。",
+    "diag.pack.last_is_padding": "序列 {n} 只有 {length} 步（共 {L} 步），所以 output 的最后一步对它来说是填充："
+    "全是 0，不是单元算出的状态",
+    "diag.pack.not_last": "因此对序列 {n} 来说，h_n（正向）不等于 output[-1]：两者的数不同",
+    "diag.pack.gather": "h_n 存放的是每个序列在它自己最后一步 lengths[n] - 1 的正向状态："
+    "用 lengths - 1 从 output 中取出",
+    "diag.pack.reverse": "反向从每个序列自己的最后一步开始，并且都在 t = 0 结束，"
+    "所以 output 第一步的后一半仍然是 h_n 的反向部分",
+    "diag.pack.unpacked": "不打包时，rnn(x, h0) 在填充后的 x 上连填充的时间步也一起运行：它的 h_n 与打包后的不同",
     "diag.page.idioms_header": "教程中的常用写法，用这些数检验",
     "diag.idiom.h_n_view": "把 h_n 的第一维拆成层和方向：[l, d] 是第 l 层第 d 个方向结束时的状态"
     "（正向在最后一步，反向在 t = 0）。",

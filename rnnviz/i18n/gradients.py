@@ -148,6 +148,9 @@ EN: dict[str, str] = {
     "dh_t/dh_(t-1) has one term per gate (and LSTM a second path through c_t). The gradients are autograd's.",
     "grad.note.input_nonfinite": "The input or h0 contains NaN or inf.",
     "grad.note.dropout": "Dropout acts (train mode): the gradients use the same dropout masks as the forward pass.",
+    "grad.note.lengths": "This page backpropagates through all {L} steps of every sequence, padding included: "
+    "the lengths {lengths} are not applied here (the other pages run them packed). Clear the lengths box to "
+    "see the same model on every page.",
     "grad.error": (
         "Could not compute the gradients for this configuration: {error}. "
         "Try a smaller W_hh scale or another configuration."
@@ -287,5 +290,7 @@ ZH: dict[str, str] = {
     "（LSTM 还有一条经过 c_t 的路径）。这里的梯度来自 autograd。",
     "grad.note.input_nonfinite": "输入或 h0 中含有 NaN 或 inf。",
     "grad.note.dropout": "Dropout 生效（训练模式）：梯度使用与前向计算相同的 dropout 掩码。",
+    "grad.note.lengths": "本页对每个序列的全部 {L} 步（包括填充）做反向传播：这里不使用有效长度 {lengths}"
+    "（其他页面按打包方式运行）。清空“有效长度”一栏，各页面显示的就是同一个模型。",
     "grad.error": "无法为此配置计算梯度：{error}。请尝试更小的 W_hh 缩放系数或其他配置。",
 }

@@ -23,6 +23,7 @@ EN: dict[str, str] = {
     "caption.h0.zeros": "h0 = zeros",
     "caption.h0.random": "h0 ~ torch.randn",
     "caption.train": "train mode",
+    "caption.lengths": "lengths {lengths} (packed)",
     # --- lesson mode and the lesson export ---
     "lesson.toggle": "Lesson mode",
     "lesson.toggle_help": "A presentation view for slides: no sidebar or toolbars, 16:9 figures, larger fonts, "
@@ -36,6 +37,12 @@ EN: dict[str, str] = {
     "lesson.figure.concat": "Bidirectional concat: output and h_n",
     "lesson.figure.concat_uni": "Where output and h_n come from",
     "lesson.figure.unrolled": "The unrolled network",
+    "lesson.figure.matmul": "One matrix multiply · layer {layer} · {direction}",
+    "lesson.figure.gradient_heatmaps": "dL/dh_t for every unit, step, layer and direction",
+    "lesson.figure.gradient_norms": "||dL/dh_t|| against t (log scale)",
+    "lesson.figure.jacobian_norms": "Jacobian norms ||dh_T/dh_t|| and their bounds",
+    "export.cli.help.bundle": "the classroom bundle: every figure of every page (gradients too) at 1920x1080 "
+    "unless --width/--height say otherwise, numbered, each file name with the step (01_hidden_states_t1.png)",
     "lesson.figure.equation": "The cell equation · layer {layer} · {direction}",
     "lesson.index.title": "rnnviz lesson",
     "lesson.index.files": "Images",
@@ -75,6 +82,8 @@ EN: dict[str, str] = {
     "export.cli.help.num_layers": "nn.RNN num_layers: stacked layers",
     "export.cli.help.cell": "the module: rnn (nn.RNN), gru (nn.GRU) or lstm (nn.LSTM)",
     "export.cli.help.proj_size": "nn.LSTM proj_size: h_t = W_hr (o * tanh(c_t)) of this size (0 = none)",
+    "export.cli.help.lengths": "each sequence's valid length, e.g. 6,4 (padding after it; "
+    "pack_padded_sequence with enforce_sorted=False)",
     "export.cli.help.nonlinearity": "nn.RNN nonlinearity",
     "export.cli.help.dropout": "nn.RNN dropout between layers (acts only with --train)",
     "export.cli.help.seq_len": "time steps in the input",
@@ -91,8 +100,8 @@ EN: dict[str, str] = {
     "export.cli.help.batch": "the batch element the figures show (default 0)",
     "export.cli.help.frames": "also write one image per time step into DIR/frames, for slide animations",
     "export.cli.help.formats": "comma-separated file formats of each figure, from: {allowed}",
-    "export.cli.help.width": "image width in pixels (default 1280)",
-    "export.cli.help.height": "image height in pixels (default 720)",
+    "export.cli.help.width": "image width in pixels (default 1280; 1920 with --bundle)",
+    "export.cli.help.height": "image height in pixels (default 720; 1080 with --bundle)",
     "export.cli.help.lang": "language of titles, captions and messages",
     "export.cli.range": "a number from {low} to {high}",
     "export.cli.whole_range": "a whole number from {low} to {high}",
@@ -110,6 +119,8 @@ EN: dict[str, str] = {
     "export.cli.error.unknown_preset": "{flag} {raw!r} is not a known preset; allowed: {allowed}",
     "export.cli.error.formats": "--formats {raw!r} is not valid; allowed: a comma-separated list from {allowed}",
     "export.cli.error.failed": "export failed: {error}",
+    "export.cli.error.lengths_count": "{flag} {raw!r} needs one length per sequence; allowed: {allowed}",
+    "export.cli.lengths_allowed": "{N} whole numbers from 1 to {L}, comma-separated (e.g. {example})",
     "export.cli.progress": "[{i}/{n}] {files} ({seconds} s)",
     "export.cli.done": "wrote {n} files; open {out}",
 }
@@ -136,6 +147,7 @@ ZH: dict[str, str] = {
     "caption.h0.zeros": "h0 = 全零",
     "caption.h0.random": "h0 ~ torch.randn",
     "caption.train": "训练模式",
+    "caption.lengths": "有效长度 lengths {lengths}（打包）",
     # --- 课堂模式与课件导出 ---
     "lesson.toggle": "课堂模式",
     "lesson.toggle_help": "适合做幻灯片的演示视图：隐藏侧边栏和工具栏，16:9 图表，更大的字号，"
@@ -149,6 +161,12 @@ ZH: dict[str, str] = {
     "lesson.figure.concat": "双向拼接：output 与 h_n",
     "lesson.figure.concat_uni": "output 与 h_n 从何而来",
     "lesson.figure.unrolled": "按时间展开的网络",
+    "lesson.figure.matmul": "一次矩阵乘法 · 第 {layer} 层 · {direction}",
+    "lesson.figure.gradient_heatmaps": "每个单元、时间步、层和方向的 dL/dh_t",
+    "lesson.figure.gradient_norms": "||dL/dh_t|| 随 t 的变化（对数坐标）",
+    "lesson.figure.jacobian_norms": "雅可比矩阵范数 ||dh_T/dh_t|| 及其上界",
+    "export.cli.help.bundle": "课堂资料包：所有页面的全部图表（包括梯度），默认 1920x1080"
+    "（可用 --width/--height 修改），按顺序编号，每个文件名都带时间步（01_hidden_states_t1.png）",
     "lesson.figure.equation": "单元方程 · 第 {layer} 层 · {direction}",
     "lesson.index.title": "rnnviz 课件",
     "lesson.index.files": "图片",
@@ -187,6 +205,8 @@ ZH: dict[str, str] = {
     "export.cli.help.num_layers": "nn.RNN 的 num_layers：堆叠的层数",
     "export.cli.help.cell": "模块：rnn（nn.RNN）、gru（nn.GRU）或 lstm（nn.LSTM）",
     "export.cli.help.proj_size": "nn.LSTM 的 proj_size：h_t = W_hr (o * tanh(c_t)) 的大小（0 = 不投影）",
+    "export.cli.help.lengths": "每个序列的有效长度，例如 6,4（之后为填充；使用 pack_padded_sequence，"
+    "enforce_sorted=False）",
     "export.cli.help.nonlinearity": "nn.RNN 的 nonlinearity（激活函数）",
     "export.cli.help.dropout": "nn.RNN 层间的 dropout（仅在 --train 时生效）",
     "export.cli.help.seq_len": "输入的时间步数",
@@ -203,8 +223,8 @@ ZH: dict[str, str] = {
     "export.cli.help.batch": "图中显示的批内样本序号（默认 0）",
     "export.cli.help.frames": "另外为每个时间步各写一张图到 DIR/frames，用于幻灯片动画",
     "export.cli.help.formats": "每张图的文件格式，用逗号分隔，可选：{allowed}",
-    "export.cli.help.width": "图片宽度（像素，默认 1280）",
-    "export.cli.help.height": "图片高度（像素，默认 720）",
+    "export.cli.help.width": "图片宽度（像素，默认 1280；使用 --bundle 时为 1920）",
+    "export.cli.help.height": "图片高度（像素，默认 720；使用 --bundle 时为 1080）",
     "export.cli.help.lang": "标题、说明和提示信息的语言",
     "export.cli.range": "{low} 到 {high} 之间的数",
     "export.cli.whole_range": "{low} 到 {high} 之间的整数",
@@ -221,6 +241,8 @@ ZH: dict[str, str] = {
     "export.cli.error.unknown_preset": "{flag} {raw!r} 不是已知的预设；可选：{allowed}",
     "export.cli.error.formats": "--formats {raw!r} 无效；允许的取值：从 {allowed} 中选择，用逗号分隔",
     "export.cli.error.failed": "导出失败：{error}",
+    "export.cli.error.lengths_count": "{flag} {raw!r} 需要为每个序列给出一个长度；允许的取值：{allowed}",
+    "export.cli.lengths_allowed": "{N} 个 1 到 {L} 之间的整数，用逗号分隔（例如 {example}）",
     "export.cli.progress": "[{i}/{n}] {files}（{seconds} 秒）",
     "export.cli.done": "已写入 {n} 个文件；打开 {out}",
 }

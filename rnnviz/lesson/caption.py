@@ -23,7 +23,7 @@ def rnn_call(spec: RNNSpec) -> str:
 
 def caption(spec: RNNSpec, t: int | None, lang: str = "en", w_hh_scale: float | None = None) -> str:
     """The one-line caption: the nn.RNN call, seq_len, batch, the step t (if given), the seed, and the
-    input, h0 and train mode where they differ from the app's defaults (randn input, zero h0, eval), and
+    input, h0, train mode and lengths where they differ from the app's defaults (randn input, zero h0, eval), and
     the gradients page's W_hh scale when it is not 1 (it changes the picture)."""
     parts = [
         rnn_call(spec),
@@ -39,6 +39,8 @@ def caption(spec: RNNSpec, t: int | None, lang: str = "en", w_hh_scale: float | 
         parts.append(text(lang, f"caption.h0.{spec.h0_kind}"))
     if spec.training:
         parts.append(text(lang, "caption.train"))
+    if spec.lengths is not None:
+        parts.append(text(lang, "caption.lengths", lengths=list(spec.lengths)))
     if w_hh_scale is not None and w_hh_scale != 1:
         parts.append(text(lang, "caption.w_hh_scale", scale=f"{w_hh_scale:g}"))
     return SEP.join(parts)

@@ -251,7 +251,8 @@ def hidden_frame(trace: Trace) -> pd.DataFrame:
     """One row per (layer, direction, batch element, t), one column per unit ``h_0 .. h_{H-1}``.
 
     ``t`` is time order for both directions (the reverse direction's row t is its state after
-    reading x_t), exactly as ``trace.hidden(layer, direction)[t, n]``.
+    reading x_t), exactly as ``trace.hidden(layer, direction)[t, n]``. With lengths, a ``padding`` column
+    after ``t`` is True where t lies past sequence n's length.
     """
     L, N, H = trace.seq_len, trace.batch_size, trace.H_out  # h_t has proj_size features for an LSTM with proj
     blocks = []
@@ -259,6 +260,8 @@ def hidden_frame(trace: Trace) -> pd.DataFrame:
         for d in range(trace.num_directions):
             h = trace.hidden(layer, d).transpose(0, 1).reshape(N * L, H)  # [N*L, H], batch-major rows
             block = pd.DataFrame(h.double().numpy(), columns=[f"h_{i}" for i in range(H)])
+            if trace.lengths is not None:  # True past the sequence's length: padding (h is 0 there)
+                block.insert(0, "padding", ~trace.valid.transpose(0, 1).reshape(N * L).numpy())
             block.insert(0, "t", np.tile(np.arange(L), N))
             block.insert(0, "batch", np.repeat(np.arange(N), L))
             block.insert(0, "direction", DIRECTIONS[d])

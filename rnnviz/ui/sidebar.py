@@ -1,8 +1,14 @@
 """The shared sidebar: every nn.RNN option, the input, h0, seed, preset, language and view widgets.
 
 Widget keys (stable, used by tests and the URL): input_size, hidden_size, num_layers, nonlinearity, bias,
+<<<<<<< HEAD
 batch_first, dropout, bidirectional, training, cell, proj_size, seq_len, batch_size, seed, input_kind, h0_kind, preset,
 lang, batch, lesson. Values are put into st.session_state before the widgets are drawn (state.py).
+=======
+batch_first, dropout, bidirectional, training, seq_len, batch_size, seed, input_kind, h0_kind, lengths
+(a text box: "6,4", empty for none), preset, lang, batch, lesson. Values are put into st.session_state
+before the widgets are drawn (state.py).
+>>>>>>> main
 """
 
 from __future__ import annotations
@@ -107,6 +113,7 @@ def _data_widgets(tr, lim: Limits) -> None:
             format_func=lambda k: tr(f"dash.kind.{k}"),
         )
     st.number_input(tr("dash.sb.seed"), 0, SEED_MAX, step=1, key="seed", help=tr("dash.sb.seed_help"))
+    st.text_input(tr("dash.sb.lengths"), key="lengths", placeholder="6,4", help=tr("dash.sb.lengths_help"))
 
 
 def _int(col, tr, key: str, cap: int) -> None:

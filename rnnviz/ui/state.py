@@ -30,7 +30,7 @@ import streamlit as st
 
 from rnnviz.i18n import text
 from rnnviz.limits import Limits
-from rnnviz.params import Notice
+from rnnviz.params import Notice, format_lengths
 from rnnviz.spec import RNNSpec
 from rnnviz.trace import Trace
 from rnnviz.ui import lesson, runs, sidebar
@@ -150,7 +150,13 @@ def render_shell() -> View:
         ss[_INIT] = True
     else:
         params = parse_app_params(_widget_params(), lim)
+<<<<<<< HEAD
         kept = tuple(n for n in params.notices if n.reason in ("capped", "cells", "not_for_cell"))  # t, batch: quietly
+=======
+        kept = tuple(  # t, batch: quietly; a typed length that could not be used: said
+            n for n in params.notices if n.reason in ("capped", "cells", "cell_coming") or n.field == "lengths"
+        )
+>>>>>>> main
         params = dataclasses.replace(params, preset=_matching_preset(ss.get("preset"), params.spec), notices=kept)
     _store(params)
     sidebar.render(params.spec, lim, apply_preset=_apply_preset)
@@ -179,9 +185,15 @@ def _store(p: AppParams) -> None:
     """Put validated values into the widgets' keys (before the widgets are drawn in this run)."""
     ss = st.session_state
     for k in SPEC_KEYS:
-        ss[k] = getattr(p.spec, k)
+        ss[k] = _widget_value(p.spec, k)
     ss["preset"] = p.preset or sidebar.CUSTOM
     ss["lang"], ss["batch"], ss["lesson"], ss[STEP_KEY] = p.lang, p.batch, p.lesson, p.t
+
+
+def _widget_value(spec: RNNSpec, key: str) -> object:
+    """The widget's value of field ``key``: lengths as the text box shows them ("6,4", "" for none)."""
+    value = getattr(spec, key)
+    return format_lengths(value) if key == "lengths" else value
 
 
 def _matching_preset(name: object, spec: RNNSpec) -> str | None:
@@ -203,7 +215,7 @@ def apply_preset(name: object) -> None:
     if name in PRESETS:
         p = PRESETS[name]
         for k in SPEC_KEYS:
-            st.session_state[k] = getattr(p.spec, k)
+            st.session_state[k] = _widget_value(p.spec, k)
         st.session_state["preset"] = name
         st.session_state["batch"] = 0
         st.session_state[STEP_KEY] = 0

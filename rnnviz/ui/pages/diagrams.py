@@ -15,7 +15,7 @@ import streamlit as st
 from rnnviz import notation as nt
 from rnnviz.figures.concat import Identity, concat_figure, concat_identities, diff_text, mark
 from rnnviz.figures.unrolled import unrolled_figure
-from rnnviz.idioms import Idiom, tutorial_idioms
+from rnnviz.idioms import Idiom, packing_idioms, tutorial_idioms
 from rnnviz.spec import RNNSpec
 from rnnviz.ui import caches, export_panel, gates_section, lesson, runs, state
 
@@ -89,15 +89,17 @@ def identities_section(identities: list[Identity], batch: int, H: int) -> None:
         st.caption(state.tr("diag.page.identities_caption"))
 
 
-def idioms_section(idioms: list[Idiom]) -> None:
-    """Each tutorial idiom with a check mark computed from the trace."""
+def idioms_section(idioms: list[Idiom], header: str = "diag.page.idioms_header", intro: str | None = None) -> None:
+    """Each tutorial idiom with a check mark computed from the trace (✓: the claim holds on the numbers)."""
     if not idioms:
         return
-    with st.container(key="diag-idioms"):
-        st.subheader(state.tr("diag.page.idioms_header"))
+    with st.container(key="diag-idioms" if intro is None else "diag-packing"):
+        st.subheader(state.tr(header))
+        if intro:
+            st.caption(state.tr(intro))
         for idiom in idioms:
             diff = diff_text(state.current_lang(), idiom.max_abs_diff)
-            st.markdown(f"{'✓' if idiom.ok else '✗'} {state.tr(idiom.key)} · {diff}")
+            st.markdown(f"{'✓' if idiom.ok else '✗'} {state.tr(idiom.key, **dict(idiom.kw))} · {diff}")
             st.code(idiom.code, language="python", wrap_lines=True)
 
 
@@ -167,6 +169,9 @@ with st.container(key="diag-concat"):
 
 identities_section(concat_identities(trace), view.batch, H)
 idioms_section(tutorial_idioms(trace))
+if spec.lengths is not None:  # padded sequences: h_n against output[-1], and the call without packing
+    unpacked = state.get_trace(spec.replace(lengths=None))
+    idioms_section(packing_idioms(trace, unpacked), "diag.page.pack_header", "diag.page.pack_intro")
 st.caption(state.tr("diag.page.h_n_rule" if D == 2 else "diag.page.h_n_rule_uni"))
 gates_section.c_n_note(view)  # nn.LSTM: c_n beside h_n, not part of output
 export_panel.render(figures, trace, spec, t, view.lang, preset=view.preset, batch=view.batch, key="diag_export")

@@ -121,6 +121,8 @@ def show_notes(g: Gradients, spec: RNNSpec) -> None:
         st.warning(state.tr(f"grad.note.{note.code}", layer=note.layer, where=where, t=note.t), icon="⚠️")
     if spec.training and spec.dropout > 0 and spec.num_layers > 1:
         st.info(state.tr("grad.note.dropout"))
+    if spec.lengths is not None:  # rnnviz.bptt runs the padded input: say so, rather than show it as packed
+        st.info(state.tr("grad.note.lengths", lengths=",".join(map(str, spec.lengths)), L=spec.seq_len))
 
 
 def show_summary(g: Gradients, batch: int) -> None:

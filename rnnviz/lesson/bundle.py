@@ -1,0 +1,51 @@
+"""The classroom bundle: every figure of every page (dashboard, diagrams, gradients), slide-numbered, each
+file name with its step: ``01_hidden_states_t1``, ..., ``14_gradient_norms_t1``."""
+
+from __future__ import annotations
+
+import math
+
+from rnnviz.bptt import Gradients, bptt, scaled_copy
+from rnnviz.figures import equation, gradients
+from rnnviz.i18n import text
+from rnnviz.lesson.export import DIRECTIONS
+from rnnviz.lesson.figures import Job, lesson_jobs
+from rnnviz.run import forward
+from rnnviz.spec import RNNSpec
+from rnnviz.trace import Trace
+
+BUNDLE_SIZE = (1920, 1080)  # px: a full-HD slide
+JACOBIAN_BUDGET = 2_000_000  # as the gradients page: take ||dh_T/dh_t|| every k steps past it
+
+
+def bundle_gradients(spec: RNNSpec, scale: float = 1.0) -> Gradients:
+    """The gradients page's bptt for ``spec`` with every W_hh scaled by ``scale`` (same seed, same masks)."""
+    rnn, x, hx = spec.build()
+    return forward(spec, scaled_copy(rnn, scale), x, hx, bptt)
+
+
+def bundle_jobs(spec: RNNSpec, trace: Trace, lang: str, t: int, batch: int = 0, scale: float = 1.0) -> list[Job]:
+    """The lesson export's figures, the one-matmul view of every layer and direction, and the gradients
+    page's three figures, numbered in slide order with ``_t{t}`` in every name."""
+    tr = lambda key, **kw: text(lang, key, **kw)  # noqa: E731
+    pairs = [(layer, d) for layer in range(trace.num_layers) for d in range(trace.num_directions)]
+    jobs = lesson_jobs(trace, lang, batch)
+    jobs += [Job(f"matmul_l{layer}_{DIRECTIONS[d]}",
+                 tr("lesson.figure.matmul", layer=layer, direction=tr(f"lesson.direction.{d}")),
+                 _matmul(trace, layer, d, batch, lang)) for layer, d in pairs]  # fmt: skip
+    g = bundle_gradients(spec, scale)
+    cost = spec.seq_len * spec.num_layers * spec.num_directions * spec.hidden_size**3
+    every = max(1, math.ceil(cost / JACOBIAN_BUDGET))
+    jobs += [
+        Job("gradient_heatmaps", tr("lesson.figure.gradient_heatmaps"),
+            lambda s: gradients.gradient_heatmaps(g, batch, s, "abs", lang, lesson=True)),
+        Job("gradient_norms", tr("lesson.figure.gradient_norms"),
+            lambda s: gradients.gradient_norm_curve(g, batch, s, lang, lesson=True)),
+        Job("jacobian_norms", tr("lesson.figure.jacobian_norms"),
+            lambda s: gradients.jacobian_norm_curve(g, batch, s, lang, lesson=True, every=every)),
+    ]  # fmt: skip
+    return [Job(f"{i:02d}_{job.name}_t{t}", job.title, job.build) for i, job in enumerate(jobs, 1)]
+
+
+def _matmul(trace: Trace, layer: int, d: int, batch: int, lang: str):
+    return lambda s: equation.matmul_figure(trace, layer, d, s, batch, lang, lesson=True)
