@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-<<<<<<< HEAD
-from rnnviz.i18n import app, compare, diagrams, gates, gradients, lab, lesson, sources, speed
+from rnnviz.i18n import app, compare, diagrams, gates, gradients, lab, learned, lesson, sources, speed
 
 LANGS = ("en", "zh")
-_MODULES = (app, diagrams, gradients, lesson, sources, lab, speed, gates, compare)
-=======
-from rnnviz.i18n import app, diagrams, gradients, lab, learned, lesson, sources, speed
-
-LANGS = ("en", "zh")
-_MODULES = (app, diagrams, gradients, lesson, sources, lab, speed, learned)
->>>>>>> main
+_MODULES = (app, diagrams, gradients, lesson, sources, lab, speed, learned, gates, compare)
 CATALOGUE: dict[str, dict[str, str]] = {
     lang: {k: v for m in _MODULES for k, v in getattr(m, lang.upper()).items()} for lang in LANGS
 }
