@@ -1,14 +1,9 @@
 """The shared sidebar: every nn.RNN option, the input, h0, seed, preset, language and view widgets.
 
 Widget keys (stable, used by tests and the URL): input_size, hidden_size, num_layers, nonlinearity, bias,
-<<<<<<< HEAD
-batch_first, dropout, bidirectional, training, cell, proj_size, seq_len, batch_size, seed, input_kind, h0_kind, preset,
-lang, batch, lesson. Values are put into st.session_state before the widgets are drawn (state.py).
-=======
-batch_first, dropout, bidirectional, training, seq_len, batch_size, seed, input_kind, h0_kind, lengths
-(a text box: "6,4", empty for none), preset, lang, batch, lesson. Values are put into st.session_state
+batch_first, dropout, bidirectional, training, cell, proj_size, seq_len, batch_size, seed, input_kind, h0_kind,
+lengths (a text box: "6,4", empty for none), preset, lang, batch, lesson. Values are put into st.session_state
 before the widgets are drawn (state.py).
->>>>>>> main
 """
 
 from __future__ import annotations

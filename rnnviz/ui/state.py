@@ -150,13 +150,9 @@ def render_shell() -> View:
         ss[_INIT] = True
     else:
         params = parse_app_params(_widget_params(), lim)
-<<<<<<< HEAD
-        kept = tuple(n for n in params.notices if n.reason in ("capped", "cells", "not_for_cell"))  # t, batch: quietly
-=======
         kept = tuple(  # t, batch: quietly; a typed length that could not be used: said
-            n for n in params.notices if n.reason in ("capped", "cells", "cell_coming") or n.field == "lengths"
+            n for n in params.notices if n.reason in ("capped", "cells", "not_for_cell") or n.field == "lengths"
         )
->>>>>>> main
         params = dataclasses.replace(params, preset=_matching_preset(ss.get("preset"), params.spec), notices=kept)
     _store(params)
     sidebar.render(params.spec, lim, apply_preset=_apply_preset)
