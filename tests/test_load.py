@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -29,10 +30,17 @@ VISITS = [  # (query, page): two configurations per page, both languages, unidir
 ]
 
 
+def run(coro):
+    """``asyncio.run(coro)`` on a thread of its own: the browser tests' Playwright keeps an event loop
+    running on the main thread for the whole session, and asyncio.run refuses to nest in it."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 @pytest.fixture(scope="module")
 def server():
     with streamlit_server() as base:
-        asyncio.run(run_many(base, [({}, p) for p in PAGES]))  # first-use imports
+        run(run_many(base, [({}, p) for p in PAGES]))  # first-use imports
         yield base
 
 
@@ -42,7 +50,7 @@ def _failures(sessions) -> list:
 
 def test_sessions_at_once_all_finish_without_an_exception(server):
     with HealthProbe(server, every=0.2) as health:
-        sessions = asyncio.run(run_many(server, VISITS * 2))
+        sessions = run(run_many(server, VISITS * 2))
     assert _failures(sessions) == []
     assert all(s.elements > 10 for s in sessions)  # each drew its page, not an empty shell
     assert health.failures == 0 and health.times  # the health endpoint answered throughout
@@ -51,7 +59,7 @@ def test_sessions_at_once_all_finish_without_an_exception(server):
 def test_memory_stops_growing_when_visitors_come_back(server):
     rss = [rss_mib(server.pid)]
     for _ in range(4):  # the first round fills the caches; later rounds find everything cached
-        sessions = [asyncio.run(run_session(server, q, p)) for q, p in VISITS]
+        sessions = [run(run_session(server, q, p)) for q, p in VISITS]
         assert _failures(sessions) == []
         rss.append(rss_mib(server.pid))
     assert rss[-1] - rss[2] <= 24, f"RSS (MiB) after each round: {rss}"
@@ -63,7 +71,7 @@ def test_a_tab_closed_mid_run_leaves_no_thread_behind(server):
     async def hang_up():
         await asyncio.gather(*(run_session(server, q, p, hang_up_early=True) for q, p in VISITS))
 
-    asyncio.run(hang_up())
+    run(hang_up())
     for _ in range(240):  # bounded: up to about 2 minutes for the runs to end
         if len(thread_names(server.pid)) <= before:
             break
