@@ -176,6 +176,8 @@ def heatmaps(page, key: str):
 def table_cells(page, container: str, index: int = 0) -> list[list[str]]:
     """The rows of the ``index``-th table (st.table, or st.dataframe read from the grid's accessible table,
     drawn on a canvas: its cells exist once the grid is on screen) inside the container ``container``."""
+    either = f".st-key-{container} [data-testid='stTable'], .st-key-{container} [data-testid='stDataFrame']"
+    page.locator(either).first.wait_for(state="attached")  # the DOM can still be filling in after the script
     static = page.locator(f".st-key-{container} [data-testid='stTable']")
     if static.count():
         return static.nth(index).evaluate(
