@@ -262,12 +262,17 @@ def hidden_frame(trace: Trace) -> pd.DataFrame:
             block = pd.DataFrame(h.double().numpy(), columns=[f"h_{i}" for i in range(H)])
             if trace.lengths is not None:  # True past the sequence's length: padding (h is 0 there)
                 block.insert(0, "padding", ~trace.valid.transpose(0, 1).reshape(N * L).numpy())
-            block.insert(0, "t", np.tile(np.arange(L), N))
-            block.insert(0, "batch", np.repeat(np.arange(N), L))
-            block.insert(0, "direction", DIRECTIONS[d])
-            block.insert(0, "layer", layer)
-            blocks.append(block)
+            blocks.append(with_keys(block, layer, d, L, N))
     return pd.concat(blocks, ignore_index=True)
+
+
+def with_keys(block: pd.DataFrame, layer: int, direction: int, L: int, N: int) -> pd.DataFrame:
+    """``block`` (rows batch-major, [N*L, ...]) with its key columns first: layer, direction, batch, t."""
+    block.insert(0, "t", np.tile(np.arange(L), N))
+    block.insert(0, "batch", np.repeat(np.arange(N), L))
+    block.insert(0, "direction", DIRECTIONS[direction])
+    block.insert(0, "layer", layer)
+    return block
 
 
 def hidden_csv(trace: Trace) -> str:

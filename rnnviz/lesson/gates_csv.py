@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 from torch import Tensor
 
-from rnnviz.lesson.export import DIRECTIONS
+from rnnviz.lesson.export import with_keys
 from rnnviz.trace import Trace
 
 
@@ -25,11 +24,7 @@ def gates_frame(trace: Trace) -> pd.DataFrame:
             parts |= trace.gates(layer, d)  # each [L, N, H]
             cols = [_columns(name, v) for name, v in parts.items()]
             block = pd.concat(cols, axis=1)
-            block.insert(0, "t", np.tile(np.arange(L), N))
-            block.insert(0, "batch", np.repeat(np.arange(N), L))
-            block.insert(0, "direction", DIRECTIONS[d])
-            block.insert(0, "layer", layer)
-            blocks.append(block)
+            blocks.append(with_keys(block, layer, d, L, N))
     return pd.concat(blocks, ignore_index=True)
 
 
