@@ -127,6 +127,13 @@ def wait_ready(page, plots: int = 1, timeout: float = 60_000) -> None:
             'n => document.querySelectorAll(".js-plotly-plot .main-svg").length >= n', arg=plots, timeout=timeout
         )
     page.wait_for_selector(READY, timeout=timeout)  # a chart may trigger one more rerun (e.g. its width)
+    settled(page, timeout)
+
+
+def settled(page, timeout: float = 30_000) -> None:
+    """Wait until no element of an earlier run is still on the page: during a (fragment) rerun Streamlit keeps
+    the old elements, marked ``data-stale``, next to the new ones, so a locator could match both."""
+    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=timeout)
 
 
 def problems(page) -> list[str]:

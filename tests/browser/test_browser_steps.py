@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from harness import problems
+from harness import problems, settled
 from playwright.sync_api import expect
 
 from rnnviz.i18n import text
@@ -38,6 +38,7 @@ def expect_step(page, t: int) -> None:
         expect(page.locator(f".st-key-{key} svg.rnnviz-step text")).to_have_text(
             text("en", "dash.fig.step_marker", t=t)
         )
+    settled(page)
 
 
 def step_box_x(page, key: str = "fig_hidden") -> list[float]:
@@ -79,7 +80,7 @@ def test_step_slider_with_keyboard(visit):
     expect_step(page, 7)
     page.keyboard.press("ArrowLeft")
     expect_step(page, 6)
-    assert page.locator(".st-key-fig_equation").inner_text() != before  # the numbers of another step
+    expect(page.locator(".st-key-fig_equation")).not_to_have_text(before)  # the numbers of another step
     assert problems(page) == []
 
 
