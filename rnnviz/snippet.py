@@ -27,6 +27,8 @@ def snippet(spec: RNNSpec) -> str:
         lines.append("hx = None  # zeros: what nn.LSTM uses for h0 and c0 when hx is omitted")
     else:
         lines.append(f"h0 = None  # zeros: what {ctor} uses when h0 is omitted")
+    sourced = getattr(spec, "snippet_lines", None)  # a SourcedSpec: load its weights, set its input
+    lines += ["", *sourced()] if sourced else []
     lines.append("rnn.train()  # dropout acts between layers" if spec.training else "rnn.eval()")
     if spec.training:
         lines.append(f"torch.manual_seed({spec.seed})  # the dropout masks are drawn from this RNG state")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from rnnviz.i18n import app, compare, diagrams, gates, gradients, lab, learned, lesson, sources, speed
+from rnnviz.i18n import app, compare, diagrams, gates, gradients, lab, learned, lesson, sources, speed, upload
 
 LANGS = ("en", "zh")
-_MODULES = (app, diagrams, gradients, lesson, sources, lab, speed, learned, gates, compare)
+_MODULES = (app, diagrams, gradients, lesson, sources, lab, speed, learned, gates, compare, upload)
 CATALOGUE: dict[str, dict[str, str]] = {
     lang: {k: v for m in _MODULES for k, v in getattr(m, lang.upper()).items()} for lang in LANGS
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rnnviz.i18n import text
 from rnnviz.kinds import get_kind
+from rnnviz.sources.sourced import describe
 from rnnviz.spec import RNNSpec
 
 SEP = " · "
@@ -30,12 +31,15 @@ def caption(spec: RNNSpec, t: int | None, lang: str = "en", w_hh_scale: float | 
         text(lang, "caption.seq_len", n=spec.seq_len),
         text(lang, "caption.batch", n=spec.batch_size),
     ]
+    where = describe(spec, lang)  # an uploaded or lab model, the user's own input
+    parts += [where] if where else []
     if t is not None:
         parts.append(text(lang, "caption.step", t=t))
     parts.append(text(lang, "caption.seed", seed=spec.seed))
-    if spec.input_kind != RNNSpec.input_kind:
+    own = getattr(spec, "own", None)  # the user's input: no seeded input kind (nor h0, if it came with it)
+    if spec.input_kind != RNNSpec.input_kind and own is None:
         parts.append(text(lang, f"caption.input.{spec.input_kind}"))
-    if spec.h0_kind != RNNSpec.h0_kind:
+    if spec.h0_kind != RNNSpec.h0_kind and (own is None or own.h0 is None):
         parts.append(text(lang, f"caption.h0.{spec.h0_kind}"))
     if spec.training:
         parts.append(text(lang, "caption.train"))

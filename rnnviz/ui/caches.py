@@ -9,9 +9,12 @@ stops growing however many configurations its visitors try (benchmarks/bench_loa
 from __future__ import annotations
 
 import dataclasses
+import functools
+from collections import OrderedDict
 
 import streamlit as st
 
+from rnnviz.sources.sourced import private
 from rnnviz.spec import RNNSpec
 
 TTL_SECONDS = 20 * 60  # a lesson's configuration stays warm between its slides; an abandoned one goes
@@ -34,11 +37,48 @@ MAX_ENTRIES = {  # per cache: one entry per (configuration, view); sizes measure
 }
 SINGLETONS = ("lab_registry",)  # one object per server (per cap), never expired: the lab's running trainings
 _HASH = {RNNSpec: dataclasses.astuple}
+SESSION_ENTRIES = 48  # per session, all caches together: a user's own runs and their figures (an upload's
+# run is at most the caps' ~3 MB trace; the loaded files themselves are kept by rnnviz/ui/source.py)
+_SESSION = "_rnnviz_session_cache"
 
 
 def shared(name: str):
-    """``@shared("run")``: st.cache_resource bounded by MAX_ENTRIES[name] and TTL_SECONDS."""
-    return st.cache_resource(max_entries=MAX_ENTRIES[name], ttl=TTL_SECONDS, show_spinner=False, hash_funcs=_HASH)
+    """``@shared("run")``: st.cache_resource bounded by MAX_ENTRIES[name] and TTL_SECONDS.
+
+    A call with a user's own weights or input (a SourcedSpec among its arguments) never reaches the shared
+    cache: it is computed in that session's own LRU (``session``), so nothing of an upload is shared."""
+
+    def decorate(fn):
+        cached = st.cache_resource(
+            max_entries=MAX_ENTRIES[name], ttl=TTL_SECONDS, show_spinner=False, hash_funcs=_HASH
+        )(fn)
+
+        @functools.wraps(fn)
+        def call(*args, **kwargs):
+            if private(args) or private(tuple(kwargs.values())):
+                return session(name, (args, tuple(sorted(kwargs.items()))), lambda: fn(*args, **kwargs))
+            return cached(*args, **kwargs)
+
+        call.clear = cached.clear
+        return call
+
+    return decorate
+
+
+def session(name: str, key: object, compute):
+    """``compute()`` kept in this session's own LRU under (name, key): SESSION_ENTRIES values in all, the
+    least recently used dropped first. Holds what is computed from a user's upload or input, which must
+    never be shared with another session (the session's values go when the session does)."""
+    lru = st.session_state.setdefault(_SESSION, OrderedDict())
+    k = (name, key)
+    if k in lru:
+        lru.move_to_end(k)
+        return lru[k]
+    value = compute()
+    lru[k] = value
+    while len(lru) > SESSION_ENTRIES:
+        lru.popitem(last=False)
+    return value
 
 
 def singleton(name: str):

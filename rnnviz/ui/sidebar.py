@@ -18,13 +18,18 @@ from rnnviz.limits import Limits
 from rnnviz.params import SEED_MAX
 from rnnviz.presets import PRESETS
 from rnnviz.spec import H0_KINDS, INPUT_KINDS, NONLINEARITIES, RNNSpec
+from rnnviz.ui import own_input, source
 
 CUSTOM = "custom"  # the preset picker's value when the configuration is not a preset
 LANG_NAMES = {"en": "English", "zh": "中文"}
+MODEL_KEYS = ("cell", "input_size", "hidden_size", "num_layers", "nonlinearity", "proj_size", "bidirectional", "bias",
+              "batch_first", "dropout")  # fmt: skip  # decided by an uploaded or lab model (source.py)
+STASH = "_rnnviz_stash"  # values of the settings' widgets hidden while another source decides them
 
 
-def render(spec: RNNSpec, lim: Limits, apply_preset: Callable[[], None]) -> None:
-    """Draw the sidebar for ``spec`` (already in session_state) under the caps ``lim``."""
+def render(spec: RNNSpec, lim: Limits, apply_preset: Callable[[], None]) -> RNNSpec:
+    """Draw the sidebar for ``spec`` (already in session_state) under the caps ``lim``; returns the spec the
+    pages show: ``spec`` itself, or with the model source's module and the own input (rnnviz.ui.source)."""
     lang = st.session_state.get("lang", "en")
     tr = lambda key, **kw: text(lang, key, **kw)
     st.session_state["dropout"] = float(st.session_state["dropout"])
@@ -38,26 +43,46 @@ def render(spec: RNNSpec, lim: Limits, apply_preset: Callable[[], None]) -> None
             label_visibility="collapsed",
             required=True,
         )
-        st.selectbox(
-            tr("dash.sb.preset"),
-            [CUSTOM, *PRESETS],
-            key="preset",
-            on_change=apply_preset,
-            format_func=lambda p: tr("dash.sb.preset_custom") if p == CUSTOM else tr(f"preset.{p}"),
-            help=tr("dash.sb.preset_help"),
-        )
-        cell = st.session_state.get("cell", "rnn")
-        model = get_kind(cell).constructor() + "(...)" if cell in CELLS else tr("dash.sb.model")
-        with st.expander(model, expanded=True):
-            _model_widgets(tr, lim)
-        with st.expander(tr("dash.sb.data"), expanded=True):
-            _data_widgets(tr, lim)
-        with st.expander(tr("dash.sb.view"), expanded=True):
-            st.number_input(
-                tr("dash.sb.batch"), 0, spec.batch_size - 1, step=1, key="batch", help=tr("dash.sb.batch_help")
+        with st.container(key="sb-source"):
+            model = source.render(tr, lang, lim)
+        if model is None:
+            st.selectbox(
+                tr("dash.sb.preset"),
+                [CUSTOM, *PRESETS],
+                key="preset",
+                on_change=apply_preset,
+                format_func=lambda p: tr("dash.sb.preset_custom") if p == CUSTOM else tr(f"preset.{p}"),
+                help=tr("dash.sb.preset_help"),
             )
+            cell = st.session_state.get("cell", "rnn")
+            model_name = get_kind(cell).constructor() + "(...)" if cell in CELLS else tr("dash.sb.model")
+            with st.expander(model_name, expanded=True):
+                _model_widgets(tr, lim)
+        else:  # the source decides the module: keep the settings' values for when it is switched back
+            _stash(MODEL_KEYS + ("preset",))
+            st.toggle(tr("dash.sb.training"), key="training", help=tr("dash.sb.training_help"))
+        base = source.compose(spec, model, lang=lang, tr=tr, lim=lim)
+        with st.expander(tr("dash.sb.data"), expanded=True):
+            own = own_input.render(tr, lang, lim, model, base)
+            if own is None:
+                _data_widgets(tr, lim)
+            else:
+                _stash(("seq_len", "batch_size", "input_kind", "lengths"))
+                _state_widgets(tr)
+        shown = source.compose(spec, model, own, lang=lang, tr=tr, lim=lim) if own is not None else base
+        with st.expander(tr("dash.sb.view"), expanded=True):
+            top = shown.batch_size - 1
+            st.session_state["batch"] = min(max(int(st.session_state.get("batch", 0)), 0), top)
+            st.number_input(tr("dash.sb.batch"), 0, top, step=1, key="batch", help=tr("dash.sb.batch_help"))
             st.toggle(tr("dash.sb.lesson"), key="lesson", help=tr("dash.sb.lesson_help"))
         st.caption(tr("dash.sb.caps", **vars(lim)))
+    return shown
+
+
+def _stash(keys: tuple[str, ...]) -> None:
+    """Keep the values of widgets not drawn this run (Streamlit drops an undrawn widget's state)."""
+    stash = st.session_state.setdefault(STASH, {})
+    stash.update({k: st.session_state[k] for k in keys if k in st.session_state})
 
 
 def _model_widgets(tr, lim: Limits) -> None:
@@ -99,16 +124,27 @@ def _data_widgets(tr, lim: Limits) -> None:
     a, b = st.columns(2)
     _int(a, tr, "seq_len", lim.seq_len)
     _int(b, tr, "batch_size", lim.batch_size)
-    for key, kinds in (("input_kind", INPUT_KINDS), ("h0_kind", H0_KINDS)):  # full width: labels stay whole
-        st.selectbox(
-            tr(f"dash.sb.{key}"),
-            kinds,
-            key=key,
-            help=tr(f"dash.sb.{key}_help"),
-            format_func=lambda k: tr(f"dash.kind.{k}"),
-        )
-    st.number_input(tr("dash.sb.seed"), 0, SEED_MAX, step=1, key="seed", help=tr("dash.sb.seed_help"))
+    st.selectbox(
+        tr("dash.sb.input_kind"),
+        INPUT_KINDS,
+        key="input_kind",
+        help=tr("dash.sb.input_kind_help"),
+        format_func=lambda k: tr(f"dash.kind.{k}"),
+    )  # full width: labels stay whole
+    _state_widgets(tr)
     st.text_input(tr("dash.sb.lengths"), key="lengths", placeholder="6,4", help=tr("dash.sb.lengths_help"))
+
+
+def _state_widgets(tr) -> None:
+    """h0 (and c0): zeros or seeded random; the seed."""
+    st.selectbox(
+        tr("dash.sb.h0_kind"),
+        H0_KINDS,
+        key="h0_kind",
+        help=tr("dash.sb.h0_kind_help"),
+        format_func=lambda k: tr(f"dash.kind.{k}"),
+    )
+    st.number_input(tr("dash.sb.seed"), 0, SEED_MAX, step=1, key="seed", help=tr("dash.sb.seed_help"))
 
 
 def _int(col, tr, key: str, cap: int) -> None:

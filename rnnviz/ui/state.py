@@ -33,7 +33,7 @@ from rnnviz.limits import Limits
 from rnnviz.params import Notice, format_lengths
 from rnnviz.spec import RNNSpec
 from rnnviz.trace import Trace
-from rnnviz.ui import lesson, runs, sidebar
+from rnnviz.ui import lesson, runs, sidebar, source
 from rnnviz.ui.url import AppParams, app_to_params, notice_text, parse_app_params
 
 T = TypeVar("T")
@@ -147,6 +147,7 @@ def render_shell() -> View:
     if not ss.get(_INIT):
         ss[_URL0] = {k: st.query_params.get(k) for k in st.query_params}
         params = parse_app_params(ss[_URL0], lim, _accept_language())
+        source.init_from_url(ss[_URL0], lambda key, **kw: text(params.lang, key, **kw))
         ss[_INIT] = True
     else:
         params = parse_app_params(_widget_params(), lim)
@@ -155,23 +156,26 @@ def render_shell() -> View:
         )
         params = dataclasses.replace(params, preset=_matching_preset(ss.get("preset"), params.spec), notices=kept)
     _store(params)
-    sidebar.render(params.spec, lim, apply_preset=_apply_preset)
+    shown = sidebar.render(params.spec, lim, apply_preset=_apply_preset)  # the spec, or a source's (source.py)
     params = dataclasses.replace(params, lang=current_lang(), batch=int(ss["batch"]), lesson=bool(ss["lesson"]))
     notices = tuple(notice_text(params.lang, n) for n in params.notices)
-    view = View(params.spec, params.t, params.batch, params.lang, params.preset, params.lesson, notices)
+    preset = params.preset if shown is params.spec else None
+    view = View(shown, params.t, params.batch, params.lang, preset, params.lesson, notices)
     ss[_VIEW] = view
     st.html(_CSS)  # static CSS only (no user text): less empty space above the title
     if view.lesson:
         lesson.chrome(view.lang)  # every page: no Streamlit chrome, a button to leave
     for message in notices:
         st.warning(message, icon="⚠️")
+    source.show_notes(shown)
     _write_url(params)
     return view
 
 
 def _widget_params() -> dict[str, object]:
     ss = st.session_state
-    raw: dict[str, object] = {k: _fmt(ss[k]) for k in SPEC_KEYS if k in ss}
+    stash = ss.get(sidebar.STASH, {})  # settings hidden while a model source or an own input decides them
+    raw: dict[str, object] = {k: _fmt(ss[k] if k in ss else stash[k]) for k in SPEC_KEYS if k in ss or k in stash}
     raw |= {k: _fmt(ss[k]) for k in ("lang", "batch", "lesson") if k in ss}
     raw["t"] = str(ss.get(STEP_KEY, 0))
     return raw
@@ -238,7 +242,7 @@ def first_visit_on_default(page: str) -> bool:
 
 
 def _write_url(p: AppParams) -> None:
-    extra = {k: _fmt(v) for k, v in st.session_state.get(_PAGE_PARAMS, {}).items()}
+    extra = {k: _fmt(v) for k, v in st.session_state.get(_PAGE_PARAMS, {}).items()} | source.url_params()
     want = app_to_params(p, extra)
     if st.query_params.to_dict() != want:
         st.query_params.from_dict(want)
