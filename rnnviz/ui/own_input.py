@@ -31,8 +31,16 @@ def render(tr, lang: str, lim: Limits, model: Model | None, base: RNNSpec) -> tu
     """The input picker and its widget; (the input, the spec fields it decides, its id), or None: seeded."""
     modes = ("text", *MODES) if model is not None and model.vocab is not None else MODES
     ss = st.session_state
+    char = model is not None and model.vocab is not None
+    ident = model.source.model_id if model is not None else ""
+    if ss.get("_own_for") != ident:  # another model: a char model reads a text by default, in its vocab
+        ss["_own_for"] = ident
+        if char:
+            ss[KEY], ss["own_text"] = "text", model.passage or "".join(c for c in model.vocab[:12] if c.isprintable())
+        elif ss.get(KEY) == "text":
+            ss[KEY] = "seeded"
     if ss.get(KEY) not in modes:
-        ss[KEY] = modes[0] if model is not None and model.vocab is not None else "seeded"
+        ss[KEY] = "seeded"
     mode = st.selectbox(tr("own.sb.input"), modes, key=KEY, format_func=lambda m: tr(f"own.sb.mode.{m}"),
                         help=tr("own.sb.input_help"))  # fmt: skip
     if mode == "seeded":
