@@ -67,8 +67,13 @@ def render(spec: RNNSpec, lim: Limits, apply_preset: Callable[[], None]) -> RNNS
             if own is None:
                 _data_widgets(tr, lim)
             else:
-                _stash(("seq_len", "batch_size", "input_kind", "lengths"))
-                _state_widgets(tr)
+                if own[0].h0 is None:
+                    _stash(("seq_len", "batch_size", "input_kind", "lengths"))
+                    _state_widgets(tr)
+                else:  # h0 (and c0) came with the input
+                    _stash(("seq_len", "batch_size", "input_kind", "lengths", "h0_kind"))
+                    st.caption(tr("own.sb.h0_file_c0" if own[0].c0 is not None else "own.sb.h0_file"))
+                    st.number_input(tr("dash.sb.seed"), 0, SEED_MAX, step=1, key="seed", help=tr("dash.sb.seed_help"))
         shown = source.compose(spec, model, own, lang=lang, tr=tr, lim=lim) if own is not None else base
         with st.expander(tr("dash.sb.view"), expanded=True):
             top = shown.batch_size - 1
