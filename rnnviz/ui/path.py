@@ -13,8 +13,9 @@ from rnnviz.ui.state import View
 
 def render(view: View, key: str) -> None:
     """Which example this is (on the path: "Example i of n"), its tutorial code, and a Next button; off a
-    preset, a button that starts the path. Not in lesson mode (a slide's caption says the configuration)."""
-    if view.lesson:
+    preset, a button that starts the path. Not in lesson mode (a slide's caption says the configuration), nor
+    for a model from a file or the lab (a preset would not change it)."""
+    if view.lesson or getattr(view.spec, "weights", None) is not None:  # an uploaded or lab model: no presets
         return
     with st.container(key=f"{key}-path", border=True):
         if view.preset in PRESETS:
