@@ -4,6 +4,8 @@ What is the same for every visitor of a configuration (the run, its figures) is 
 process and shared by all sessions (st.cache_resource: never mutate a cached value). Each cache holds
 at most ``max_entries`` values and drops a value unused for ``TTL_SECONDS``, so a hosted demo's memory
 stops growing however many configurations its visitors try (benchmarks/bench_load.py --soak measures it).
+What carries a user's own weights or input (a SourcedSpec) never enters those: ``shared`` computes it in
+the session's own LRU (``session``), so an upload is never seen by another session.
 """
 
 from __future__ import annotations
