@@ -238,3 +238,15 @@ def test_without_a_lab_model_the_lab_source_says_what_to_do(monkeypatch):
     at = open_app(source="lab")
     assert any(text("en", "src.notice.no_lab") == i.value for i in at.info)
     assert not isinstance(_spec(at), SourcedSpec)
+
+
+def test_compare_shows_the_uploaded_model_on_the_side_that_asks_for_it():
+    gru = make_module("GRU", input_size=4, hidden_size=3, num_layers=2, bidirectional=True)
+    at = _upload(open_app(source="upload"), torch_bytes(gru.state_dict()), "cmp.pt")
+    at.switch_page(COMPARE).run()
+    assert not at.exception
+    seeded = text("en", "src.cmp.seeded")
+    assert sum(c.value == seeded for c in at.caption) == 2  # A = nn.RNN, B = nn.LSTM: both seeded, said so
+    at.segmented_control(key="cmp_a_cell").set_value("gru").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert sum(c.value == seeded for c in at.caption) == 1  # A is now the file's GRU

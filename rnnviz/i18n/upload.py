@@ -45,6 +45,8 @@ EN: dict[str, str] = {
     "src.origin.upload": "Weights: your file {name} (sha256 {id}…)",
     "src.origin.lab": "Weights: this session's {name}",
     "src.origin.input": "input: yours",
+    "src.cmp.seeded": "This side is a module built from the seed with these options, not your model: pick your "
+    "model's cell (and sizes) here to see it.",
     # --- the own input ---
     "own.sb.input": "Input x",
     "own.sb.input_help": "Seeded: the input kind, seq_len and batch below. Or your own numbers (pasted, a CSV, "
@@ -118,6 +120,8 @@ ZH: dict[str, str] = {
     "src.origin.upload": "权重：你的文件 {name}（sha256 {id}…）",
     "src.origin.lab": "权重：本会话的{name}",
     "src.origin.input": "输入：你自己的",
+    "src.cmp.seeded": "这一侧是按这些选项由随机种子构建的模块，不是你的模型：在这里选择你的模型的单元类型（和大小）"
+    "即可看到它。",
     "own.sb.input": "输入 x",
     "own.sb.input_help": "随机生成：使用下面的输入类型、seq_len 和 batch。也可以用你自己的数（粘贴、CSV、张量文件），"
     "对字符模型还可以用一段文本。",

@@ -17,7 +17,16 @@ from torch import nn
 from rnnviz.limits import Limits
 from rnnviz.sources import SourceError, fingerprint, load_code, load_state_dict
 from rnnviz.sources.load import DEFAULTS, Inference
-from rnnviz.sources.sourced import MODEL_SOURCES, Source, SourcedSpec, Weights, describe, fixed_fields, weights_of
+from rnnviz.sources.sourced import (
+    MODEL_SOURCES,
+    Source,
+    SourcedSpec,
+    Weights,
+    describe,
+    fixed_fields,
+    plain,
+    weights_of,
+)
 from rnnviz.spec import NONLINEARITIES, RNNSpec
 from rnnviz.ui import caches
 from rnnviz.ui.url import code_span
@@ -255,3 +264,15 @@ def compose(base: RNNSpec, model: Model | None, own=None, *, lang: str = "en", t
         note("error", tr("src.notice.invalid", reason=code_span(str(err)[:300])) if tr else str(err))
         return base
     return spec
+
+
+def adopt(side: RNNSpec, shown: RNNSpec) -> RNNSpec:
+    """A /compare side: the page's own model (a file, the lab, the user's input) when the side asks for exactly
+    its configuration; else the side's seeded module."""
+    return shown if isinstance(shown, SourcedSpec) and plain(shown) == side else side
+
+
+def side_note(side: RNNSpec, shown: RNNSpec, tr) -> None:
+    """Under a /compare side that is seeded while the page's model came from a source: say so."""
+    if isinstance(shown, SourcedSpec) and not isinstance(side, SourcedSpec):
+        st.caption(tr("src.cmp.seeded"))

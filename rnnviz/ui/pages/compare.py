@@ -6,6 +6,8 @@ cmp_grads; containers cmp-a, cmp-b. URL: a.cell, a.proj_size, a.hidden_size and 
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import streamlit as st
 
@@ -14,7 +16,7 @@ from rnnviz.figures.gates import kinds_norm_figure
 from rnnviz.kinds import CELLS, get_kind
 from rnnviz.shapes import shape_report
 from rnnviz.spec import RNNSpec
-from rnnviz.ui import caches, figcache, lesson, runs, state
+from rnnviz.ui import caches, figcache, lesson, runs, source, state
 from rnnviz.ui.compare_sides import SIDE_KEYS, SIDES, Side, parse_side
 from rnnviz.ui.url import notice_text
 
@@ -42,6 +44,7 @@ def sides(view) -> list[Side]:
             raw[f"{s}.cell"] = str(cell)
             raw[f"{s}.proj_size"] = str(st.session_state.get(f"cmp_{s}_proj", 0) if cell == "lstm" else 0)
     out = [parse_side(s, raw, view.spec, state.limits()) for s in SIDES]
+    out = [dataclasses.replace(s, spec=source.adopt(s.spec, view.spec)) for s in out]  # the uploaded model, if asked
     for side in out:
         for k, v in side.params().items():
             state.set_page_param(k, v)
@@ -70,6 +73,7 @@ def side_column(side: Side, view) -> None:
             )  # fmt: skip
         for n in side.notices:
             st.warning(notice_text(view.lang, n), icon="⚠️")
+        source.side_note(spec, view.spec, state.tr)
         st.code(f"rnn = {module}({', '.join(f'{k}={v!r}' for k, v in spec.rnn_kwargs().items())})", wrap_lines=True)
         ok = run.parity <= 1e-5
         st.badge(
