@@ -250,3 +250,38 @@ def test_compare_shows_the_uploaded_model_on_the_side_that_asks_for_it():
     at.segmented_control(key="cmp_a_cell").set_value("gru").run()
     assert not at.exception, [e.value for e in at.exception]
     assert sum(c.value == seeded for c in at.caption) == 1  # A is now the file's GRU
+
+
+def test_a_model_over_the_caps_says_the_cap_and_how_to_raise_it(monkeypatch):
+    monkeypatch.setenv("RNNVIZ_MAX_HIDDEN_SIZE", "4")
+    at = _upload(open_app(source="upload"), torch_bytes(make_module("RNN", input_size=2, hidden_size=8).state_dict()))
+    errors = " ".join(e.value for e in at.error)
+    assert "hidden_size is 8" in errors and "RNNVIZ_MAX_HIDDEN_SIZE" in errors
+    assert not isinstance(_spec(at), SourcedSpec)
+
+
+def test_float64_and_nan_weights_are_converted_or_shown_never_a_crash():
+    rnn = make_module("RNN", dtype=torch.float64, input_size=2, hidden_size=3)
+    at = _upload(open_app(source="upload"), torch_bytes(rnn.state_dict()), "f64.pt")
+    assert any("torch.float64" in t.value and "converted" in t.value for t in at.text)
+    assert build_run(_spec(at)).parity <= 1e-5
+    state = make_module("GRU", input_size=2, hidden_size=3).state_dict()
+    state["weight_hh_l0"][0, 0] = float("nan")
+    at = _upload(open_app(source="upload"), torch_bytes(state), "nan.pt")
+    assert any("NaN" in t.value for t in at.text)  # said in "How it was inferred"
+    assert isinstance(_spec(at), SourcedSpec) and at.title
+
+
+def test_a_model_trained_on_the_lab_page_opens_on_the_dashboard():
+    from test_app_lab import TINY, _train_to_end
+
+    at = _train_to_end(open_app("rnnviz/ui/pages/lab.py", **dict(TINY, lab_seed="23")))
+    at.switch_page("rnnviz/ui/pages/dashboard.py").run()
+    at.segmented_control(key="source").set_value("lab").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="src_lab").options == ["RNN (6 steps)", "GRU (6 steps)"]
+    spec = _spec(at)
+    assert spec.source.model == "lab" and (spec.cell, spec.input_size, spec.hidden_size) == ("rnn", 8, 8)
+    assert _badges(at) and all(b.startswith(":green-badge[") for b in _badges(at))
+    at.selectbox(key="src_lab").set_value("gru").run()
+    assert _spec(at).cell == "gru" and at.title[0].value == text("en", "gates.dash.title", module="nn.GRU")
