@@ -36,7 +36,8 @@ def render(tr, lang: str, lim: Limits, model: Model | None, base: RNNSpec) -> tu
     if ss.get("_own_for") != ident:  # another model: a char model reads a text by default, in its vocab
         ss["_own_for"] = ident
         if char:
-            ss[KEY], ss["own_text"] = "text", model.passage or "".join(c for c in model.vocab[:12] if c.isprintable())
+            shown = "".join(c for c in model.vocab[:12] if c.isprintable() and not c.isspace())  # no passage known
+            ss[KEY], ss["own_text"] = "text", model.passage or shown
         elif ss.get(KEY) == "text":
             ss[KEY] = "seeded"
     if ss.get(KEY) not in modes:
