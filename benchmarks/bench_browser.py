@@ -137,9 +137,10 @@ def our_steps(browser, base: str, query: dict, n: int) -> list[float]:
     context, page = fresh_page(browser)
     page.goto(url(base, "", {**query, "t": 0}))
     settle(page, 2, ".st-key-step_next button")
-    last, t, forward, out = int(query.get("seq_len", 6)) - 1, 0, True, []
-    for _ in range(n + 1):  # next to the last step, then back to 0, and so on
-        forward = t < last if forward else t == 0
+    t, forward, out = 0, True, []
+    for _ in range(n + 1):  # next to the last step (where "next" is disabled), then back to 0, and so on
+        at_end = page.locator(".st-key-step_next button:visible").first.is_disabled()
+        forward = not at_end if forward else t == 0
         t += 1 if forward else -1
         button = f".st-key-step_{'next' if forward else 'back'} button:visible"
         out.append(step_ms(page, button, ".st-key-dash-equation h3", text("en", "dash.eq.section", t=t)))
