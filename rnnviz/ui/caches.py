@@ -8,10 +8,11 @@ stops growing however many configurations its visitors try (benchmarks/bench_loa
 
 from __future__ import annotations
 
-import dataclasses
+import functools
 
 import streamlit as st
 
+from rnnviz.figures.base import freeze
 from rnnviz.spec import RNNSpec
 
 TTL_SECONDS = 20 * 60  # a lesson's configuration stays warm between its slides; an abandoned one goes
@@ -33,12 +34,24 @@ MAX_ENTRIES = {  # per cache: one entry per (configuration, view); sizes measure
     "lab_corpus": 4,  # the built-in corpora of the lab, per (name, cap)
 }
 SINGLETONS = ("lab_registry",)  # one object per server (per cap), never expired: the lab's running trainings
-_HASH = {RNNSpec: dataclasses.astuple}
+# A spec's cache key: its repr names every field's value (dataclasses.astuple deep-copies the spec on every
+# cached call, ~0.5 ms each, a dozen per step).
+_HASH = {RNNSpec: repr}
 
 
 def shared(name: str):
-    """``@shared("run")``: st.cache_resource bounded by MAX_ENTRIES[name] and TTL_SECONDS."""
-    return st.cache_resource(max_entries=MAX_ENTRIES[name], ttl=TTL_SECONDS, show_spinner=False, hash_funcs=_HASH)
+    """``@shared("run")``: st.cache_resource bounded by MAX_ENTRIES[name] and TTL_SECONDS. Every go.Figure
+    it returns (or a dict of them) is frozen (rnnviz.figures.base.freeze): serialised once, not per run."""
+    cache = st.cache_resource(max_entries=MAX_ENTRIES[name], ttl=TTL_SECONDS, show_spinner=False, hash_funcs=_HASH)
+
+    def decorator(fn):
+        @functools.wraps(fn)
+        def frozen(*args, **kwargs):
+            return freeze(fn(*args, **kwargs))
+
+        return cache(frozen)
+
+    return decorator
 
 
 def singleton(name: str):
