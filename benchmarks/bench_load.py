@@ -38,6 +38,7 @@ from harness import CHROMIUM, launch_chromium, problems, streamlit_server, wait_
 from wsclient import HealthProbe, rss_mib, run_many, run_session, run_training, thread_names  # noqa: E402
 
 PAGES = ("", "diagrams", "gradients")  # the dashboard, the concat & unrolled page, the gradients page
+RSS_BOUND_MIB = 500  # the server's resident memory a hosted demo stays under (README, "Memory")
 
 
 def config(i: int) -> dict:
@@ -207,6 +208,11 @@ def main() -> None:
             print(f"soak: {args.soak} distinct sessions one after another, RSS every 25 (MiB): {steps}")
             print(f"  growth: first half +{rss[len(rss) // 2] - rss[0]:.0f} MiB, second half "
                   f"+{rss[-1] - rss[len(rss) // 2]:.0f} MiB; peak {max(rss):.0f} MiB")  # fmt: skip
+            tail = rss[-3:]  # the last 50 sessions, the caches full by then
+            slope = (tail[-1] - tail[0]) / (25 * (len(tail) - 1)) * 100
+            print(f"  the last {25 * (len(tail) - 1)} sessions: {slope:+.1f} MiB per 100 sessions; peak "
+                  f"{max(rss):.0f} MiB {'within' if max(rss) <= RSS_BOUND_MIB else 'OVER'} the README's bound "
+                  f"{RSS_BOUND_MIB} MiB")  # fmt: skip
         before, right_after, settled = disconnects(base, pid)
         print(f"disconnects: threads {before} before, {right_after} right after 6 tabs closed mid-run, "
               f"{settled} once settled ({'none left behind' if settled <= before else 'LEFT BEHIND'})")  # fmt: skip
