@@ -159,8 +159,9 @@ def recursion_section(g: Gradients, t: int, batch: int) -> None:
         "grad.col_diff": (r.total - r.autograd).abs(),
     }  # fmt: skip
     frame = pd.DataFrame({state.tr(k): v.double().numpy() for k, v in cols.items()})
-    frame.index.name = state.tr("grad.col_unit")
-    st.table(frame.style.format("{:.4g}"), width="content")  # static tables: no data grid to load
+    numbers = list(frame.columns)
+    frame.insert(0, state.tr("grad.col_unit"), range(len(frame)))  # the unit as a column: st.table shows it
+    st.table(frame.style.format("{:.4g}", subset=numbers), hide_index=True, width="content")  # static: no data grid
     st.caption(state.tr("grad.table_caption"))
     st.markdown(state.tr("grad.parity", diff=f"{r.max_abs_diff:.2g}"))
 
