@@ -33,6 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
 
 from harness import CHROMIUM, launch_chromium, problems, streamlit_server, wait_ready  # noqa: E402
 from wsclient import HealthProbe, rss_mib, run_many, run_session, run_training, thread_names  # noqa: E402
