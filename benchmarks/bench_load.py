@@ -39,7 +39,7 @@ from harness import CHROMIUM, launch_chromium, problems, streamlit_server, wait_
 from wsclient import HealthProbe, rss_mib, run_many, run_session, run_training, thread_names  # noqa: E402
 
 PAGES = ("", "diagrams", "gradients")  # the dashboard, the concat & unrolled page, the gradients page
-RSS_BOUND_MIB = 500  # the server's resident memory a hosted demo stays under (README, "Memory")
+RSS_BOUND_MIB = 600  # the server's resident memory a hosted demo stays under with the lab (README, "Memory")
 
 
 def config(i: int) -> dict:
