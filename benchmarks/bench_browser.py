@@ -7,10 +7,12 @@ own .streamlit/config.toml: a *floor page* (one button that reruns and redraws o
 and a *one-chart page* (one Plotly heatmap, nothing else), and drives Debian's chromium (headless) with:
 
 - step latency: click on "next step" -> the page shows the new step and the script is idle, two animation
-  frames later (every chart repainted); median of --steps steps, ours / the floor page's button.
+  frames later (every chart repainted); --steps steps taking turns with the floor page's button, the
+  median of the step-by-step ratios ours / floor (both under the same load).
   Targets: <= 1.8x at the default configuration, <= 2.5x at 3 layers, bidirectional, L 200, H 64, N 4.
 - page ready: navigation in a fresh browser context -> every chart drawn, the step buttons on the page,
-  the script idle; median of --loads loads per page, ours / the one-chart page (target <= 1.3x), with the
+  the script idle; --loads loads per page, each after a load of the one-chart page: the median of the
+  load-by-load ratios ours / one-chart (target <= 1.3x), with the
   browser's performance timeline: scripts and bytes loaded, long tasks, first paint, elements drawn.
 - play: at the default configuration and each offered speed, 20 steps: the interval between the steps
   shown against the timer's, steps skipped, and steps shown after "pause" (a queue).
@@ -122,29 +124,28 @@ def step_ms(page, button: str, shown: str, target: str) -> float:
     return (time.perf_counter() - start) * 1000
 
 
-def floor_steps(browser, base: str, n: int) -> list[float]:
-    context, page = fresh_page(browser)
-    page.goto(base)
-    settle(page)
-    out = [step_ms(page, ".st-key-next button", ".stMarkdown h3", f"step {i + 1}") for i in range(n + 1)]
-    context.close()
-    return out[1:]  # the first click warms the page
-
-
-def our_steps(browser, base: str, query: dict, n: int) -> list[float]:
+def steps(browser, floor: str, base: str, query: dict, n: int) -> tuple[list[float], list[float]]:
+    """n steps on our dashboard and n on the floor page, taking turns (so both see the same load), after
+    one warm-up step each: (floor ms, ours ms)."""
     from rnnviz.i18n import text
 
+    f_context, f_page = fresh_page(browser)
+    f_page.goto(floor)
+    settle(f_page)
     context, page = fresh_page(browser)
     page.goto(url(base, "", {**query, "t": 0}))
     settle(page, 2, ".st-key-step_next button")
-    last, t, forward, out = int(query.get("seq_len", 6)) - 1, 0, True, []
-    for _ in range(n + 1):  # next to the last step, then back to 0, and so on
-        forward = t < last if forward else t == 0
+    t, forward, ours, floors = 0, True, [], []
+    for i in range(n + 1):  # next to the last step (where "next" is disabled), then back to 0, and so on
+        floors.append(step_ms(f_page, ".st-key-next button", ".stMarkdown h3", f"step {i + 1}"))
+        at_end = page.locator(".st-key-step_next button:visible").first.is_disabled()
+        forward = not at_end if forward else t == 0
         t += 1 if forward else -1
         button = f".st-key-step_{'next' if forward else 'back'} button:visible"
-        out.append(step_ms(page, button, ".st-key-dash-equation h3", text("en", "dash.eq.section", t=t)))
+        ours.append(step_ms(page, button, ".st-key-dash-equation h3", text("en", "dash.eq.section", t=t)))
     context.close()
-    return out[1:]
+    f_context.close()
+    return floors[1:], ours[1:]  # the first click warms each page
 
 
 # --- page ready ----------------------------------------------------------------------------------
@@ -171,10 +172,15 @@ def chart_count(browser, address: str) -> int:
     return n
 
 
-def loads(browser, address: str, n: int, extra: str | None = None) -> list[dict]:
+def loads(browser, address: str, ref: str, n: int, extra: str | None = None) -> tuple[list[dict], list[dict]]:
+    """n fresh loads of ``address`` and n of the one-chart page ``ref``, taking turns: (ours, ref's)."""
     charts = chart_count(browser, address)
     load(browser, address, charts, extra)  # warm the server's caches and the HTTP cache of nothing
-    return [load(browser, address, charts, extra) for _ in range(n)]
+    ours, refs = [], []
+    for _ in range(n):
+        refs.append(load(browser, ref, 1, None))
+        ours.append(load(browser, address, charts, extra))
+    return ours, refs
 
 
 def summary(rows: list[dict]) -> dict:
@@ -258,16 +264,14 @@ def main() -> None:
         one = ref_server(stack, "one_chart", ONE_CHART_PAGE)
         browser = launch_chromium(pw)
         if "step" in only:
-            f = floor_steps(browser, floor, args.steps)
-            print(f"step latency, median of {args.steps} (ms)")
-            print(f"  floor page                 {med(f):7.1f}")
+            print(f"step latency, median of {args.steps} steps, each taking turns with a floor page's step (ms)")
             for name, query, target in (("default", DEFAULT, 1.8), ("3 layers bi L200 H64 N4", LARGE, 2.5)):
-                ours = our_steps(browser, app, query, args.steps)
-                print(f"  {name:<26} {med(ours):7.1f}  = {med(ours) / med(f):.2f}x the floor (target <= {target}x)")
+                f, ours = steps(browser, floor, app, query, args.steps)
+                ratio = med(o / x for o, x in zip(ours, f, strict=True))
+                print(f"  {name:<26} {med(ours):7.1f}, floor page {med(f):7.1f}: median ratio {ratio:.2f}x "
+                      f"(target <= {target}x)")  # fmt: skip
         if "ready" in only:
-            print(f"page ready, median of {args.loads} fresh loads (ms from navigation)")
-            ref = summary(loads(browser, one, args.loads))
-            print(timeline_line("one-chart page", ref))
+            print(f"page ready, median of {args.loads} fresh loads, each after one of the one-chart page (ms)")
             for name, path in PAGES:
                 for label, query in (
                     ("", DEFAULT),
@@ -276,8 +280,10 @@ def main() -> None:
                     if label and name != "dashboard":
                         continue
                     extra = ".st-key-step_next button" if name == "dashboard" else None
-                    s = summary(loads(browser, url(app, path, query), args.loads, extra))
-                    print(timeline_line(name + label, s) + f"  = {s['wall'] / ref['wall']:.2f}x (target <= 1.3x)")
+                    ours, refs = loads(browser, url(app, path, query), one, args.loads, extra)
+                    ratio = med(o["wall"] / r["wall"] for o, r in zip(ours, refs, strict=True))
+                    print(timeline_line("one-chart page", summary(refs)))
+                    print(timeline_line(name + label, summary(ours)) + f"  median ratio {ratio:.2f}x (target <= 1.3x)")
         if "play" in only:
             print("play at the default configuration, 20 steps per speed")
             for r in play(browser, app, DEFAULT):

@@ -15,8 +15,9 @@ cores serve the server, not browsers. It prints:
 - the soak: --soak sessions of distinct configurations one after another, the server's resident memory
   every 25 sessions (it must stop growing; the README states the bound);
 - disconnects: sessions that hang up mid-run; the server's thread count returns to where it was.
---trainings N adds N sessions on the language-model lab page that start a training (--lab-page,
---lab-query), once the lab exists (issue 12).
+--trainings N: N visitors of the language-model lab press "Train" (distinct seeds) and stay connected
+while the N sessions run (the trainings run in their threads meanwhile), then close their tabs; it prints
+how many trainings ran during the sessions and that none is left once the tabs closed.
 """
 
 from __future__ import annotations
@@ -32,11 +33,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
 
 from harness import CHROMIUM, launch_chromium, problems, streamlit_server, wait_ready  # noqa: E402
-from wsclient import HealthProbe, rss_mib, run_many, run_session, thread_names  # noqa: E402
+from wsclient import HealthProbe, rss_mib, run_many, run_session, run_training, thread_names  # noqa: E402
 
 PAGES = ("", "diagrams", "gradients")  # the dashboard, the concat & unrolled page, the gradients page
+RSS_BOUND_MIB = 600  # the server's resident memory a hosted demo stays under with the lab (README, "Memory")
 
 
 def config(i: int) -> dict:
@@ -83,15 +86,39 @@ def alone(base: str, start: int, repeats: int) -> dict[str, float]:
     return out
 
 
-def at_once(base: str, n: int, start: int, trainings: int, lab_page: str, lab_query: str) -> None:
-    extra = [(dict(q.split("=", 1) for q in lab_query.split("&") if q), lab_page)] * trainings
-    with HealthProbe(base) as health:
+def at_once(base: str, n: int, start: int, trainings: int, lab_page: str, lab_query: str, pid: int):
+    """n sessions at once; with ``trainings``, that many lab visitors first press Train (distinct seeds, so
+    no cached run answers) and stay connected while the n sessions run, then close their tabs."""
+    from rnnviz.i18n import text
+
+    lab = [dict(q.split("=", 1) for q in lab_query.split("&") if q) | {"lab_seed": 100 + i} for i in range(trainings)]
+
+    threads = len(thread_names(pid))
+
+    async def run():
+        hold, started = asyncio.Event(), [asyncio.Event() for _ in lab]
+        label = text("en", "lab.train.button")
+        trains = [asyncio.ensure_future(run_training(base, q, lab_page, label, hold, go))
+                  for q, go in zip(lab, started, strict=True)]  # fmt: skip
+        await asyncio.gather(*(go.wait() for go in started))  # every Train pressed (run_training is bounded)
         t0 = time.perf_counter()
-        sessions = asyncio.run(run_many(base, visits(start, n) + extra))
-        wall = time.perf_counter() - t0
-    bad = failures(sessions)
-    print(f"{n} sessions at once (+{trainings} trainings): {n - len(bad) + trainings}/{n + trainings} finished "
+        sessions = await run_many(base, visits(start, n))
+        wall = time.perf_counter() - t0  # the n sessions' wall time, with the trainings running meanwhile
+        hold.set()
+        return sessions, list(await asyncio.gather(*trains)), wall
+
+    with HealthProbe(base) as health:
+        sessions, trains, wall = asyncio.run(run())
+    bad = failures(sessions) + failures(trains)
+    print(f"{n} sessions at once (+{trainings} trainings): {n + trainings - len(bad)}/{n + trainings} finished "
           f"without an exception element{'' if not bad else ': ' + '; '.join(bad[:3])}")  # fmt: skip
+    if trainings:
+        where = "; ".join(f"{t.progress[-1] if t.progress else 'no progress bar'}" for t in trains)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and len(thread_names(pid)) > threads:
+            time.sleep(0.5)
+        print(f"  the trainings when the sessions had finished: {where}")
+        print(f"  threads {threads} before the trainings, {len(thread_names(pid))} once their tabs closed")
     return wall, health
 
 
@@ -155,9 +182,9 @@ def main() -> None:
     ap.add_argument("--soak", type=int, default=150)
     ap.add_argument("--tabs", type=int, default=4)
     ap.add_argument("--alone", type=int, default=3, help="sessions alone per page (median)")
-    ap.add_argument("--trainings", type=int, default=0, help="lab sessions that start a training (issue 12)")
+    ap.add_argument("--trainings", type=int, default=0, help="lab visitors who press Train during the sessions")
     ap.add_argument("--lab-page", default="lab")
-    ap.add_argument("--lab-query", default="train=1")
+    ap.add_argument("--lab-query", default="lab_steps=2000", help="the lab's settings (long enough to outlast them)")
     args = ap.parse_args()
     n_cores = cores()
     with streamlit_server() as base:
@@ -167,7 +194,7 @@ def main() -> None:
         one = alone(base, 20_000, args.alone)
         mean_alone = statistics.mean(one.values())
         print("one session alone (s): " + ", ".join(f"{k} {v:.2f}" for k, v in one.items()))
-        wall, health = at_once(base, args.sessions, 0, args.trainings, args.lab_page, args.lab_query)
+        wall, health = at_once(base, args.sessions, 0, args.trainings, args.lab_page, args.lab_query, pid)
         ideal = args.sessions * mean_alone / n_cores
         print(f"  wall {wall:.1f} s, ideal {ideal:.1f} s ({args.sessions} x {mean_alone:.2f} s / {n_cores} cores): "
               f"{wall / ideal:.2f}x the ideal (target <= 1.5x)")  # fmt: skip
@@ -182,6 +209,11 @@ def main() -> None:
             print(f"soak: {args.soak} distinct sessions one after another, RSS every 25 (MiB): {steps}")
             print(f"  growth: first half +{rss[len(rss) // 2] - rss[0]:.0f} MiB, second half "
                   f"+{rss[-1] - rss[len(rss) // 2]:.0f} MiB; peak {max(rss):.0f} MiB")  # fmt: skip
+            tail = rss[-3:]  # the last 50 sessions, the caches full by then
+            slope = (tail[-1] - tail[0]) / (25 * (len(tail) - 1)) * 100
+            print(f"  the last {25 * (len(tail) - 1)} sessions: {slope:+.1f} MiB per 100 sessions; peak "
+                  f"{max(rss):.0f} MiB {'within' if max(rss) <= RSS_BOUND_MIB else 'OVER'} the README's bound "
+                  f"{RSS_BOUND_MIB} MiB")  # fmt: skip
         before, right_after, settled = disconnects(base, pid)
         print(f"disconnects: threads {before} before, {right_after} right after 6 tabs closed mid-run, "
               f"{settled} once settled ({'none left behind' if settled <= before else 'LEFT BEHIND'})")  # fmt: skip

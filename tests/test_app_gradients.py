@@ -61,10 +61,10 @@ def test_default_page_shows_three_figures_and_the_recursion(default_page):
 def test_scaling_w_hh_changes_the_spectrum_and_the_curve(default_page):
     at = default_page
     before = charts(at)[1]["data"][0]["y"]
-    rho_before = at.dataframe[0].value.iloc[0, 1]
+    rho_before = at.table[0].value.iloc[0, 1]
     at.select_slider(key="g_scale").set_value(0.25).run()
     assert not at.exception
-    assert at.dataframe[0].value.iloc[0, 1] == pytest.approx(0.25 * rho_before, rel=1e-5)
+    assert at.table[0].value.iloc[0, 1] == pytest.approx(0.25 * rho_before, rel=1e-5)
     after = charts(at)[1]["data"][0]["y"]
     assert after != before
     assert str(at.query_params["g_scale"]).strip("[]'") == "0.25"

@@ -146,3 +146,28 @@ def test_catalogue_has_identical_keys():
     fields = lambda v: sorted(f for _, f, _, _ in string.Formatter().parse(v) if f)  # noqa: E731
     for key, en in catalogue.EN.items():
         assert fields(en) == fields(catalogue.ZH[key]), key  # the same {placeholders} in both languages
+
+
+@pytest.mark.parametrize("lesson", [False, True])
+def test_unvalidated_figures_are_valid_plotly(g, exploded, lesson):
+    """The builders skip plotly's validation for speed (figures/base.py); validating them gives the same figure."""
+    import json
+
+    import plotly.graph_objects as go
+
+    figs = [gradient_heatmaps(gg, 1, 2, scale, "zh", lesson) for gg in (g, exploded) for scale in ("log", "signed")]
+    figs += [gradient_norm_curve(g, 0, 3, "en", lesson), jacobian_norm_curve(exploded, 0, 3, "zh", lesson, every=3)]
+    for fig in figs:
+        checked = go.Figure(fig.to_dict())  # raises on any invalid property
+        assert json.loads(checked.to_json()) == json.loads(fig.to_json())
+
+
+def test_panels_share_time_and_put_unit_0_on_top(g):
+    fig = gradient_heatmaps(g, t=1)
+    assert fig.layout.xaxis.matches == "x3" and fig.layout.xaxis2.matches == "x4"  # zoom in time together
+    assert fig.layout.xaxis.showticklabels is False and fig.layout.xaxis3.title.text == "time step t"
+    for n in ("", "2", "3", "4"):
+        assert fig.layout[f"yaxis{n}"].range == (2.5, -0.5)  # H = 3: unit 0 on top
+    tops = sorted({fig.layout[f"yaxis{n}"].domain[1] for n in ("", "3")})
+    titles = sorted({a.y for a in fig.layout.annotations if "layer" in a.text})
+    assert titles == tops  # each panel's title sits on its panel's top edge

@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "browser"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness import streamlit_server  # noqa: E402
-from wsclient import HealthProbe, rss_mib, run_many, run_session, thread_names  # noqa: E402
+from wsclient import HealthProbe, rss_mib, run_many, run_session, run_training, thread_names  # noqa: E402
 
 PAGES = ("", "diagrams", "gradients")
 VISITS = [  # (query, page): two configurations per page, both languages, unidirectional and stacked
@@ -73,6 +73,34 @@ def test_a_tab_closed_mid_run_leaves_no_thread_behind(server):
 
     run(hang_up())
     for _ in range(240):  # bounded: up to about 2 minutes for the runs to end
+        if len(thread_names(server.pid)) <= before:
+            break
+        time.sleep(0.5)
+    assert len(thread_names(server.pid)) <= before
+
+
+def test_a_training_runs_beside_the_sessions_and_stops_when_its_tab_closes(server):
+    """A lab visitor presses Train and stays while a class's sessions run: they all finish without an
+    exception, the training's page shows its progress, and once its tab closes no thread is left."""
+    from rnnviz.i18n import text
+
+    before = len(thread_names(server.pid))
+
+    async def visit():
+        hold, started = asyncio.Event(), asyncio.Event()
+        query = {"lab_steps": 2000, "lab_seed": 4242, "lab_hidden_size": 16}  # outlasts the sessions
+        training = asyncio.ensure_future(run_training(server, query, "lab", text("en", "lab.train.button"), hold,
+                                                      started))  # fmt: skip
+        await started.wait()
+        sessions = await run_many(server, VISITS)
+        hold.set()
+        return sessions, await training
+
+    sessions, training = run(visit())
+    assert _failures(sessions) == [] and _failures([training]) == []
+    prefix = text("en", "lab.status.running").split("{")[0]  # "Training: step "
+    assert any(p.startswith(prefix) for p in training.progress), training.progress  # it ran
+    for _ in range(240):  # bounded: up to about 2 minutes for the training and the runs to end
         if len(thread_names(server.pid)) <= before:
             break
         time.sleep(0.5)

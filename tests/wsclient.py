@@ -33,6 +33,7 @@ class Session:
     exceptions: list[str] = field(default_factory=list)
     elements: int = 0
     error: str = ""
+    progress: list[str] = field(default_factory=list)  # the texts of st.progress bars, in order
 
     @property
     def ok(self) -> bool:
@@ -62,7 +63,9 @@ async def run_session(
     return out
 
 
-async def _read_until_finished(ws, out: Session) -> None:
+async def _read_until_finished(ws, out: Session, button: str | None = None) -> list[str]:
+    """Read ForwardMsgs until the script run finishes; the ids of the buttons labelled ``button``."""
+    ids = []
     async for raw in ws:
         fwd = ForwardMsg.FromString(raw)
         kind = fwd.WhichOneof("type")
@@ -71,11 +74,68 @@ async def _read_until_finished(ws, out: Session) -> None:
             element = fwd.delta.new_element
             if element.WhichOneof("type") == "exception":
                 out.exceptions.append(f"{element.exception.type}: {element.exception.message[:200]}")
+            elif button is not None and element.WhichOneof("type") == "button" and element.button.label == button:
+                ids.append(element.button.id)
+            elif element.WhichOneof("type") == "progress":
+                out.progress.append(element.progress.text)
         elif kind == "page_not_found":
             out.exceptions.append(f"page not found: {out.page!r}")
         elif kind == "script_finished" and fwd.script_finished in DONE:
             out.finished = fwd.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY
-            return
+            return ids
+    return ids
+
+
+async def run_training(
+    base: str, query: dict, page: str, button: str, hold: asyncio.Event, started: asyncio.Event | None = None,
+    timeout: float = 300.0,
+) -> Session:
+    """A visitor who presses the button labelled ``button`` on ``page`` (the lab's "Train") and stays
+    connected until ``hold`` is set; then it reruns the page once (its progress bar then says how far the
+    training got: ``progress[-1]``) and the tab closes. ``started`` is set once the click's run finished
+    (or the visit failed). ``finished``: the runs after the click finished."""
+    out = Session(page, query)
+    url = base.replace("http://", "ws://").rstrip("/") + "/_stcore/stream"
+    msg = BackMsg()
+    msg.rerun_script.query_string = urlencode({k: str(v) for k, v in query.items()})
+    msg.rerun_script.page_name = page
+    start = time.perf_counter()
+    try:
+        async with connect(url, subprotocols=["streamlit"], max_size=None, open_timeout=timeout) as ws:
+            await ws.send(msg.SerializeToString())
+            ids = await asyncio.wait_for(_read_until_finished(ws, out, button), timeout)
+            if not ids:
+                out.error = f"no button labelled {button!r} on the page"
+                return out
+            out.finished = False
+            click = msg.rerun_script.widget_states.widgets.add()
+            click.id, click.trigger_value = ids[0], True
+            await ws.send(msg.SerializeToString())
+            await asyncio.wait_for(_read_until_finished(ws, out), timeout)
+            if started is not None:
+                started.set()
+            drain = asyncio.ensure_future(_drain(ws, out))
+            await hold.wait()
+            drain.cancel()
+            del msg.rerun_script.widget_states.widgets[:]  # a plain rerun: where the training is now
+            await ws.send(msg.SerializeToString())
+            await asyncio.wait_for(_read_until_finished(ws, out), timeout)
+    except Exception as e:  # a refused connection, a timeout: the session failed, say how
+        out.error = f"{type(e).__name__}: {e}"
+    if started is not None:
+        started.set()
+    out.seconds = time.perf_counter() - start
+    return out
+
+
+async def _drain(ws, out: Session) -> None:
+    """Read the page's own reruns (a polling fragment) while the visitor stays, noting exceptions."""
+    async for raw in ws:
+        fwd = ForwardMsg.FromString(raw)
+        if fwd.WhichOneof("type") == "delta" and fwd.delta.WhichOneof("type") == "new_element":
+            element = fwd.delta.new_element
+            if element.WhichOneof("type") == "exception":
+                out.exceptions.append(f"{element.exception.type}: {element.exception.message[:200]}")
 
 
 async def run_many(base: str, visits: list[tuple[dict, str]], **kw) -> list[Session]:

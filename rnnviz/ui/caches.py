@@ -10,12 +10,12 @@ the session's own LRU (``session``), so an upload is never seen by another sessi
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from collections import OrderedDict
 
 import streamlit as st
 
+from rnnviz.figures.base import freeze
 from rnnviz.sources.sourced import private
 from rnnviz.spec import RNNSpec
 
@@ -38,27 +38,34 @@ MAX_ENTRIES = {  # per cache: one entry per (configuration, view); sizes measure
     "lab_corpus": 4,  # the built-in corpora of the lab, per (name, cap)
 }
 SINGLETONS = ("lab_registry",)  # one object per server (per cap), never expired: the lab's running trainings
-_HASH = {RNNSpec: dataclasses.astuple}
+# A spec's cache key: its repr names every field's value (dataclasses.astuple deep-copies the spec on every
+# cached call, ~0.5 ms each, a dozen per step).
+_HASH = {RNNSpec: repr}
 SESSION_ENTRIES = 48  # per session, all caches together: a user's own runs and their figures (an upload's
 # run is at most the caps' ~3 MB trace; the loaded files themselves are kept by rnnviz/ui/source.py)
 _SESSION = "_rnnviz_session_cache"
 
 
 def shared(name: str):
-    """``@shared("run")``: st.cache_resource bounded by MAX_ENTRIES[name] and TTL_SECONDS.
+    """``@shared("run")``: st.cache_resource bounded by MAX_ENTRIES[name] and TTL_SECONDS. Every go.Figure
+    it returns (or a dict of them) is frozen (rnnviz.figures.base.freeze): serialised once, not per run.
 
     A call with a user's own weights or input (a SourcedSpec among its arguments) never reaches the shared
     cache: it is computed in that session's own LRU (``session``), so nothing of an upload is shared."""
 
     def decorate(fn):
+        @functools.wraps(fn)
+        def frozen(*args, **kwargs):
+            return freeze(fn(*args, **kwargs))
+
         cached = st.cache_resource(
             max_entries=MAX_ENTRIES[name], ttl=TTL_SECONDS, show_spinner=False, hash_funcs=_HASH
-        )(fn)
+        )(frozen)
 
         @functools.wraps(fn)
         def call(*args, **kwargs):
             if private(args) or private(tuple(kwargs.values())):
-                return session(name, (args, tuple(sorted(kwargs.items()))), lambda: fn(*args, **kwargs))
+                return session(name, (args, tuple(sorted(kwargs.items()))), lambda: frozen(*args, **kwargs))
             return cached(*args, **kwargs)
 
         call.clear = cached.clear

@@ -83,7 +83,7 @@ def identities_section(identities: list[Identity], batch: int, H: int) -> None:
                 index=[f"{ident.lhs} (n = {batch})", f"{ident.rhs} (n = {batch})"],
                 columns=[str(j) for j in range(H)],
             )
-            st.dataframe(table.style.format("{:.4f}"), width="stretch")
+            st.table(table.style.format("{:.4f}"), width="stretch")  # static: no data grid to load
             if not ident.ok:
                 st.error(state.tr("diag.page.identity_failed"))
         st.caption(state.tr("diag.page.identities_caption"))

@@ -159,8 +159,9 @@ def recursion_section(g: Gradients, t: int, batch: int) -> None:
         "grad.col_diff": (r.total - r.autograd).abs(),
     }  # fmt: skip
     frame = pd.DataFrame({state.tr(k): v.double().numpy() for k, v in cols.items()})
-    frame.index.name = state.tr("grad.col_unit")
-    st.dataframe(frame.style.format("{:.4g}"), width="stretch")
+    numbers = list(frame.columns)
+    frame.insert(0, state.tr("grad.col_unit"), range(len(frame)))  # the unit as a column: st.table shows it
+    st.table(frame.style.format("{:.4g}", subset=numbers), hide_index=True, width="content")  # static: no data grid
     st.caption(state.tr("grad.table_caption"))
     st.markdown(state.tr("grad.parity", diff=f"{r.max_abs_diff:.2g}"))
 
@@ -208,7 +209,7 @@ except (ValueError, RuntimeError) as err:
 with right:
     st.markdown(f"**{state.tr('grad.spectrum_header')}**")
     numbers = [state.tr("grad.col_rho"), state.tr("grad.col_sigma")]
-    st.dataframe(spectrum_table(g).style.format("{:.3f}", subset=numbers), hide_index=True, width="stretch")
+    st.table(spectrum_table(g).style.format("{:.3f}", subset=numbers), hide_index=True, width="stretch")
     st.caption(state.tr("grad.spectrum_caption"))
 st.markdown(
     state.tr("grad.loss_default" if spec.bidirectional else "grad.loss_default_uni", last=spec.seq_len - 1)
@@ -247,7 +248,7 @@ else:
 st.subheader(state.tr("grad.params_header"))
 table = params_table(g)
 numbers = [c for c in (state.tr("grad.col_norm"), state.tr("grad.col_manual_diff")) if c in table]
-st.dataframe(table.style.format("{:.4g}", subset=numbers), hide_index=True, width="stretch")
+st.table(table.style.format("{:.4g}", subset=numbers), hide_index=True, width="content")
 
 export_panel.render(figures, runs.get_run(spec).trace, spec, t, view.lang, preset=view.preset, batch=view.batch,
                     key="grad_export", gradients=g, w_hh_scale=float(scale))  # fmt: skip
