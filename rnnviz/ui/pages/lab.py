@@ -7,7 +7,7 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
-from rnnviz.figures.lab import grad_norm_curve, loss_curves, minibatch_picture
+from rnnviz.figures.lab import MAX_COLS, grad_norm_curve, loss_curves, minibatch_picture
 from rnnviz.i18n import text
 from rnnviz.lab.checkpoint import to_bytes
 from rnnviz.lab.config import CELLS, CHOICES, FLOAT_RANGES, INT_FIELDS, TUTORIAL, LabConfig, int_range, parse_value
@@ -21,10 +21,12 @@ from rnnviz.ui.url import code_span
 
 FIELDS = ("corpus", "sampling", "hidden_size", "num_layers", "dropout", "batch_size", "num_steps", "steps",
           "lr", "clip", "seed")  # fmt: skip
+NUMBERS = ("hidden_size", "num_layers", "dropout", "batch_size", "num_steps", "steps", "lr", "clip", "seed")
 FLOAT_STEPS = {"dropout": 0.05, "lr": 0.001, "clip": 0.1}
 POLL_SECONDS = 1.0  # how often the live view refreshes while training
 MAX_UPLOAD_BYTES = 4  # bytes per character of the cap, at most, read from an upload
 PICTURE_MAX_INDEX = 200  # the minibatch slider's range
+PHONE_CELL_PX, PHONE_ROW_LABELS_PX = 16, 90  # the minibatch picture on a phone: px per character, the row labels
 _SEEN_RUNNING = "_lab_seen_running"
 tr = state.tr
 
@@ -60,36 +62,48 @@ def apply_tutorial() -> None:
         st.session_state[f"lab_{name}"] = value
 
 
-def number(col, name: str, lim) -> None:
+def number(name: str, lim) -> None:
     label, key = tr(f"lab.field.{name}"), f"lab_{name}"
     helptext = tr(f"lab.help.{name}")
     if name in INT_FIELDS:
         low, high = int_range(name, lim)
         st.session_state[key] = min(max(int(st.session_state[key]), low), high)
-        col.number_input(label, low, high, step=1, key=key, help=helptext)
+        st.number_input(label, low, high, step=1, key=key, help=helptext, width=NUMBER_WIDTH)
     else:
         low, high = FLOAT_RANGES[name]
-        col.number_input(label, low, high, step=FLOAT_STEPS[name], key=key, help=helptext, format="%g")
+        st.number_input(label, low, high, step=FLOAT_STEPS[name], key=key, help=helptext, format="%g",
+                        width=NUMBER_WIDTH)  # fmt: skip
 
 
-def settings(lim) -> tuple[LabConfig, tuple[str, ...]]:
-    """The settings panel; returns the config (cell: the first cell) and the cells to train."""
+NUMBER_WIDTH = 150  # px of each number field: they flow in rows, two to a 390 px phone, six or more on a laptop
+# Static CSS (no user text): on a narrow screen the line charts fit the width (the shell keeps other figures at
+# their laid-out width, scrolling sideways); the minibatch picture scrolls sideways inside its own frame.
+LAB_CSS = (
+    "<style>@media (max-width:900px){.stElementContainer.st-key-lab_loss_fig,"
+    ".stElementContainer.st-key-lab_grad_fig{min-width:0 !important}}</style>"
+)
+
+
+def settings(lim) -> tuple[LabConfig, tuple[str, ...], object]:
+    """The settings panel; returns the config (cell: the first cell), the cells to train and the panel's row of
+    actions (the preset button is in it; the page adds Train and Stop)."""
     seed_widgets(lim)
     lang = state.current_lang()  # bound into format_func: it may be called outside this run
-    with st.container(border=True):
-        a, b, c, d = st.columns(4)
-        a.selectbox(tr("lab.field.corpus"), CORPORA, key="lab_corpus", help=tr("lab.help.corpus"),
-                    format_func=lambda k: text(lang, f"lab.corpus.{k}"))  # fmt: skip
-        a.pills(tr("lab.field.cells"), CELLS, selection_mode="multi", key="lab_cells", format_func=str.upper,
-                help=tr("lab.help.cells"))  # fmt: skip
-        a.segmented_control(tr("lab.field.sampling"), CHOICES["sampling"], key="lab_sampling",
-                            help=tr("lab.help.sampling"),
-                            format_func=lambda k: text(lang, f"lab.sampling.{k}"))  # fmt: skip
-        for col, names in ((b, ("hidden_size", "num_layers", "dropout")), (c, ("batch_size", "num_steps", "steps")),
-                           (d, ("lr", "clip", "seed"))):  # fmt: skip
-            for name in names:
-                number(col, name, lim)
-        a.button(tr("lab.preset"), on_click=apply_tutorial, help=tr("lab.preset_help"), icon=":material/school:")
+    with st.container(border=True, key="lab-settings"):
+        with st.container(horizontal=True, key="lab-data"):
+            st.selectbox(tr("lab.field.corpus"), CORPORA, key="lab_corpus", help=tr("lab.help.corpus"), width=300,
+                         format_func=lambda k: text(lang, f"lab.corpus.{k}"))  # fmt: skip
+            st.pills(tr("lab.field.cells"), CELLS, selection_mode="multi", key="lab_cells", format_func=str.upper,
+                     help=tr("lab.help.cells"), width="content")  # fmt: skip
+            st.segmented_control(tr("lab.field.sampling"), CHOICES["sampling"], key="lab_sampling",
+                                 help=tr("lab.help.sampling"), width="content",
+                                 format_func=lambda k: text(lang, f"lab.sampling.{k}"))  # fmt: skip
+        with st.container(horizontal=True, key="lab-numbers"):
+            for name in NUMBERS:
+                number(name, lim)
+        actions = st.container(horizontal=True, key="lab-actions", vertical_alignment="center")
+        actions.button(tr("lab.preset"), on_click=apply_tutorial, help=tr("lab.preset_help"),
+                       icon=":material/school:")  # fmt: skip
     ss = st.session_state
     cells = tuple(c for c in CELLS if c in (ss.get("lab_cells") or []))
     values = {name: ss[f"lab_{name}"] for name in FIELDS}
@@ -98,7 +112,7 @@ def settings(lim) -> tuple[LabConfig, tuple[str, ...]]:
         state.set_page_param(f"lab_{name}", value)
     state.set_page_param("lab_cells", ",".join(cells) or "none")
     config = LabConfig(cell=(cells or CELLS)[0], **values)
-    return config, cells
+    return config, cells, actions
 
 
 def own_text_input(lim) -> str | bytes | None:
@@ -143,9 +157,19 @@ def minibatch_section(corpus: Corpus, config: LabConfig, lesson: bool) -> None:
     i = st.slider(tr("lab.batch.index"), 0, top, 0, key="lab_batch_index") if top > 0 else 0
     fig = minibatch_picture(corpus.train_text, config.batch_size, config.num_steps, config.sampling, i,
                             config.seed, lang=state.current_lang(), lesson=lesson)  # fmt: skip
-    st.plotly_chart(fig, width="stretch", key="lab_batch_fig")
+    with st.container(key="lab-batch-frame"):  # on a phone: this frame alone scrolls sideways
+        st.html(batch_frame_css(min(config.num_steps, MAX_COLS)))
+        st.plotly_chart(fig, width="stretch", key="lab_batch_fig")
     st.markdown(tr("lab.batch.shapes", batch=config.batch_size, steps=config.num_steps, hidden=config.hidden_size,
                    epoch=epoch))  # fmt: skip
+
+
+def batch_frame_css(cols: int) -> str:
+    """Static CSS (a number of ours): on a narrow screen the picture keeps PHONE_CELL_PX per character cell
+    (its three windows of ``cols`` cells and two gaps), legible, and its frame scrolls sideways when needed."""
+    width = PHONE_ROW_LABELS_PX + PHONE_CELL_PX * (3 * cols + 2)
+    return (f"<style>@media (max-width:900px){{.st-key-lab-batch-frame .stElementContainer:has(.stPlotlyChart)"
+            f"{{min-width:{int(width)}px !important}}}}</style>")  # fmt: skip
 
 
 # --- training ------------------------------------------------------------------------------------------
@@ -285,29 +309,30 @@ def downloads(job: Job) -> None:
 # --- the page ------------------------------------------------------------------------------------------
 view = state.page_state()
 lim = state.limits()
+st.html(LAB_CSS)
 st.title(tr("lab.title"))
 st.markdown(tr("lab.intro"))
-config, cells = settings(lim)
+config, cells, actions = settings(lim)
 got = get_corpus(config, lim)
+fits = got is not None and minibatches_per_epoch(len(got[0].train_text), config.batch_size, config.num_steps,
+                                                 config.sampling) >= 1  # fmt: skip
+train = actions.button(tr("lab.train.button"), type="primary", disabled=not (cells and fits),
+                       icon=":material/play_arrow:", key="lab_train")  # fmt: skip
+stop = actions.button(tr("lab.stop.button"), icon=":material/stop:", key="lab_stop")
+if stop:
+    lab_jobs.get_registry().stop(lab_jobs.session_id())
 if got is None:
     st.stop()
 corpus, config = got
 st.caption(tr("lab.split", n=len(corpus.text), train=len(corpus.train_text), val=len(corpus.val_text)))
+if not cells:
+    st.info(tr("lab.no_cells"))
+if train:
+    start_training(config, cells, corpus)
 with st.container(key="lab-batch"):
     minibatch_section(corpus, config, view.lesson)
 
 st.subheader(tr("lab.train.header"))
-left, right, _ = st.columns([1, 1, 4])
-train = left.button(tr("lab.train.button"), type="primary", disabled=not cells, icon=":material/play_arrow:")
-stop = right.button(tr("lab.stop.button"), icon=":material/stop:")
-if not cells:
-    st.info(tr("lab.no_cells"))
-elif minibatches_per_epoch(len(corpus.train_text), config.batch_size, config.num_steps, config.sampling) < 1:
-    train = False
-if stop:
-    lab_jobs.get_registry().stop(lab_jobs.session_id())
-if train:
-    start_training(config, cells, corpus)
 job, from_cache = current_job(config, cells)
 if job is None:
     st.info(tr("lab.train.hint", steps=config.steps))
