@@ -111,6 +111,9 @@ EN = {
     "lab.fig.step_linear": "step",
     "lab.fig.row": "row {b}",
     # training
+    "lab.sb.caps": "Server caps of the lab: steps ≤ {lab_steps}, hidden_size ≤ {lab_hidden_size}, num_layers ≤ "
+    "{lab_num_layers}, batch_size ≤ {lab_batch_size}, num_steps ≤ {lab_num_steps}, text ≤ {lab_corpus_chars:,} "
+    "characters, {lab_trainings} trainings at once.",
     "lab.train.header": "Train",
     "lab.train.button": "Train",
     "lab.stop.button": "Stop",
@@ -276,6 +279,9 @@ ZH = {
     "lab.fig.window_none": "（此前没有：一遍从这里开始）",
     "lab.fig.step_linear": "步数",
     "lab.fig.row": "第 {b} 行",
+    "lab.sb.caps": "实验室的服务器上限：步数 ≤ {lab_steps}，hidden_size ≤ {lab_hidden_size}，num_layers ≤ "
+    "{lab_num_layers}，batch_size ≤ {lab_batch_size}，num_steps ≤ {lab_num_steps}，文本 ≤ {lab_corpus_chars:,} "
+    "个字符，同时最多 {lab_trainings} 个训练。",
     "lab.train.header": "训练",
     "lab.train.button": "训练",
     "lab.stop.button": "停止",

@@ -23,8 +23,9 @@ CUSTOM = "custom"  # the preset picker's value when the configuration is not a p
 LANG_NAMES = {"en": "English", "zh": "中文"}
 
 
-def render(spec: RNNSpec, lim: Limits, apply_preset: Callable[[], None]) -> None:
-    """Draw the sidebar for ``spec`` (already in session_state) under the caps ``lim``."""
+def render(spec: RNNSpec, lim: Limits, apply_preset: Callable[[], None], model: bool = True) -> None:
+    """Draw the sidebar for ``spec`` (already in session_state) under the caps ``lim``. ``model=False`` (a page
+    with settings of its own, the lab): only the language and lesson mode; the nn.RNN values stay in session_state."""
     lang = st.session_state.get("lang", "en")
     tr = lambda key, **kw: text(lang, key, **kw)
     st.session_state["dropout"] = float(st.session_state["dropout"])
@@ -38,6 +39,9 @@ def render(spec: RNNSpec, lim: Limits, apply_preset: Callable[[], None]) -> None
             label_visibility="collapsed",
             required=True,
         )
+        if not model:
+            st.toggle(tr("dash.sb.lesson"), key="lesson", help=tr("dash.sb.lesson_help"))
+            return
         st.selectbox(
             tr("dash.sb.preset"),
             [CUSTOM, *PRESETS],

@@ -310,6 +310,7 @@ def downloads(job: Job) -> None:
 view = state.page_state()
 lim = state.limits()
 st.html(LAB_CSS)
+st.sidebar.caption(tr("lab.sb.caps", **vars(lim)))  # the shell's sidebar has no nn.RNN settings here
 st.title(tr("lab.title"))
 st.markdown(tr("lab.intro"))
 config, cells, actions = settings(lim)
