@@ -145,3 +145,18 @@ def test_the_lab_sidebar_switches_language():
     at = open_app(PAGE, lang="zh")
     assert at.title[0].value == "语言模型实验室"
     assert "hidden_size" not in _sidebar_keys(at)
+
+
+@pytest.mark.parametrize(("lang", "sampling"), [("en", "consecutive"), ("zh", "random")])
+def test_the_loop_section_shows_every_line_with_this_pages_shapes(lang, sampling):
+    from rnnviz.lab.loop import LOOPS, loop_code
+
+    at = open_app(PAGE, lang=lang, lab_sampling=sampling, **TINY)
+    assert [e.label for e in at.expander if e.label == text(lang, "lab.loop.header")]
+    assert loop_code(sampling) in [c.value for c in at.code]
+    shown = " ".join(m.value for m in at.markdown)
+    for line, _ in LOOPS[sampling]:
+        assert f"`{line.strip()}`" in shown
+    assert "`[4, 5]`" in shown and "`[5, 4, 8]`" in shown  # X [batch_size, num_steps], embedded [T, N, H]
+    assert "`[20]`" in shown  # y: num_steps * batch_size targets
+    assert any("'tuple' object has no attribute 'detach'" in c.value for c in at.code)

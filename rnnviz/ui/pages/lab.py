@@ -6,6 +6,7 @@ import dataclasses
 
 import pandas as pd
 import streamlit as st
+import torch
 
 from rnnviz.figures.lab import MAX_COLS, grad_norm_curve, loss_curves, minibatch_picture
 from rnnviz.i18n import text
@@ -14,6 +15,7 @@ from rnnviz.lab.config import CELLS, CHOICES, FLOAT_RANGES, INT_FIELDS, TUTORIAL
 from rnnviz.lab.corpus import CORPORA, Corpus, CorpusError, load_corpus
 from rnnviz.lab.data import minibatches_per_epoch
 from rnnviz.lab.jobs import Busy, Job
+from rnnviz.lab.loop import LOOPS, loop_code, measure_shapes, pitfalls
 from rnnviz.lab.sample import generate, top_predictions
 from rnnviz.lab.train import Training, bits
 from rnnviz.ui import lab_jobs, state
@@ -170,6 +172,32 @@ def batch_frame_css(cols: int) -> str:
     width = PHONE_ROW_LABELS_PX + PHONE_CELL_PX * (3 * cols + 2)
     return (f"<style>@media (max-width:900px){{.st-key-lab-batch-frame .stElementContainer:has(.stPlotlyChart)"
             f"{{min-width:{int(width)}px !important}}}}</style>")  # fmt: skip
+
+
+# --- the loop, line by line ---------------------------------------------------------------------------
+def loop_section(corpus: Corpus, config: LabConfig) -> None:
+    """The code Train runs, each line with what it does at this page's sizes, and the lines that fail as printed."""
+    with st.expander(tr("lab.loop.header"), icon=":material/code:"):
+        st.markdown(tr("lab.loop.intro", sampling=tr(f"lab.sampling.{config.sampling}").lower()))
+        st.code(loop_code(config.sampling), language="python", wrap_lines=True)
+        shapes = measure_shapes(config.cell, len(set(corpus.text)), config.hidden_size, config.num_layers,
+                                config.batch_size, config.num_steps)  # fmt: skip
+        values = dict(X=_shape(shapes.X), XT=_shape(shapes.X_T), emb=_shape(shapes.embedded),
+                      rnn_out=_shape(shapes.rnn_output), state=_shape(shapes.state[0]), output=_shape(shapes.output),
+                      y=_shape(shapes.y), n=shapes.y[0], steps=config.num_steps, clip=f"{config.clip:g}",
+                      lr=f"{config.lr:g}")  # fmt: skip
+        for line, key in LOOPS[config.sampling]:
+            st.markdown(f"`{line.strip()}`  \n{tr(key, **values)}")  # our code (rnnviz/lab/loop.py), no backticks
+        st.markdown(f"**{tr('lab.loop.pitfalls_header')}**")
+        st.caption(tr("lab.loop.pitfalls_intro", version=torch.__version__))
+        for pit in pitfalls():
+            st.markdown(tr(f"lab.pitfall.{pit.key}"))
+            st.code(f"# {tr('lab.pitfall.printed')}\n{pit.printed}\n# → {pit.error}\n# {tr('lab.pitfall.ours')}\n"
+                    f"{pit.ours}", language="python", wrap_lines=True)  # fmt: skip
+
+
+def _shape(shape: tuple[int, ...]) -> str:
+    return "[" + ", ".join(str(n) for n in shape) + "]"
 
 
 # --- training ------------------------------------------------------------------------------------------
@@ -332,6 +360,8 @@ if train:
     start_training(config, cells, corpus)
 with st.container(key="lab-batch"):
     minibatch_section(corpus, config, view.lesson)
+with st.container(key="lab-loop"):
+    loop_section(corpus, config)
 
 st.subheader(tr("lab.train.header"))
 job, from_cache = current_job(config, cells)
