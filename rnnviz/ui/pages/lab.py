@@ -12,7 +12,7 @@ from rnnviz.figures.lab import MAX_COLS, grad_norm_curve, loss_curves, minibatch
 from rnnviz.i18n import text
 from rnnviz.lab.checkpoint import to_bytes
 from rnnviz.lab.config import CELLS, CHOICES, FLOAT_RANGES, INT_FIELDS, TUTORIAL, LabConfig, int_range, parse_value
-from rnnviz.lab.corpus import CORPORA, Corpus, CorpusError, load_corpus
+from rnnviz.lab.corpus import CORPORA, Corpus, CorpusError, head_of_upload, load_corpus
 from rnnviz.lab.data import minibatches_per_epoch
 from rnnviz.lab.jobs import Busy, Job
 from rnnviz.lab.loop import LOOPS, loop_code, measure_shapes, pitfalls
@@ -26,7 +26,6 @@ FIELDS = ("corpus", "sampling", "hidden_size", "num_layers", "dropout", "batch_s
 NUMBERS = ("hidden_size", "num_layers", "dropout", "batch_size", "num_steps", "steps", "lr", "clip", "seed")
 FLOAT_STEPS = {"dropout": 0.05, "lr": 0.001, "clip": 0.1}
 POLL_SECONDS = 1.0  # how often the live view refreshes while training
-MAX_UPLOAD_BYTES = 4  # bytes per character of the cap, at most, read from an upload
 PICTURE_MAX_INDEX = 200  # the minibatch slider's range
 PHONE_CELL_PX, PHONE_ROW_LABELS_PX = 16, 90  # the minibatch picture on a phone: px per character, the row labels
 _SEEN_RUNNING = "_lab_seen_running"
@@ -125,7 +124,7 @@ def own_text_input(lim) -> str | bytes | None:
     upload = right.file_uploader(tr("lab.own.upload"), type=["txt"], key="lab_own_file",
                                  help=tr("lab.own.upload_help", n=lim.lab_corpus_chars))  # fmt: skip
     if upload is not None:
-        return upload.getvalue()[: MAX_UPLOAD_BYTES * lim.lab_corpus_chars]
+        return head_of_upload(upload.getvalue(), lim.lab_corpus_chars)
     return pasted or None
 
 
