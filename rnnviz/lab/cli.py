@@ -221,9 +221,8 @@ def sample_command(args: argparse.Namespace, lang: str) -> int:
     prefix = args.prefix if args.prefix is not None else vocab.idx_to_char[0]
     if not prefix:
         raise LabCliError(text(lang, "lab.cli.error.empty_prefix"))
-    unknown = sorted({ch for ch in prefix if ch not in vocab.char_to_idx})
-    if unknown:
-        raise LabCliError(text(lang, "lab.cli.error.prefix_chars", chars=repr("".join(unknown))))
+    if unknown := vocab.unknown(prefix):
+        raise LabCliError(text(lang, "lab.cli.error.prefix_chars", chars=repr(unknown)))
     out = generate(model, vocab, prefix, numbers["length"], temperature, numbers["top_k"], args.greedy,
                    numbers["seed"])  # fmt: skip
     sys.stdout.write(out + "\n")

@@ -287,11 +287,11 @@ def sampling_section(job: Job) -> None:
     top_k = f.number_input(tr("lab.sample.top_k"), 0, len(t.vocab), 0, key="lab_top_k",
                            help=tr("lab.sample.top_k_help"))  # fmt: skip
     greedy = g.toggle(tr("lab.sample.greedy"), key="lab_greedy", help=tr("lab.sample.greedy_help"))
-    unknown = sorted({ch for ch in prefix if ch not in t.vocab.char_to_idx})
+    unknown = t.vocab.unknown(prefix)
     if not prefix:
         st.info(tr("lab.sample.empty"))
     elif unknown:
-        st.warning(tr("lab.sample.unknown", chars=code_span("".join(unknown))), icon="⚠️")
+        st.warning(tr("lab.sample.unknown", chars=code_span(unknown)), icon="⚠️")
     else:
         out = generate(t.model, t.vocab, prefix, int(length), float(temperature), int(top_k), greedy, int(seed))
         st.code(out, language=None, wrap_lines=True)
@@ -307,9 +307,9 @@ def shown(ch: str) -> str:
 def predictions_section(t: Training) -> None:
     st.markdown(f"**{tr('lab.top5.header')}**")
     text_ = st.text_input(tr("lab.top5.text"), value=t.corpus.val_text[:24], max_chars=80, key="lab_top5_text")
-    unknown = sorted({ch for ch in text_ if ch not in t.vocab.char_to_idx})
+    unknown = t.vocab.unknown(text_)
     if not text_ or unknown:
-        st.info(tr("lab.top5.invalid", chars=code_span("".join(unknown))))
+        st.info(tr("lab.top5.invalid", chars=code_span(unknown)))
         return
     rows = []
     for p in top_predictions(t.model, t.vocab, text_):
