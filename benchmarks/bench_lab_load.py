@@ -16,11 +16,13 @@ import argparse
 import asyncio
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
 
 from harness import CHROMIUM, launch_chromium, streamlit_server, wait_ready  # noqa: E402
 from wsclient import HealthProbe, run_many  # noqa: E402
@@ -40,7 +42,9 @@ def round_of(base: str, n: int, start: int) -> tuple[float, float, int]:
     """N sessions at once: (wall seconds, slowest health answer, sessions that failed)."""
     with HealthProbe(base) as health:
         t0 = time.perf_counter()
-        sessions = asyncio.run(run_many(base, [(config(start + i), PAGES[i % 3]) for i in range(n)]))
+        visits = [(config(start + i), PAGES[i % 3]) for i in range(n)]
+        with ThreadPoolExecutor(1) as pool:  # a thread of its own: Playwright's loop runs on this one
+            sessions = pool.submit(asyncio.run, run_many(base, visits)).result()
         wall = time.perf_counter() - t0
     return wall, health.worst, sum(not s.ok for s in sessions)
 
