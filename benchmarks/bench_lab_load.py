@@ -81,7 +81,7 @@ def main() -> int:
               f"{worst:.2f} s, {bad} failed")  # fmt: skip
     print(f"ratio (trainings / nothing): {loaded[0] / idle[0]:.2f}x wall time")
     print("the trainings meanwhile: " + " | ".join(p.replace("\n", " ") for p in progress))
-    print(f"a {args.trainings + 1}th visitor pressing Train: told the server is busy")
+    print(f"one visitor more than the cap ({args.trainings}) pressing Train: told the server is busy")
     return 0
 
 
