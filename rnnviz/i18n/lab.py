@@ -145,7 +145,7 @@ EN = {
     "lab.loop.step": "Adam (lr = {lr}) moves every weight.",
     "lab.loop.pitfalls_header": "Lines that fail as they are often printed",
     "lab.loop.pitfalls_intro": "Tutorial code is often printed in a form that does not run. Each error below is "
-    "raised now, by running the printed line in this PyTorch ({version}); the lab runs the line under it.",
+    "raised now, by running the printed line in this PyTorch (`{version}`); the lab runs the line under it.",
     "lab.pitfall.tuple_state": "With nn.LSTM, whose state is the pair (h, c):",
     "lab.pitfall.first_batch": "On the first minibatch, when there is no state yet:",
     "lab.pitfall.view": "On the targets, where `Y.T` is a transposed tensor (not contiguous):",
@@ -322,7 +322,7 @@ ZH = {
     "lab.loop.header": "训练循环，逐行说明",
     "lab.loop.intro": "按下**训练**后每个单元运行的代码（{sampling}），用本页的尺寸；每个形状都是实际运行一个"
     "小批量量出来的：",
-    "lab.loop.epoch": "每个 epoch 把训练文本过一遍（实验室按步数即小批量计数，一遍结束就开始新的一遍）。",
+    "lab.loop.epoch": "每一轮（`epoch`）把训练文本过一遍（实验室按步数即小批量计数，一遍结束就开始新的一遍）。",
     "lab.loop.state_epoch": "新的一遍从每条数据流的开头开始：还没有可传递的状态（`None` 表示全零）。",
     "lab.loop.iter_consecutive": "`X` 和 `Y` 的形状是 `{X}` = `[batch_size, num_steps]`：第 b 行是文本的第 b "
     "条数据流，一个窗口接一个窗口；`Y` 是 `X` 右移一个字符。",
@@ -330,7 +330,7 @@ ZH = {
     "`Y` 是 `X` 右移一个字符。",
     "lab.loop.if_state": "从第二个小批量起，上一个小批量的状态被传下来：第 b 行从停下的地方继续。",
     "lab.loop.detach": "`hidden.detach()`：数值不变，但与上一个小批量的计算图断开，所以反向传播停在本窗口的边界。"
-    "nn.LSTM 的状态是 (h, c) 一对：各自 detach。每个的形状是 `{state}`。",
+    "nn.LSTM 的状态是 (h, c) 一对：各自 `detach()`。每个的形状是 `{state}`。",
     "lab.loop.state_random": "随机窗口之间没有关系：每个小批量都从零开始，不传递状态。",
     "lab.loop.forward": "模型读入 `X.T` `{XT}`（时间优先），嵌入为 `{emb}`，经过单元（输出 `{rnn_out}`），再对每个"
     "时间步解码：`output` 是 `{output}` = `[num_steps * batch_size, vocab]`，第 `t * batch_size + b` 行；"
@@ -339,12 +339,12 @@ ZH = {
     "lab.loop.loss": "`nn.CrossEntropyLoss()`：{n} 个预测的 −log p(下一个字符) 的平均值，"
     "单位是每字符奈特（损失曲线）。",
     "lab.loop.zero_grad": "清掉上一步的梯度（反向传播会累加到梯度上）。",
-    "lab.loop.backward": "沿本窗口的 {steps} 个时间步反向传播，不再往前（状态已 detach）。",
+    "lab.loop.backward": "沿本窗口的 {steps} 个时间步反向传播，不再往前（状态已 `detach()`）。",
     "lab.loop.clip": "`clip_grad_norm_` 返回裁剪前所有梯度合在一起的范数（梯度图），范数大于 max_norm = {clip} 时"
     "把梯度缩放到它。",
     "lab.loop.step": "Adam（lr = {lr}）更新每一个权重。",
     "lab.loop.pitfalls_header": "照常见印法写会出错的几行",
-    "lab.loop.pitfalls_intro": "教程里的代码常常印成跑不起来的样子。下面每个错误都是现在用这个 PyTorch（{version}）"
+    "lab.loop.pitfalls_intro": "教程里的代码常常印成跑不起来的样子。下面每个错误都是现在用这个 PyTorch（`{version}`）"
     "实际运行印出来的那一行得到的；实验室运行的是它下面那一行。",
     "lab.pitfall.tuple_state": "用 nn.LSTM 时，它的状态是 (h, c) 一对：",
     "lab.pitfall.first_batch": "在第一个小批量，还没有状态时：",
