@@ -176,7 +176,7 @@ def batch_frame_css(cols: int) -> str:
 # --- the loop, line by line ---------------------------------------------------------------------------
 def loop_section(corpus: Corpus, config: LabConfig) -> None:
     """The code Train runs, each line with what it does at this page's sizes, and the lines that fail as printed."""
-    with st.expander(tr("lab.loop.header"), icon=":material/code:"):
+    with st.expander(tr("lab.loop.header")):
         st.markdown(tr("lab.loop.intro", sampling=tr(f"lab.sampling.{config.sampling}").lower()))
         st.code(loop_code(config.sampling), language="python", wrap_lines=True)
         shapes = measure_shapes(config.cell, len(set(corpus.text)), config.hidden_size, config.num_layers,
