@@ -6,6 +6,7 @@ from pathlib import Path
 import streamlit as st
 import torch
 
+from rnnviz.i18n import text
 from rnnviz.ui import slots, state
 
 # A shared demo serves many small requests at once: one intra-op thread each beats oversubscribed cores.
@@ -25,10 +26,13 @@ PAGES = [
     ("learned", "learned.page", ":material/psychology:", "learned"),
     ("compare", "cmp.page", ":material/compare:", "compare"),
 ]
+OWN_SETTINGS = ("lab",)  # pages with settings of their own: the sidebar leaves out the nn.RNN ones
 with slots.compute():  # one run per core at a time: the server keeps answering (rnnviz/ui/slots.py)
-    state.render_shell()
+    lang = state.opening_lang()
     pages = [
-        st.Page(f"rnnviz/ui/pages/{name}.py", title=state.tr(key), icon=icon, url_path=path, default=path is None)
+        st.Page(f"rnnviz/ui/pages/{name}.py", title=text(lang, key), icon=icon, url_path=path, default=path is None)
         for name, key, icon, path in PAGES
     ]
-    st.navigation(pages).run()
+    page = st.navigation(pages)  # which page this run shows, before the sidebar is drawn
+    state.render_shell(model=page.url_path not in OWN_SETTINGS)
+    page.run()

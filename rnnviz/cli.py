@@ -24,6 +24,7 @@ from rnnviz.lesson.gates_csv import gates_csv
 from rnnviz.limits import Limits
 from rnnviz.params import SEED_MAX, Notice, from_params, to_params
 from rnnviz.presets import PRESETS
+from rnnviz.ranges import parse_number
 from rnnviz.run import make_trace
 from rnnviz.snippet import snippet
 from rnnviz.spec import CELLS, H0_KINDS, INPUT_KINDS, NONLINEARITIES, RNNSpec
@@ -177,13 +178,10 @@ def parse_size(name: str, value: str, lang: str) -> int:
 def parse_int(name: str, value: str, low: int, high: int, lang: str) -> int:
     """A whole number in low..high; raises CliError naming the flag and the range otherwise."""
     try:
-        number = int(value)
+        return parse_number(value, low, high, whole=True)
     except ValueError:
-        number = low - 1
-    if not low <= number <= high:
         allowed = text(lang, "export.cli.whole_range", low=low, high=high)
-        raise CliError(text(lang, "export.cli.error.invalid", flag=flag(name), raw=value, allowed=allowed))
-    return number
+        raise CliError(text(lang, "export.cli.error.invalid", flag=flag(name), raw=value, allowed=allowed)) from None
 
 
 # --- the export ------------------------------------------------------------------------------------

@@ -7,6 +7,9 @@ import time
 import pytest
 from apptest import open_app
 
+from rnnviz.i18n import text
+from rnnviz.limits import Limits
+
 PAGE = "rnnviz/ui/pages/lab.py"
 TINY = dict(lab_hidden_size="8", lab_steps="6", lab_batch_size="4", lab_num_steps="5", lab_cells="rnn,gru")
 
@@ -114,3 +117,46 @@ def test_a_full_server_says_busy_and_try_again(monkeypatch):
     next(b for b in at.button if b.label == "Train").click().run()
     assert not at.exception
     assert any("busy" in w.value and "Try again" in w.value for w in at.warning)
+
+
+NN_RNN_WIDGETS = ("preset", "input_size", "hidden_size", "num_layers", "seq_len", "batch_size", "seed", "batch")
+
+
+def _sidebar_keys(at) -> set[str]:
+    return {w.key for kind in ("number_input", "selectbox", "toggle", "text_input", "segmented_control")
+            for w in at.sidebar.get(kind) if w.key}  # fmt: skip
+
+
+def test_the_lab_sidebar_has_only_what_applies_and_keeps_the_dashboard_settings():
+    at = open_app(None, hidden_size="5", lang="en")
+    assert set(NN_RNN_WIDGETS) <= _sidebar_keys(at)  # the dashboard: every nn.RNN setting
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    keys = _sidebar_keys(at)
+    assert keys & set(NN_RNN_WIDGETS) == set(), keys  # the lab: none of them ...
+    assert {"lang", "lesson"} <= keys  # ... only the language and lesson mode
+    assert [c.value for c in at.sidebar.caption] == [text("en", "lab.sb.caps", **vars(Limits()))]  # the lab's caps
+    assert at.number_input(key="lab_hidden_size")  # the lab's own settings are on the page
+    at.switch_page("rnnviz/ui/pages/dashboard.py").run()
+    assert at.sidebar.number_input(key="hidden_size").value == 5  # the dashboard's settings came back intact
+
+
+def test_the_lab_sidebar_switches_language():
+    at = open_app(PAGE, lang="zh")
+    assert at.title[0].value == "语言模型实验室"
+    assert "hidden_size" not in _sidebar_keys(at)
+
+
+@pytest.mark.parametrize(("lang", "sampling"), [("en", "consecutive"), ("zh", "random")])
+def test_the_loop_section_shows_every_line_with_this_pages_shapes(lang, sampling):
+    from rnnviz.lab.loop import LOOPS, loop_code
+
+    at = open_app(PAGE, lang=lang, lab_sampling=sampling, **TINY)
+    assert [e.label for e in at.expander if e.label == text(lang, "lab.loop.header")]
+    assert loop_code(sampling) in [c.value for c in at.code]
+    shown = " ".join(m.value for m in at.markdown)
+    for line, _ in LOOPS[sampling]:
+        assert f"`{line.strip()}`" in shown
+    assert "`[4, 5]`" in shown and "`[5, 4, 8]`" in shown  # X [batch_size, num_steps], embedded [T, N, H]
+    assert "`[20]`" in shown  # y: num_steps * batch_size targets
+    assert any("'tuple' object has no attribute 'detach'" in c.value for c in at.code)

@@ -11,6 +11,7 @@ from rnnviz.lab.corpus import (
     MIN_CHARS,
     VAL_FRACTION,
     CorpusError,
+    head_of_upload,
     load_corpus,
     own_text,
     prose_text,
@@ -95,6 +96,21 @@ def test_own_text_is_utf8_and_capped():
     assert len(text) >= MIN_CHARS
 
 
+def test_an_upload_cut_at_the_cap_keeps_whole_characters():
+    text = "春眠不觉晓，处处闻啼鸟。\n" * 100  # 3 bytes a character
+    data = text.encode("utf-8")
+    for cap in (250, 251, 252):  # the cut at 4 * cap bytes falls at each place inside a character
+        head = head_of_upload(data, cap)
+        assert len(head) <= 4 * cap and text.startswith(head.decode("utf-8"))
+        corpus = load_corpus("own", cap, head)
+        assert corpus.text == text[:cap] and corpus.truncated
+    assert head_of_upload(data, 10**6) == data
+    bad = b"\xff" + b"a" * 2000  # a real encoding error still says where
+    with pytest.raises(CorpusError) as err:
+        load_corpus("own", 300, head_of_upload(bad, 300))
+    assert err.value.code == "encoding" and err.value.kwargs["position"] == 0
+
+
 # --- vocabulary and minibatches --------------------------------------------------------------------------
 def test_vocab_round_trip_and_unknown_characters():
     v = Vocab.from_text("hello world")
@@ -102,6 +118,7 @@ def test_vocab_round_trip_and_unknown_characters():
     assert v.decode(v.encode("hello")) == "hello"
     with pytest.raises(ValueError, match="xz"):
         v.encode("zax")
+    assert v.unknown("zaxzz") == "axz" and v.unknown("hello") == "" and v.unknown("") == ""
 
 
 def test_consecutive_streams_and_windows_as_the_tutorial():

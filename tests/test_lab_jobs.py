@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import threading
 
 import pytest
 
 from rnnviz.lab import LabConfig, Training
 from rnnviz.lab.corpus import load_corpus
-from rnnviz.lab.jobs import Busy, Registry
+from rnnviz.lab.jobs import TRAINING_NICE, Busy, Registry
 
 CORPUS = load_corpus("syllables", 3000)
 TINY = LabConfig(hidden_size=8, batch_size=4, num_steps=5, steps=10)
@@ -89,3 +90,19 @@ def test_a_failing_build_starts_nothing():
     with pytest.raises(ValueError):
         reg.start("s", "k", broken, 5)
     assert reg.job("s") is None
+
+
+@pytest.mark.skipif(not hasattr(os, "setpriority"), reason="per-thread niceness is a Linux feature")
+def test_a_training_thread_yields_the_cores_to_page_runs(monkeypatch):
+    seen = {}
+
+    def record_nice(trainings, steps, stop):
+        seen["worker"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+        return True
+
+    monkeypatch.setattr("rnnviz.lab.jobs.run", record_nice)
+    before = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    job = Registry(max_running=1).start("s1", "k1", build(), 10)
+    job.join(60)
+    assert seen["worker"] >= max(TRAINING_NICE, before)  # the worker runs nicer than the server's threads ...
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == before  # ... which keep their priority

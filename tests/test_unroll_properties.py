@@ -2,101 +2,12 @@
 
 from __future__ import annotations
 
-import warnings
-from dataclasses import dataclass
-
 import torch
 from hypothesis import given, settings
-from hypothesis import strategies as st
-from torch import nn
-from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 from rnnviz import unroll
 from tests.models import assert_parity, hand_loop, layer_reference, seeded
-
-
-@dataclass(frozen=True)
-class Case:
-    """One random configuration: the module's options, the input's shape and how it is called."""
-
-    input_size: int
-    hidden_size: int
-    num_layers: int
-    nonlinearity: str
-    bias: bool
-    batch_first: bool
-    dropout: float
-    bidirectional: bool
-    training: bool
-    dtype: torch.dtype
-    seq_len: int
-    batch_size: int
-    batched: bool
-    h0_given: bool
-    lengths: tuple[int, ...] | None
-    seed: int
-
-
-@st.composite
-def cases(draw) -> Case:
-    batched = draw(st.booleans())
-    L, N = draw(st.integers(1, 7)), draw(st.integers(1, 4)) if batched else 1
-    lengths = None
-    if batched and draw(st.booleans()):
-        lengths = tuple(draw(st.lists(st.integers(1, L), min_size=N, max_size=N)))
-    return Case(
-        input_size=draw(st.integers(1, 6)),
-        hidden_size=draw(st.integers(1, 6)),
-        num_layers=draw(st.integers(1, 3)),
-        nonlinearity=draw(st.sampled_from(["tanh", "relu"])),
-        bias=draw(st.booleans()),
-        batch_first=draw(st.booleans()),
-        dropout=draw(st.sampled_from([0.0, 0.0, 0.3, 0.5, 1.0])),
-        bidirectional=draw(st.booleans()),
-        training=draw(st.booleans()),
-        dtype=draw(st.sampled_from([torch.float32, torch.float64])),
-        seq_len=L,
-        batch_size=N,
-        batched=batched,
-        h0_given=draw(st.booleans()),
-        lengths=lengths,
-        seed=draw(st.integers(0, 2**31 - 1)),
-    )
-
-
-def build(c: Case):
-    """The module (train or eval), x as the module takes it, and h0 (or None)."""
-    torch.manual_seed(c.seed)
-    with warnings.catch_warnings():  # dropout > 0 with one layer warns; that case is tested on purpose
-        warnings.simplefilter("ignore", UserWarning)
-        rnn = nn.RNN(
-            c.input_size,
-            c.hidden_size,
-            c.num_layers,
-            nonlinearity=c.nonlinearity,
-            bias=c.bias,
-            batch_first=c.batch_first,
-            dropout=c.dropout,
-            bidirectional=c.bidirectional,
-        )
-    rnn = rnn.to(c.dtype).train(c.training)
-    D = 2 if c.bidirectional else 1
-    L, N, F = c.seq_len, c.batch_size, c.input_size
-    shape = ((N, L, F) if c.batch_first else (L, N, F)) if c.batched else (L, F)
-    x = torch.randn(shape, dtype=c.dtype)
-    h_shape = (c.num_layers * D, N, c.hidden_size) if c.batched else (c.num_layers * D, c.hidden_size)
-    h0 = torch.randn(h_shape, dtype=c.dtype) if c.h0_given else None
-    return rnn, x, h0
-
-
-def torch_run(rnn: nn.RNN, x, h0, lengths):
-    """What torch returns: padded output [as the module lays it out] and h_n."""
-    if lengths is None:
-        return rnn(x, h0)
-    packed = pack_padded_sequence(x, torch.tensor(lengths), batch_first=rnn.batch_first, enforce_sorted=False)
-    out, h_n = rnn(packed, h0)
-    L = x.shape[1] if rnn.batch_first else x.shape[0]
-    return pad_packed_sequence(out, batch_first=rnn.batch_first, total_length=L)[0], h_n
+from tests.strategies import Case, build, cases, torch_run
 
 
 @settings(max_examples=50, deadline=None)

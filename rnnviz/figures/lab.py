@@ -24,7 +24,7 @@ def _layout(lesson: bool, **kw) -> go.Layout:
 def loss_curves(curves: Sequence[Curves], *, lang: str = "en", lesson: bool = False) -> go.Figure:
     """Train (thin) and validation (thick, markers) loss per cell on one plot, steps on a log axis; the left
     axis in nats per character, the right one the same curves in bits per character (nats / ln 2)."""
-    fig = go.Figure(layout=_layout(lesson, height=420))
+    fig = go.Figure(layout=_layout(lesson, height=460))
     top = 0.0
     for c in curves:
         colour = style.CELL_COLOURS[c.cell]
@@ -37,7 +37,8 @@ def loss_curves(curves: Sequence[Curves], *, lang: str = "en", lesson: bool = Fa
         top = max([top, *c.train_loss, *(v for _, v in val)])
     top = (top if math.isfinite(top) and top > 0 else 1.0) * 1.05
     fig.update_layout(
-        title=dict(text=text(lang, "lab.fig.loss_title"), x=0.01),
+        title=dict(text=text(lang, "lab.fig.loss_title"), x=0.01,  # short lines: a phone's width holds them
+                   subtitle=dict(text=text(lang, "lab.fig.loss_subtitle"))),  # fmt: skip
         xaxis=dict(type="log", title=text(lang, "lab.fig.step_axis"), dtick="D2", tickformat="~g"),
         yaxis=dict(title=text(lang, "lab.fig.nats_axis"), range=[0, top]),
         yaxis2=dict(
@@ -48,8 +49,8 @@ def loss_curves(curves: Sequence[Curves], *, lang: str = "en", lesson: bool = Fa
             showgrid=False,
             tickformat=".2f",
         ),  # fmt: skip
-        legend=dict(orientation="h", y=-0.2),
-        margin=dict(l=60, r=70, t=50, b=50),
+        legend=dict(orientation="h", yanchor="top", y=-0.22),  # below the step axis' title, wrapping
+        margin=dict(l=60, r=70, t=70, b=50),
     )
     fig.add_scatter(x=[None], y=[None], yaxis="y2", showlegend=False, hoverinfo="skip")  # shows the bits axis
     return fig
@@ -69,7 +70,7 @@ def grad_norm_curve(curves: Sequence[Curves], clip: float, *, lang: str = "en", 
         title=dict(text=text(lang, "lab.fig.grad_title"), x=0.01),
         xaxis=dict(title=text(lang, "lab.fig.step_linear")),
         yaxis=dict(type="log", title=text(lang, "lab.fig.grad_axis"), dtick="D2", tickformat="~g"),
-        legend=dict(orientation="h", y=-0.25),
+        legend=dict(orientation="h", yanchor="top", y=-0.25),
     )
     return fig
 

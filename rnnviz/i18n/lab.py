@@ -111,6 +111,46 @@ EN = {
     "lab.fig.step_linear": "step",
     "lab.fig.row": "row {b}",
     # training
+    "lab.sb.caps": "Server caps of the lab: steps ≤ {lab_steps}, hidden_size ≤ {lab_hidden_size}, num_layers ≤ "
+    "{lab_num_layers}, batch_size ≤ {lab_batch_size}, num_steps ≤ {lab_num_steps}, text ≤ {lab_corpus_chars:,} "
+    "characters, {lab_trainings} trainings at once.",
+    "lab.loop.header": "The training loop, line by line",
+    "lab.loop.intro": "What **Train** runs for each cell ({sampling} sampling), with this page's sizes; every "
+    "shape was measured by running one minibatch of them:",
+    "lab.loop.epoch": "One pass over the training text per epoch (the lab counts steps, minibatches, and starts "
+    "a new pass when one ends).",
+    "lab.loop.state_epoch": "A new pass starts at the top of every stream: no state to carry yet (`None` means "
+    "zeros).",
+    "lab.loop.iter_consecutive": "`X` and `Y` are `{X}` = `[batch_size, num_steps]`: row b is stream b of the "
+    "text, window after window; `Y` is `X` shifted one character.",
+    "lab.loop.iter_random": "`X` and `Y` are `{X}` = `[batch_size, num_steps]`: each row is a window from a random "
+    "place; `Y` is `X` shifted one character.",
+    "lab.loop.if_state": "From the second minibatch on, the last minibatch's state is carried over: row b goes on "
+    "where it stopped.",
+    "lab.loop.detach": "`hidden.detach()`: the same numbers, cut from the last minibatch's graph, so backward stops "
+    "at this window's border. nn.LSTM's state is the pair (h, c): each is detached. Each is `{state}`.",
+    "lab.loop.state_random": "Random windows are unrelated: every minibatch starts from zeros, nothing is carried.",
+    "lab.loop.forward": "The model reads `X.T` `{XT}` (time-major), embeds it `{emb}`, runs the cell (its output "
+    "`{rnn_out}`) and decodes every step: `output` is `{output}` = `[num_steps * batch_size, vocab]`, row "
+    "`t * batch_size + b`; the new `state` (each `{state}`) is the last step's.",
+    "lab.loop.target": "The targets in the same t-major order: `Y.T` flattened, `{y}` (`reshape`, not `view`: "
+    "`Y.T` is not contiguous).",
+    "lab.loop.loss": "`nn.CrossEntropyLoss()`: the mean of −log p(next character) over the {n} predictions, in "
+    "nats per character (the loss curve).",
+    "lab.loop.zero_grad": "Clear the last step's gradients (backward adds to them).",
+    "lab.loop.backward": "Backpropagation through the {steps} steps of this window, and no further (the state was "
+    "detached).",
+    "lab.loop.clip": "`clip_grad_norm_` returns the norm of all gradients together before it clips (the gradient "
+    "chart) and scales them down to max_norm = {clip} when they are longer.",
+    "lab.loop.step": "Adam (lr = {lr}) moves every weight.",
+    "lab.loop.pitfalls_header": "Lines that fail as they are often printed",
+    "lab.loop.pitfalls_intro": "Tutorial code is often printed in a form that does not run. Each error below is "
+    "raised now, by running the printed line in this PyTorch (`{version}`); the lab runs the line under it.",
+    "lab.pitfall.tuple_state": "With nn.LSTM, whose state is the pair (h, c):",
+    "lab.pitfall.first_batch": "On the first minibatch, when there is no state yet:",
+    "lab.pitfall.view": "On the targets, where `Y.T` is a transposed tensor (not contiguous):",
+    "lab.pitfall.printed": "printed",
+    "lab.pitfall.ours": "the lab",
     "lab.train.header": "Train",
     "lab.train.button": "Train",
     "lab.stop.button": "Stop",
@@ -124,7 +164,8 @@ EN = {
     "lab.status.stopped": "Stopped after {done} of {steps} steps ({seconds} s); the models keep what they learnt.",
     "lab.status.failed": "The training failed after {done} steps.",
     "lab.failed": "What went wrong: {error}",
-    "lab.fig.loss_title": "Loss per character: training (thin) and validation (thick)",
+    "lab.fig.loss_title": "Loss per character",
+    "lab.fig.loss_subtitle": "training (thin), validation (thick)",
     "lab.fig.step_axis": "step (log scale)",
     "lab.fig.nats_axis": "cross-entropy (nats per character)",
     "lab.fig.bits_axis": "bits per character",
@@ -138,7 +179,7 @@ EN = {
     "lab.col.train": "last training loss (nats)",
     "lab.col.val": "validation loss (nats)",
     "lab.col.bits": "validation bits per character",
-    "lab.fig.grad_title": "Gradient norm before clipping, per step",
+    "lab.fig.grad_title": "Gradient norm before clipping",
     "lab.fig.grad_axis": "||grad|| before clipping",
     "lab.fig.clip_line": "max_norm = {clip}",
     "lab.grad_caption": "clip_grad_norm_ returns the norm of all gradients before it clips: every step above "
@@ -275,6 +316,41 @@ ZH = {
     "lab.fig.window_none": "（此前没有：一遍从这里开始）",
     "lab.fig.step_linear": "步数",
     "lab.fig.row": "第 {b} 行",
+    "lab.sb.caps": "实验室的服务器上限：步数 ≤ {lab_steps}，hidden_size ≤ {lab_hidden_size}，num_layers ≤ "
+    "{lab_num_layers}，batch_size ≤ {lab_batch_size}，num_steps ≤ {lab_num_steps}，文本 ≤ {lab_corpus_chars:,} "
+    "个字符，同时最多 {lab_trainings} 个训练。",
+    "lab.loop.header": "训练循环，逐行说明",
+    "lab.loop.intro": "按下**训练**后每个单元运行的代码（{sampling}），用本页的尺寸；每个形状都是实际运行一个"
+    "小批量量出来的：",
+    "lab.loop.epoch": "每一轮（`epoch`）把训练文本过一遍（实验室按步数即小批量计数，一遍结束就开始新的一遍）。",
+    "lab.loop.state_epoch": "新的一遍从每条数据流的开头开始：还没有可传递的状态（`None` 表示全零）。",
+    "lab.loop.iter_consecutive": "`X` 和 `Y` 的形状是 `{X}` = `[batch_size, num_steps]`：第 b 行是文本的第 b "
+    "条数据流，一个窗口接一个窗口；`Y` 是 `X` 右移一个字符。",
+    "lab.loop.iter_random": "`X` 和 `Y` 的形状是 `{X}` = `[batch_size, num_steps]`：每一行是从随机位置取的窗口；"
+    "`Y` 是 `X` 右移一个字符。",
+    "lab.loop.if_state": "从第二个小批量起，上一个小批量的状态被传下来：第 b 行从停下的地方继续。",
+    "lab.loop.detach": "`hidden.detach()`：数值不变，但与上一个小批量的计算图断开，所以反向传播停在本窗口的边界。"
+    "nn.LSTM 的状态是 (h, c) 一对：各自 `detach()`。每个的形状是 `{state}`。",
+    "lab.loop.state_random": "随机窗口之间没有关系：每个小批量都从零开始，不传递状态。",
+    "lab.loop.forward": "模型读入 `X.T` `{XT}`（时间优先），嵌入为 `{emb}`，经过单元（输出 `{rnn_out}`），再对每个"
+    "时间步解码：`output` 是 `{output}` = `[num_steps * batch_size, vocab]`，第 `t * batch_size + b` 行；"
+    "新的 `state`（每个 `{state}`）是最后一步的状态。",
+    "lab.loop.target": "目标按同样的时间优先顺序：把 `Y.T` 展平，`{y}`（用 `reshape` 而不是 `view`：`Y.T` 不连续）。",
+    "lab.loop.loss": "`nn.CrossEntropyLoss()`：{n} 个预测的 −log p(下一个字符) 的平均值，"
+    "单位是每字符奈特（损失曲线）。",
+    "lab.loop.zero_grad": "清掉上一步的梯度（反向传播会累加到梯度上）。",
+    "lab.loop.backward": "沿本窗口的 {steps} 个时间步反向传播，不再往前（状态已 `detach()`）。",
+    "lab.loop.clip": "`clip_grad_norm_` 返回裁剪前所有梯度合在一起的范数（梯度图），范数大于 max_norm = {clip} 时"
+    "把梯度缩放到它。",
+    "lab.loop.step": "Adam（lr = {lr}）更新每一个权重。",
+    "lab.loop.pitfalls_header": "照常见印法写会出错的几行",
+    "lab.loop.pitfalls_intro": "教程里的代码常常印成跑不起来的样子。下面每个错误都是现在用这个 PyTorch（`{version}`）"
+    "实际运行印出来的那一行得到的；实验室运行的是它下面那一行。",
+    "lab.pitfall.tuple_state": "用 nn.LSTM 时，它的状态是 (h, c) 一对：",
+    "lab.pitfall.first_batch": "在第一个小批量，还没有状态时：",
+    "lab.pitfall.view": "对目标，`Y.T` 是转置后的张量（不连续）：",
+    "lab.pitfall.printed": "印出来的",
+    "lab.pitfall.ours": "实验室的",
     "lab.train.header": "训练",
     "lab.train.button": "训练",
     "lab.stop.button": "停止",
@@ -288,7 +364,8 @@ ZH = {
     "lab.status.stopped": "在第 {done} / {steps} 步停止（{seconds} 秒）；模型保留已学到的内容。",
     "lab.status.failed": "训练在 {done} 步后失败。",
     "lab.failed": "出错原因：{error}",
-    "lab.fig.loss_title": "每字符损失：训练（细线）与验证（粗线）",
+    "lab.fig.loss_title": "每字符损失",
+    "lab.fig.loss_subtitle": "训练（细线）与验证（粗线）",
     "lab.fig.step_axis": "步数（对数刻度）",
     "lab.fig.nats_axis": "交叉熵（每字符奈特）",
     "lab.fig.bits_axis": "每字符比特数",

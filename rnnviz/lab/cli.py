@@ -18,6 +18,7 @@ from rnnviz.lab.data import SAMPLINGS
 from rnnviz.lab.sample import generate
 from rnnviz.lab.train import Training, bits, run
 from rnnviz.limits import Limits
+from rnnviz.ranges import parse_number
 
 TRAIN_FLAGS = ("cell", "steps", "hidden_size", "num_layers", "batch_size", "num_steps", "lr", "clip", "seed",
                "dropout", "sampling")  # fmt: skip
@@ -210,8 +211,8 @@ def _clock(seconds: float) -> str:
 # --- sample ----------------------------------------------------------------------------------------
 def sample_command(args: argparse.Namespace, lang: str) -> int:
     """Print prefix + generated text."""
-    numbers = {name: _whole(name, getattr(args, name), lang) for name in SAMPLE_RANGES}
-    temperature = _temperature(args.temperature, lang)
+    numbers = {name: _number(name, getattr(args, name), *SAMPLE_RANGES[name], True, lang) for name in SAMPLE_RANGES}
+    temperature = _number("temperature", args.temperature, *TEMPERATURE_RANGE, False, lang)
     try:
         model, config, vocab = load_checkpoint(args.checkpoint)
     except CheckpointError as err:
@@ -220,34 +221,18 @@ def sample_command(args: argparse.Namespace, lang: str) -> int:
     prefix = args.prefix if args.prefix is not None else vocab.idx_to_char[0]
     if not prefix:
         raise LabCliError(text(lang, "lab.cli.error.empty_prefix"))
-    unknown = sorted({ch for ch in prefix if ch not in vocab.char_to_idx})
-    if unknown:
-        raise LabCliError(text(lang, "lab.cli.error.prefix_chars", chars=repr("".join(unknown))))
+    if unknown := vocab.unknown(prefix):
+        raise LabCliError(text(lang, "lab.cli.error.prefix_chars", chars=repr(unknown)))
     out = generate(model, vocab, prefix, numbers["length"], temperature, numbers["top_k"], args.greedy,
                    numbers["seed"])  # fmt: skip
     sys.stdout.write(out + "\n")
     return 0
 
 
-def _whole(name: str, raw: str, lang: str) -> int:
-    low, high = SAMPLE_RANGES[name]
+def _number(name: str, raw: str, low: float, high: float, whole: bool, lang: str) -> int | float:
+    """A --length / --top-k / --seed (whole) or --temperature in low..high; raises LabCliError otherwise."""
     try:
-        value = int(raw)
+        return parse_number(raw, low, high, whole=whole)
     except ValueError:
-        value = low - 1
-    if not low <= value <= high:
-        words = text(lang, "lab.cli.whole_range", low=low, high=high)
-        raise LabCliError(text(lang, "lab.cli.error.invalid", flag=flag(name), raw=raw, allowed=words))
-    return value
-
-
-def _temperature(raw: str, lang: str) -> float:
-    low, high = TEMPERATURE_RANGE
-    try:
-        value = float(raw)
-    except ValueError:
-        value = -1.0
-    if not low <= value <= high:  # also NaN
-        words = text(lang, "lab.cli.range", low=low, high=high)
-        raise LabCliError(text(lang, "lab.cli.error.invalid", flag="--temperature", raw=raw, allowed=words))
-    return value
+        words = text(lang, "lab.cli.whole_range" if whole else "lab.cli.range", low=low, high=high)
+        raise LabCliError(text(lang, "lab.cli.error.invalid", flag=flag(name), raw=raw, allowed=words)) from None

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
 
 from rnnviz.lab.corpus import CORPORA
 from rnnviz.lab.data import SAMPLINGS
 from rnnviz.limits import Limits
+from rnnviz.ranges import parse_number
 
 CELLS = ("rnn", "gru", "lstm")
 SEED_MAX = 2**31 - 1
@@ -69,17 +69,9 @@ def parse_value(name: str, raw: str, limits: Limits) -> object:
             raise ValueError(raw)
         return value
     if name in INT_FIELDS:
-        low, high = int_range(name, limits)
-        number = int(raw)
-        if not low <= number <= high:
-            raise ValueError(raw)
-        return number
+        return parse_number(raw, *int_range(name, limits), whole=True)
     if name in FLOAT_RANGES:
-        low, high = FLOAT_RANGES[name]
-        number = float(raw)
-        if not (math.isfinite(number) and low <= number <= high):
-            raise ValueError(raw)
-        return number
+        return parse_number(raw, *FLOAT_RANGES[name], whole=False)
     raise ValueError(name)
 
 

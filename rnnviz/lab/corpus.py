@@ -140,6 +140,25 @@ class CorpusError(ValueError):
 MIN_CHARS = 200  # fewer characters than this cannot fill a minibatch and a validation set
 
 
+MAX_BYTES_PER_CHAR = 4  # UTF-8: an upload longer than 4 bytes per character of the cap is read in part
+
+
+def head_of_upload(data: bytes, max_chars: int) -> bytes:
+    """The first MAX_BYTES_PER_CHAR * ``max_chars`` bytes of an upload (enough for ``max_chars`` characters),
+    cut at a character boundary: a UTF-8 character split by the cut is dropped, not reported as bad text."""
+    head = data[: MAX_BYTES_PER_CHAR * max_chars]
+    if len(head) == len(data):
+        return head
+    for drop in range(4):  # a UTF-8 character is at most 4 bytes: at most 3 of it can hang over the cut
+        try:
+            head[: len(head) - drop].decode("utf-8")
+            return head[: len(head) - drop]
+        except UnicodeDecodeError as err:
+            if err.reason != "unexpected end of data":  # bad bytes inside: own_text reports where
+                return head
+    return head
+
+
 def own_text(data: bytes | str) -> str:
     """The user's text: UTF-8, not binary, at least MIN_CHARS characters (the caller caps its length).
 

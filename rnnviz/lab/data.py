@@ -28,12 +28,15 @@ class Vocab:
     def __len__(self) -> int:
         return len(self.idx_to_char)
 
+    def unknown(self, text: str) -> str:
+        """The characters of ``text`` that are not in the vocabulary, each once, sorted ('' when none)."""
+        return "".join(sorted(set(text) - set(self.idx_to_char)))
+
     def encode(self, text: str) -> list[int]:
         """Indices of ``text``; raises ValueError naming the characters that are not in the vocabulary."""
+        if unknown := self.unknown(text):
+            raise ValueError(unknown)
         table = self.char_to_idx
-        unknown = sorted({ch for ch in text if ch not in table})
-        if unknown:
-            raise ValueError("".join(unknown))
         return [table[ch] for ch in text]
 
     def decode(self, indices: Sequence[int]) -> str:

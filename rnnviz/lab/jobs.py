@@ -6,6 +6,7 @@ session still open?); the worker thread never touches the UI, the page reads ``J
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections import OrderedDict
@@ -15,6 +16,18 @@ from dataclasses import dataclass
 from rnnviz.lab.train import Curves, Training, run
 
 ALIVE_EVERY = 1.0  # seconds between two alive() checks of the worker
+TRAINING_NICE = 10  # a training thread's niceness: when cores are short, visitors' page runs go first
+
+
+def lower_priority(nice: int = TRAINING_NICE) -> bool:
+    """Raise the calling thread's niceness to ``nice`` (Linux: each thread has its own), so the OS gives the
+    cores to the server's page runs first and trainings take what is left. False where the OS cannot."""
+    try:
+        tid = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, tid, max(os.getpriority(os.PRIO_PROCESS, tid), nice))
+    except (AttributeError, OSError):  # not Linux / not allowed: trainings run at the normal priority
+        return False
+    return True
 
 
 class Busy(RuntimeError):
@@ -72,6 +85,7 @@ class Job:
         return self._stop.is_set()
 
     def _work(self) -> None:
+        lower_priority()
         try:
             finished = run(self.trainings, self.steps, stop=self._should_stop)
             self.status = "done" if finished else "stopped"

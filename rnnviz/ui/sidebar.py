@@ -27,9 +27,11 @@ MODEL_KEYS = ("cell", "input_size", "hidden_size", "num_layers", "nonlinearity",
 STASH = "_rnnviz_stash"  # values of the settings' widgets hidden while another source decides them
 
 
-def render(spec: RNNSpec, lim: Limits, apply_preset: Callable[[], None]) -> RNNSpec:
+def render(spec: RNNSpec, lim: Limits, apply_preset: Callable[[], None], model: bool = True) -> RNNSpec:
     """Draw the sidebar for ``spec`` (already in session_state) under the caps ``lim``; returns the spec the
-    pages show: ``spec`` itself, or with the model source's module and the own input (rnnviz.ui.source)."""
+    pages show: ``spec`` itself, or with the model source's module and the own input (rnnviz.ui.source).
+    ``model=False`` (a page with settings of its own, the lab): only the language and lesson mode; the nn.RNN
+    values stay in session_state."""
     lang = st.session_state.get("lang", "en")
     tr = lambda key, **kw: text(lang, key, **kw)
     st.session_state["dropout"] = float(st.session_state["dropout"])
@@ -43,9 +45,12 @@ def render(spec: RNNSpec, lim: Limits, apply_preset: Callable[[], None]) -> RNNS
             label_visibility="collapsed",
             required=True,
         )
+        if not model:
+            st.toggle(tr("dash.sb.lesson"), key="lesson", help=tr("dash.sb.lesson_help"))
+            return spec
         with st.container(key="sb-source"):
-            model = source.render(tr, lang, lim)
-        if model is None:
+            loaded = source.render(tr, lang, lim)
+        if loaded is None:
             st.selectbox(
                 tr("dash.sb.preset"),
                 [CUSTOM, *PRESETS],
@@ -61,9 +66,9 @@ def render(spec: RNNSpec, lim: Limits, apply_preset: Callable[[], None]) -> RNNS
         else:  # the source decides the module: keep the settings' values for when it is switched back
             _stash(MODEL_KEYS + ("preset",))
             st.toggle(tr("dash.sb.training"), key="training", help=tr("dash.sb.training_help"))
-        base = source.compose(spec, model, lang=lang, tr=tr, lim=lim)
+        base = source.compose(spec, loaded, lang=lang, tr=tr, lim=lim)
         with st.expander(tr("dash.sb.data"), expanded=True):
-            own = own_input.render(tr, lang, lim, model, base)
+            own = own_input.render(tr, lang, lim, loaded, base)
             if own is None:
                 _data_widgets(tr, lim)
             else:
@@ -74,7 +79,7 @@ def render(spec: RNNSpec, lim: Limits, apply_preset: Callable[[], None]) -> RNNS
                     _stash(("seq_len", "batch_size", "input_kind", "lengths", "h0_kind"))
                     st.caption(tr("own.sb.h0_file_c0" if own[0].c0 is not None else "own.sb.h0_file"))
                     st.number_input(tr("dash.sb.seed"), 0, SEED_MAX, step=1, key="seed", help=tr("dash.sb.seed_help"))
-        shown = source.compose(spec, model, own, lang=lang, tr=tr, lim=lim) if own is not None else base
+        shown = source.compose(spec, loaded, own, lang=lang, tr=tr, lim=lim) if own is not None else base
         with st.expander(tr("dash.sb.view"), expanded=True):
             top = shown.batch_size - 1
             st.session_state["batch"] = min(max(int(st.session_state.get("batch", 0)), 0), top)

@@ -94,6 +94,15 @@ def current_lang() -> str:
     return lang if lang in ("en", "zh") else "en"
 
 
+def opening_lang() -> str:
+    """The language of this run before render_shell (the navigation's titles): the session's, or on its first
+    run the one the URL or the browser asks for, as render_shell will read it."""
+    if st.session_state.get(_INIT):
+        return current_lang()
+    url = {k: st.query_params.get(k) for k in st.query_params}
+    return parse_app_params(url, limits(), _accept_language()).lang
+
+
 def page_param(name: str, parse: Callable[[str], T], default: T) -> T:
     """A page's own URL parameter ``name``: ``parse(raw)`` of the opening URL's value, else ``default``.
 
@@ -136,9 +145,10 @@ def limits() -> Limits:
     return Limits.from_env(env)
 
 
-def render_shell() -> View:
+def render_shell(model: bool = True) -> View:
     """Once per full run: resolve the state (URL on a session's first run, else the widgets), render the
-    shared sidebar, show notices and rewrite the URL. Returns the View (also kept for page_state)."""
+    shared sidebar (``model=False``: without the nn.RNN settings, for a page with its own), show notices and
+    rewrite the URL. Returns the View (also kept for page_state)."""
     lim = limits()
     ss = st.session_state
     lesson.new_run()
@@ -156,7 +166,7 @@ def render_shell() -> View:
         )
         params = dataclasses.replace(params, preset=_matching_preset(ss.get("preset"), params.spec), notices=kept)
     _store(params)
-    shown = sidebar.render(params.spec, lim, apply_preset=_apply_preset)  # the spec, or a source's (source.py)
+    shown = sidebar.render(params.spec, lim, apply_preset=_apply_preset, model=model)  # the spec, or a source's
     params = dataclasses.replace(params, lang=current_lang(), batch=int(ss["batch"]), lesson=bool(ss["lesson"]))
     notices = tuple(notice_text(params.lang, n) for n in params.notices)
     preset = params.preset if shown is params.spec else None

@@ -6,14 +6,16 @@ import dataclasses
 
 import pandas as pd
 import streamlit as st
+import torch
 
-from rnnviz.figures.lab import grad_norm_curve, loss_curves, minibatch_picture
+from rnnviz.figures.lab import MAX_COLS, grad_norm_curve, loss_curves, minibatch_picture
 from rnnviz.i18n import text
 from rnnviz.lab.checkpoint import to_bytes
 from rnnviz.lab.config import CELLS, CHOICES, FLOAT_RANGES, INT_FIELDS, TUTORIAL, LabConfig, int_range, parse_value
-from rnnviz.lab.corpus import CORPORA, Corpus, CorpusError, load_corpus
+from rnnviz.lab.corpus import CORPORA, Corpus, CorpusError, head_of_upload, load_corpus
 from rnnviz.lab.data import minibatches_per_epoch
 from rnnviz.lab.jobs import Busy, Job
+from rnnviz.lab.loop import LOOPS, loop_code, measure_shapes, pitfalls
 from rnnviz.lab.sample import generate, top_predictions
 from rnnviz.lab.train import Training, bits
 from rnnviz.ui import lab_jobs, state
@@ -21,10 +23,11 @@ from rnnviz.ui.url import code_span
 
 FIELDS = ("corpus", "sampling", "hidden_size", "num_layers", "dropout", "batch_size", "num_steps", "steps",
           "lr", "clip", "seed")  # fmt: skip
+NUMBERS = ("hidden_size", "num_layers", "dropout", "batch_size", "num_steps", "steps", "lr", "clip", "seed")
 FLOAT_STEPS = {"dropout": 0.05, "lr": 0.001, "clip": 0.1}
 POLL_SECONDS = 1.0  # how often the live view refreshes while training
-MAX_UPLOAD_BYTES = 4  # bytes per character of the cap, at most, read from an upload
 PICTURE_MAX_INDEX = 200  # the minibatch slider's range
+PHONE_CELL_PX, PHONE_ROW_LABELS_PX = 16, 90  # the minibatch picture on a phone: px per character, the row labels
 _SEEN_RUNNING = "_lab_seen_running"
 tr = state.tr
 
@@ -60,36 +63,48 @@ def apply_tutorial() -> None:
         st.session_state[f"lab_{name}"] = value
 
 
-def number(col, name: str, lim) -> None:
+def number(name: str, lim) -> None:
     label, key = tr(f"lab.field.{name}"), f"lab_{name}"
     helptext = tr(f"lab.help.{name}")
     if name in INT_FIELDS:
         low, high = int_range(name, lim)
         st.session_state[key] = min(max(int(st.session_state[key]), low), high)
-        col.number_input(label, low, high, step=1, key=key, help=helptext)
+        st.number_input(label, low, high, step=1, key=key, help=helptext, width=NUMBER_WIDTH)
     else:
         low, high = FLOAT_RANGES[name]
-        col.number_input(label, low, high, step=FLOAT_STEPS[name], key=key, help=helptext, format="%g")
+        st.number_input(label, low, high, step=FLOAT_STEPS[name], key=key, help=helptext, format="%g",
+                        width=NUMBER_WIDTH)  # fmt: skip
 
 
-def settings(lim) -> tuple[LabConfig, tuple[str, ...]]:
-    """The settings panel; returns the config (cell: the first cell) and the cells to train."""
+NUMBER_WIDTH = 150  # px of each number field: they flow in rows, two to a 390 px phone, six or more on a laptop
+# Static CSS (no user text): on a narrow screen the line charts fit the width (the shell keeps other figures at
+# their laid-out width, scrolling sideways); the minibatch picture scrolls sideways inside its own frame.
+LAB_CSS = (
+    "<style>@media (max-width:900px){.stElementContainer.st-key-lab_loss_fig,"
+    ".stElementContainer.st-key-lab_grad_fig{min-width:0 !important}}</style>"
+)
+
+
+def settings(lim) -> tuple[LabConfig, tuple[str, ...], object]:
+    """The settings panel; returns the config (cell: the first cell), the cells to train and the panel's row of
+    actions (the preset button is in it; the page adds Train and Stop)."""
     seed_widgets(lim)
     lang = state.current_lang()  # bound into format_func: it may be called outside this run
-    with st.container(border=True):
-        a, b, c, d = st.columns(4)
-        a.selectbox(tr("lab.field.corpus"), CORPORA, key="lab_corpus", help=tr("lab.help.corpus"),
-                    format_func=lambda k: text(lang, f"lab.corpus.{k}"))  # fmt: skip
-        a.pills(tr("lab.field.cells"), CELLS, selection_mode="multi", key="lab_cells", format_func=str.upper,
-                help=tr("lab.help.cells"))  # fmt: skip
-        a.segmented_control(tr("lab.field.sampling"), CHOICES["sampling"], key="lab_sampling",
-                            help=tr("lab.help.sampling"),
-                            format_func=lambda k: text(lang, f"lab.sampling.{k}"))  # fmt: skip
-        for col, names in ((b, ("hidden_size", "num_layers", "dropout")), (c, ("batch_size", "num_steps", "steps")),
-                           (d, ("lr", "clip", "seed"))):  # fmt: skip
-            for name in names:
-                number(col, name, lim)
-        a.button(tr("lab.preset"), on_click=apply_tutorial, help=tr("lab.preset_help"), icon=":material/school:")
+    with st.container(border=True, key="lab-settings"):
+        with st.container(horizontal=True, key="lab-data"):
+            st.selectbox(tr("lab.field.corpus"), CORPORA, key="lab_corpus", help=tr("lab.help.corpus"), width=300,
+                         format_func=lambda k: text(lang, f"lab.corpus.{k}"))  # fmt: skip
+            st.pills(tr("lab.field.cells"), CELLS, selection_mode="multi", key="lab_cells", format_func=str.upper,
+                     help=tr("lab.help.cells"), width="content")  # fmt: skip
+            st.segmented_control(tr("lab.field.sampling"), CHOICES["sampling"], key="lab_sampling",
+                                 help=tr("lab.help.sampling"), width="content",
+                                 format_func=lambda k: text(lang, f"lab.sampling.{k}"))  # fmt: skip
+        with st.container(horizontal=True, key="lab-numbers"):
+            for name in NUMBERS:
+                number(name, lim)
+        actions = st.container(horizontal=True, key="lab-actions", vertical_alignment="center")
+        actions.button(tr("lab.preset"), on_click=apply_tutorial, help=tr("lab.preset_help"),
+                       icon=":material/school:")  # fmt: skip
     ss = st.session_state
     cells = tuple(c for c in CELLS if c in (ss.get("lab_cells") or []))
     values = {name: ss[f"lab_{name}"] for name in FIELDS}
@@ -98,7 +113,7 @@ def settings(lim) -> tuple[LabConfig, tuple[str, ...]]:
         state.set_page_param(f"lab_{name}", value)
     state.set_page_param("lab_cells", ",".join(cells) or "none")
     config = LabConfig(cell=(cells or CELLS)[0], **values)
-    return config, cells
+    return config, cells, actions
 
 
 def own_text_input(lim) -> str | bytes | None:
@@ -109,7 +124,7 @@ def own_text_input(lim) -> str | bytes | None:
     upload = right.file_uploader(tr("lab.own.upload"), type=["txt"], key="lab_own_file",
                                  help=tr("lab.own.upload_help", n=lim.lab_corpus_chars))  # fmt: skip
     if upload is not None:
-        return upload.getvalue()[: MAX_UPLOAD_BYTES * lim.lab_corpus_chars]
+        return head_of_upload(upload.getvalue(), lim.lab_corpus_chars)
     return pasted or None
 
 
@@ -143,9 +158,45 @@ def minibatch_section(corpus: Corpus, config: LabConfig, lesson: bool) -> None:
     i = st.slider(tr("lab.batch.index"), 0, top, 0, key="lab_batch_index") if top > 0 else 0
     fig = minibatch_picture(corpus.train_text, config.batch_size, config.num_steps, config.sampling, i,
                             config.seed, lang=state.current_lang(), lesson=lesson)  # fmt: skip
-    st.plotly_chart(fig, width="stretch", key="lab_batch_fig")
+    with st.container(key="lab-batch-frame"):  # on a phone: this frame alone scrolls sideways
+        st.html(batch_frame_css(min(config.num_steps, MAX_COLS)))
+        st.plotly_chart(fig, width="stretch", key="lab_batch_fig")
     st.markdown(tr("lab.batch.shapes", batch=config.batch_size, steps=config.num_steps, hidden=config.hidden_size,
                    epoch=epoch))  # fmt: skip
+
+
+def batch_frame_css(cols: int) -> str:
+    """Static CSS (a number of ours): on a narrow screen the picture keeps PHONE_CELL_PX per character cell
+    (its three windows of ``cols`` cells and two gaps), legible, and its frame scrolls sideways when needed."""
+    width = PHONE_ROW_LABELS_PX + PHONE_CELL_PX * (3 * cols + 2)
+    return (f"<style>@media (max-width:900px){{.st-key-lab-batch-frame .stElementContainer:has(.stPlotlyChart)"
+            f"{{min-width:{int(width)}px !important}}}}</style>")  # fmt: skip
+
+
+# --- the loop, line by line ---------------------------------------------------------------------------
+def loop_section(corpus: Corpus, config: LabConfig) -> None:
+    """The code Train runs, each line with what it does at this page's sizes, and the lines that fail as printed."""
+    with st.expander(tr("lab.loop.header")):
+        st.markdown(tr("lab.loop.intro", sampling=tr(f"lab.sampling.{config.sampling}").lower()))
+        st.code(loop_code(config.sampling), language="python", wrap_lines=True)
+        shapes = measure_shapes(config.cell, len(set(corpus.text)), config.hidden_size, config.num_layers,
+                                config.batch_size, config.num_steps)  # fmt: skip
+        values = dict(X=_shape(shapes.X), XT=_shape(shapes.X_T), emb=_shape(shapes.embedded),
+                      rnn_out=_shape(shapes.rnn_output), state=_shape(shapes.state[0]), output=_shape(shapes.output),
+                      y=_shape(shapes.y), n=shapes.y[0], steps=config.num_steps, clip=f"{config.clip:g}",
+                      lr=f"{config.lr:g}")  # fmt: skip
+        for line, key in LOOPS[config.sampling]:
+            st.markdown(f"`{line.strip()}`  \n{tr(key, **values)}")  # our code (rnnviz/lab/loop.py), no backticks
+        st.markdown(f"**{tr('lab.loop.pitfalls_header')}**")
+        st.caption(tr("lab.loop.pitfalls_intro", version=torch.__version__))
+        for pit in pitfalls():
+            st.markdown(tr(f"lab.pitfall.{pit.key}"))
+            st.code(f"# {tr('lab.pitfall.printed')}\n{pit.printed}\n# → {pit.error}\n# {tr('lab.pitfall.ours')}\n"
+                    f"{pit.ours}", language="python", wrap_lines=True)  # fmt: skip
+
+
+def _shape(shape: tuple[int, ...]) -> str:
+    return "[" + ", ".join(str(n) for n in shape) + "]"
 
 
 # --- training ------------------------------------------------------------------------------------------
@@ -236,11 +287,11 @@ def sampling_section(job: Job) -> None:
     top_k = f.number_input(tr("lab.sample.top_k"), 0, len(t.vocab), 0, key="lab_top_k",
                            help=tr("lab.sample.top_k_help"))  # fmt: skip
     greedy = g.toggle(tr("lab.sample.greedy"), key="lab_greedy", help=tr("lab.sample.greedy_help"))
-    unknown = sorted({ch for ch in prefix if ch not in t.vocab.char_to_idx})
+    unknown = t.vocab.unknown(prefix)
     if not prefix:
         st.info(tr("lab.sample.empty"))
     elif unknown:
-        st.warning(tr("lab.sample.unknown", chars=code_span("".join(unknown))), icon="⚠️")
+        st.warning(tr("lab.sample.unknown", chars=code_span(unknown)), icon="⚠️")
     else:
         out = generate(t.model, t.vocab, prefix, int(length), float(temperature), int(top_k), greedy, int(seed))
         st.code(out, language=None, wrap_lines=True)
@@ -256,9 +307,9 @@ def shown(ch: str) -> str:
 def predictions_section(t: Training) -> None:
     st.markdown(f"**{tr('lab.top5.header')}**")
     text_ = st.text_input(tr("lab.top5.text"), value=t.corpus.val_text[:24], max_chars=80, key="lab_top5_text")
-    unknown = sorted({ch for ch in text_ if ch not in t.vocab.char_to_idx})
+    unknown = t.vocab.unknown(text_)
     if not text_ or unknown:
-        st.info(tr("lab.top5.invalid", chars=code_span("".join(unknown))))
+        st.info(tr("lab.top5.invalid", chars=code_span(unknown)))
         return
     rows = []
     for p in top_predictions(t.model, t.vocab, text_):
@@ -285,29 +336,33 @@ def downloads(job: Job) -> None:
 # --- the page ------------------------------------------------------------------------------------------
 view = state.page_state()
 lim = state.limits()
+st.html(LAB_CSS)
+st.sidebar.caption(tr("lab.sb.caps", **vars(lim)))  # the shell's sidebar has no nn.RNN settings here
 st.title(tr("lab.title"))
 st.markdown(tr("lab.intro"))
-config, cells = settings(lim)
+config, cells, actions = settings(lim)
 got = get_corpus(config, lim)
+fits = got is not None and minibatches_per_epoch(len(got[0].train_text), config.batch_size, config.num_steps,
+                                                 config.sampling) >= 1  # fmt: skip
+train = actions.button(tr("lab.train.button"), type="primary", disabled=not (cells and fits),
+                       icon=":material/play_arrow:", key="lab_train")  # fmt: skip
+stop = actions.button(tr("lab.stop.button"), icon=":material/stop:", key="lab_stop")
+if stop:
+    lab_jobs.get_registry().stop(lab_jobs.session_id())
 if got is None:
     st.stop()
 corpus, config = got
 st.caption(tr("lab.split", n=len(corpus.text), train=len(corpus.train_text), val=len(corpus.val_text)))
-with st.container(key="lab-batch"):
-    minibatch_section(corpus, config, view.lesson)
-
-st.subheader(tr("lab.train.header"))
-left, right, _ = st.columns([1, 1, 4])
-train = left.button(tr("lab.train.button"), type="primary", disabled=not cells, icon=":material/play_arrow:")
-stop = right.button(tr("lab.stop.button"), icon=":material/stop:")
 if not cells:
     st.info(tr("lab.no_cells"))
-elif minibatches_per_epoch(len(corpus.train_text), config.batch_size, config.num_steps, config.sampling) < 1:
-    train = False
-if stop:
-    lab_jobs.get_registry().stop(lab_jobs.session_id())
 if train:
     start_training(config, cells, corpus)
+with st.container(key="lab-batch"):
+    minibatch_section(corpus, config, view.lesson)
+with st.container(key="lab-loop"):
+    loop_section(corpus, config)
+
+st.subheader(tr("lab.train.header"))
 job, from_cache = current_job(config, cells)
 if job is None:
     st.info(tr("lab.train.hint", steps=config.steps))
