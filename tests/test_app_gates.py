@@ -53,6 +53,11 @@ def test_every_page_works_for_a_gated_url(page, params):
         if notes:
             assert "not part of output" in notes[0]
             assert float(notes[0].split("max |diff| = ")[1].rstrip(".")) <= 1e-6
+        lanes = [d["name"] for d in chart(at, "diag_unrolled")["data"] if d["name"].startswith("c_cells")]
+        assert bool(lanes) == (params["cell"] == "lstm")  # the c_t lane of an nn.LSTM, none for nn.GRU
+        assert ("c_(t-1) → c_t" in body) == (params["cell"] == "lstm")
+        cells = [d["name"] for d in chart(at, "diag_concat")["data"] if d["name"].startswith("c_n_panel")]
+        assert bool(cells) == (params["cell"] == "lstm")
     if page and "gradients" in page:
         assert any("grad_kinds" in k for k in chart_keys(at))
         assert any("grad_cell_norms" in k for k in chart_keys(at)) == (params["cell"] == "lstm")
