@@ -22,6 +22,10 @@ def chart(at, key: str) -> dict:
     raise AssertionError(f"no chart {key}")
 
 
+def charts(at, prefix: str) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart") if prefix in c.proto.id]
+
+
 def all_text(at) -> str:
     kinds = ("markdown", "caption", "code", "title", "subheader", "info", "warning")
     return " ".join(str(e.value) for kind in kinds for e in at.get(kind))
@@ -42,7 +46,7 @@ def test_every_page_works_for_a_gated_url(page, params):
         for key in ("fig_hidden", "fig_gates", "fig_gate_step", "fig_weight_ih", "fig_weight_hh"):
             assert key in keys, key
         assert "fig_equation" not in keys  # nn.RNN's single equation is not claimed for a gated cell
-        names = [d.get("name") for d in chart(at, "fig_gates")["data"]]
+        names = [d.get("name") for c in charts(at, "fig_gates_") for d in c["data"]]  # a small figure each
         assert names[: 3 if params["cell"] == "gru" else 4] == (
             ["r", "z", "n"] if params["cell"] == "gru" else list("ifgo")
         )

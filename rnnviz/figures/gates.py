@@ -5,6 +5,9 @@ sigmoid gates on [0, 1], tanh quantities on [-1, 1], c_t on a symmetric range of
 ``gate_step_figure``: one step's terms, column by column, each coloured on its own honest scale.
 ``weight_blocks_figure``: weight_ih_l* (or weight_hh_l*) with its row blocks W_ir | W_iz | W_in outlined.
 ``gate_equations``: each gate's equation as PyTorch writes it, with the real numbers.
+``gate_panel`` and ``gate_step_parts``: the same two views cut into small figures of a few hundred px each
+(one per quantity; the step's inputs, one per gate, the update), so a page can lay them out in columns that
+stack on a phone instead of one wide figure that is cut off or squeezed.
 """
 
 from __future__ import annotations
@@ -117,6 +120,136 @@ def gate_heatmaps(
     return fig
 
 
+PANEL_TEXT_STEPS = 8  # a small panel prints its values up to this many steps (wider: hover only)
+
+
+def gate_panel(
+    trace: Trace,
+    *,
+    name: str,
+    layer: int,
+    direction: int,
+    batch: int = 0,
+    t: int = 0,
+    lang: str = "en",
+    data: dict[str, np.ndarray] | None = None,
+) -> go.Figure:
+    """One panel of ``gate_heatmaps`` as a figure of its own (``name``: a gate, "c" or "h"), no fixed width:
+    units down (unit 0 at the top), time across, step t boxed, its honest range in the title."""
+    z = (data or panels(trace, layer, direction, batch))[name]  # [units, L]
+    low, high = quantity_range(trace, name, z)
+    L, units = trace.seq_len, z.shape[0]
+    show_text = L <= PANEL_TEXT_STEPS and units <= TEXT_MAX_CELLS
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=list(range(L)),
+            y=list(range(units)),
+            zmin=low,
+            zmax=high,
+            colorscale=scale_of(trace, name, z),
+            showscale=False,
+            xgap=1,
+            ygap=1,
+            text=np.round(z, 2) if show_text else None,
+            texttemplate="%{text}" if show_text else None,
+            textfont=dict(size=style.FONT_SIZE - 2),
+            hovertemplate=f"{name}: %{{z:.4f}}<br>t=%{{x}}, unit=%{{y}}<extra></extra>",
+            name=name,
+        )
+    )
+    fig.add_shape(type="rect", x0=t - 0.5, x1=t + 0.5, y0=-0.5, y1=units - 0.5,
+                  line=dict(color=style.HIGHLIGHT, width=3))  # fmt: skip
+    scale = f"<span style='font-size:0.85em'>[{low:g}, {high:g}]</span>"
+    title = f"{text(lang, f'gates.q.{trace.kind.name}.{name}')}<br>{scale}"
+    fig.update_layout(
+        style.base_layout(
+            title=dict(text=title, x=0.01, font=dict(size=style.FONT_SIZE)),
+            height=int(min(420, 110 + max(90, 24 * units))),
+            margin=dict(l=30, r=10, t=54, b=30),
+        )
+    )
+    fig.update_yaxes(autorange="reversed", dtick=1 if units <= 12 else None, showgrid=False)
+    fig.update_xaxes(dtick=1 if L <= 20 else None, showgrid=False)
+    return fig
+
+
+def step_groups(trace: Trace, cols: list[str]) -> list[tuple[str, list[str]]]:
+    """The step's columns (``step_columns``' labels, in reading order) as groups, a part figure each: the state
+    coming in, each gate's three columns, the state going out; (i18n key of the group's title, its labels)."""
+    gates = trace.kind.gate_names
+    first = cols.index(f"W_i{gates[0]} x_t + b_i{gates[0]}")
+    last = cols.index(gates[-1]) + 1
+    groups = [("gates.part.in", cols[:first])]
+    for g in gates:
+        k = cols.index(g)
+        groups.append((f"gates.q.{trace.kind.name}.{g}", cols[k - 2 : k + 1]))
+    return [*groups, ("gates.part.out", cols[last:])]
+
+
+def gate_step_parts(
+    trace: Trace, *, layer: int, direction: int, t: int, batch: int = 0, lang: str = "en"
+) -> list[go.Figure]:
+    """``gate_step_figure`` cut into small figures: the state in, one per gate (its three columns), the
+    update; every signed column on one shared symmetric scale, as in the whole figure."""
+    cols = step_columns(trace, layer, direction, t, batch)
+    m = _signed_max(cols)
+    rows = max(v.size for _, v in cols.values())
+    figs = []
+    for key, labels in step_groups(trace, list(cols)):
+        fig = go.Figure()
+        for x, label in enumerate(labels):
+            q, v = cols[label]
+            fig.add_trace(_step_column(trace, x, label, q, v, m))
+        gate = key.rsplit(".", 1)[-1] if key.startswith("gates.q.") else None
+        if gate:
+            fig.add_shape(type="rect", x0=-0.5, x1=2.5, y0=-0.7, y1=trace.hidden_size - 0.3,
+                          line=dict(color=GATE_COLOURS[gate], width=2), fillcolor="rgba(0,0,0,0)")  # fmt: skip
+        fig.update_layout(
+            style.base_layout(
+                title=dict(text=text(lang, key), x=0.01, font=dict(size=style.FONT_SIZE)),
+                height=150 + 34 * rows,
+                margin=dict(l=30, r=10, t=40, b=80),
+            )
+        )
+        fig.update_xaxes(tickvals=list(range(len(labels))), ticktext=[_wrap(c) for c in labels], tickangle=0,
+                         showgrid=False, tickfont=dict(size=style.FONT_SIZE - 2))  # fmt: skip
+        fig.update_yaxes(autorange="reversed", dtick=1, showgrid=False, range=[rows - 0.5, -0.7])
+        figs.append(fig)
+    return figs
+
+
+def _signed_max(cols: dict[str, tuple[str, np.ndarray]]) -> float:
+    """The symmetric range shared by the signed columns (block products, c, h)."""
+    signed = np.concatenate([v for q, v in cols.values() if q in ("pre", "c", "h")])
+    m = float(np.abs(signed[np.isfinite(signed)]).max()) if np.isfinite(signed).any() else 1.0
+    return style.nice_ceiling(m) if m > 0 else 1.0
+
+
+def _step_column(trace: Trace, x: int, label: str, q: str, v: np.ndarray, m: float) -> go.Heatmap:
+    """One term of the step as a one-column heatmap on its honest scale (signed ones on [-m, m])."""
+    if q in ("pre", "c") or (q == "h" and quantity_range(trace, "h")[0] is None):
+        low, high, scale = -m, m, style.DIVERGING
+    else:
+        low, high = quantity_range(trace, q, v)
+        scale = scale_of(trace, q, v)
+    return go.Heatmap(
+        z=v.reshape(-1, 1),
+        x=[x],
+        y=list(range(v.size)),
+        zmin=low,
+        zmax=high,
+        colorscale=scale,
+        showscale=False,
+        xgap=2,
+        ygap=2,
+        text=np.round(v.reshape(-1, 1), 2),
+        texttemplate="%{text}",
+        hovertemplate=f"{label}[%{{y}}] = %{{z:.5f}}<extra></extra>",
+        name=label,
+    )
+
+
 def step_columns(trace: Trace, layer: int, direction: int, t: int, batch: int) -> dict[str, tuple[str, np.ndarray]]:
     """The step's terms in reading order: label -> (quantity for its scale, ``[units]`` float64)."""
     s = trace.step(layer, direction, t)
@@ -142,33 +275,10 @@ def gate_step_figure(
 ) -> go.Figure:
     """The numbers of one step: a column per term, unit 0 at the top, each column on its own honest scale."""
     cols = step_columns(trace, layer, direction, t, batch)
-    signed = np.concatenate([v for q, v in cols.values() if q in ("pre", "c", "h")])
-    m = float(np.abs(signed[np.isfinite(signed)]).max()) if np.isfinite(signed).any() else 1.0
-    m = style.nice_ceiling(m) if m > 0 else 1.0
+    m = _signed_max(cols)
     fig = go.Figure()
     for x, (label, (q, v)) in enumerate(cols.items()):
-        if q in ("pre", "c") or (q == "h" and quantity_range(trace, "h")[0] is None):
-            low, high, scale = -m, m, style.DIVERGING
-        else:
-            low, high = quantity_range(trace, q, v)
-            scale = scale_of(trace, q, v)
-        fig.add_trace(
-            go.Heatmap(
-                z=v.reshape(-1, 1),
-                x=[x],
-                y=list(range(v.size)),
-                zmin=low,
-                zmax=high,
-                colorscale=scale,
-                showscale=False,
-                xgap=2,
-                ygap=2,
-                text=np.round(v.reshape(-1, 1), 2),
-                texttemplate="%{text}",
-                hovertemplate=f"{label}[%{{y}}] = %{{z:.5f}}<extra></extra>",
-                name=label,
-            )
-        )
+        fig.add_trace(_step_column(trace, x, label, q, v, m))
     for g in trace.kind.gate_names:  # each gate's three columns under one coloured bracket
         x = list(cols).index(g)
         fig.add_shape(

@@ -14,6 +14,8 @@ EN: dict[str, str] = {
     "gates.q.lstm.h": "h_t: hidden state",
     # the gate heatmaps
     "gates.hm.section": "Every gate over time",
+    "gates.part.in": "The state coming in",
+    "gates.part.out": "The update: the new state",
     "gates.hm.title": "Gates of layer {layer} {arrow}, sequence n = {n}; step t = {t} boxed",
     "gates.hm.caption": "Each panel: units down (unit 0 at the top), time steps across. The range in brackets "
     "is the panel's colour scale: a sigmoid gate is always in [0, 1] (white = closed, dark blue = open), a "
@@ -100,6 +102,8 @@ ZH: dict[str, str] = {
     "gates.q.lstm.c": "c_t：细胞状态（不在 output 中返回）",
     "gates.q.lstm.h": "h_t：隐藏状态",
     "gates.hm.section": "每个门随时间的变化",
+    "gates.part.in": "输入的状态",
+    "gates.part.out": "更新：新的状态",
     "gates.hm.title": "第 {layer} 层 {arrow} 的门，序列 n = {n}；方框为步 t = {t}",
     "gates.hm.caption": "每个面板：纵向为单元（单元 0 在最上方），横向为时间步。方括号中的区间"
     "是该面板的色标：σ（S 型函数）门总在 [0, 1]（白色 = 关闭，深蓝 = 打开），tanh 量在 [-1, 1]；"

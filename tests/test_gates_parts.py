@@ -1,0 +1,56 @@
+"""The gated step view cut into small figures (a panel per quantity, the step in parts): the same numbers as the
+whole figures, in the same order, on the same scales, and no fixed width (they take their column's)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from rnnviz.figures import gates
+from rnnviz.spec import RNNSpec
+from rnnviz.unroll import unroll
+
+
+def trace_of(**kw):
+    rnn, x, h0 = RNNSpec(**kw).build()
+    return unroll(rnn, x, h0)
+
+
+KINDS = [dict(cell="gru"), dict(cell="lstm"), dict(cell="lstm", proj_size=2, hidden_size=3)]
+
+
+@pytest.mark.parametrize("kw", KINDS, ids=["gru", "lstm", "lstm-proj"])
+def test_panels_are_the_whole_figures_panels(kw):
+    trace = trace_of(bidirectional=True, seq_len=5, batch_size=2, **kw)
+    whole = gates.gate_heatmaps(trace, layer=0, direction=1, batch=1, t=3)
+    data = gates.panels(trace, 0, 1, 1)
+    for panel_trace in whole.data:
+        fig = gates.gate_panel(trace, name=panel_trace.name, layer=0, direction=1, batch=1, t=3)
+        (hm,) = fig.data
+        np.testing.assert_array_equal(np.asarray(hm.z), np.asarray(panel_trace.z))
+        np.testing.assert_array_equal(np.asarray(hm.z), data[hm.name])
+        assert (hm.zmin, hm.zmax) == (panel_trace.zmin, panel_trace.zmax)  # the same honest scale
+        assert f"[{hm.zmin:g}, {hm.zmax:g}]" in fig.layout.title.text
+        assert fig.layout.width is None  # takes its column's width
+        (box,) = fig.layout.shapes
+        assert (box.x0 + box.x1) / 2 == 3  # the step t boxed
+
+
+@pytest.mark.parametrize("kw", KINDS, ids=["gru", "lstm", "lstm-proj"])
+def test_step_parts_hold_every_column_in_order_on_the_shared_scale(kw):
+    trace = trace_of(seq_len=4, **kw)
+    whole = gates.gate_step_figure(trace, layer=0, direction=0, t=2)
+    parts = gates.gate_step_parts(trace, layer=0, direction=0, t=2, lang="zh")
+    cut = [d for fig in parts for d in fig.data]
+    assert [d.name for d in cut] == [d.name for d in whole.data]
+    for a, b in zip(cut, whole.data, strict=True):
+        np.testing.assert_array_equal(np.asarray(a.z), np.asarray(b.z))
+        assert (a.zmin, a.zmax, a.colorscale) == (b.zmin, b.zmax, b.colorscale)
+    names = trace.kind.gate_names
+    assert len(parts) == len(names) + 2  # the state in, a part per gate, the update
+    for fig, g in zip(parts[1:-1], names, strict=True):
+        assert [d.name for d in fig.data][-1] == g and len(fig.data) == 3  # its two block products, the gate
+        assert fig.layout.shapes[0].line.color == gates.GATE_COLOURS[g]
+    out = [d.name for d in parts[-1].data]
+    assert out[-1] == "h_t" and ("c_t" in out) == trace.kind.has_cell_state
+    assert all(fig.layout.width is None for fig in parts)
