@@ -3,7 +3,10 @@ whole figures, in the same order, on the same scales, and no fixed width (they t
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
+import plotly.graph_objects as go
 import pytest
 
 from rnnviz.figures import gates
@@ -54,3 +57,14 @@ def test_step_parts_hold_every_column_in_order_on_the_shared_scale(kw):
     out = [d.name for d in parts[-1].data]
     assert out[-1] == "h_t" and ("c_t" in out) == trace.kind.has_cell_state
     assert all(fig.layout.width is None for fig in parts)
+
+
+@pytest.mark.parametrize("kw", KINDS, ids=["gru", "lstm", "lstm-proj"])
+def test_the_unvalidated_figures_are_valid_plotly(kw):
+    """Built from plain dicts without validation (fast): plotly's validation accepts them unchanged."""
+    trace = trace_of(seq_len=3, **kw)
+    data = gates.panels(trace, 0, 0, 0)
+    figs = [gates.gate_panel(trace, name=n, layer=0, direction=0, t=1, data=data) for n in data]
+    figs += gates.gate_step_parts(trace, layer=0, direction=0, t=1)
+    for fig in figs:
+        assert json.loads(go.Figure(fig.to_dict()).to_json()) == json.loads(fig.to_json())

@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from rnnviz import style
+from rnnviz.figures import base
 from rnnviz.i18n import text
 from rnnviz.trace import Trace
 
@@ -135,43 +136,40 @@ def gate_panel(
     data: dict[str, np.ndarray] | None = None,
 ) -> go.Figure:
     """One panel of ``gate_heatmaps`` as a figure of its own (``name``: a gate, "c" or "h"), no fixed width:
-    units down (unit 0 at the top), time across, step t boxed, its honest range in the title."""
+    units down (unit 0 at the top), time across, step t boxed, its honest range in the title. Built from plain
+    dicts without validation (figures/base.py; tests/test_gates_parts.py validates them)."""
     z = (data or panels(trace, layer, direction, batch))[name]  # [units, L]
     low, high = quantity_range(trace, name, z)
     L, units = trace.seq_len, z.shape[0]
     show_text = L <= PANEL_TEXT_STEPS and units <= TEXT_MAX_CELLS
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=list(range(L)),
-            y=list(range(units)),
-            zmin=low,
-            zmax=high,
-            colorscale=scale_of(trace, name, z),
-            showscale=False,
-            xgap=1,
-            ygap=1,
-            text=np.round(z, 2) if show_text else None,
-            texttemplate="%{text}" if show_text else None,
-            textfont=dict(size=style.FONT_SIZE - 2),
-            hovertemplate=f"{name}: %{{z:.4f}}<br>t=%{{x}}, unit=%{{y}}<extra></extra>",
-            name=name,
-        )
+    heat = dict(
+        type="heatmap",
+        z=z,
+        x=list(range(L)),
+        y=list(range(units)),
+        zmin=low,
+        zmax=high,
+        colorscale=scale_of(trace, name, z),
+        showscale=False,
+        xgap=1,
+        ygap=1,
+        hovertemplate=f"{name}: %{{z:.4f}}<br>t=%{{x}}, unit=%{{y}}<extra></extra>",
+        name=name,
     )
-    fig.add_shape(type="rect", x0=t - 0.5, x1=t + 0.5, y0=-0.5, y1=units - 0.5,
-                  line=dict(color=style.HIGHLIGHT, width=3))  # fmt: skip
+    if show_text:
+        heat |= dict(text=np.round(z, 2), texttemplate="%{text}", textfont=dict(size=style.FONT_SIZE - 2))
+    box = dict(type="rect", x0=t - 0.5, x1=t + 0.5, y0=-0.5, y1=units - 0.5, line=dict(color=style.HIGHLIGHT, width=3))
     scale = f"<span style='font-size:0.85em'>[{low:g}, {high:g}]</span>"
-    title = f"{text(lang, f'gates.q.{trace.kind.name}.{name}')}<br>{scale}"
-    fig.update_layout(
-        style.base_layout(
-            title=dict(text=title, x=0.01, font=dict(size=style.FONT_SIZE)),
-            height=int(min(420, 110 + max(90, 24 * units))),
-            margin=dict(l=30, r=10, t=54, b=30),
-        )
-    )
-    fig.update_yaxes(autorange="reversed", dtick=1 if units <= 12 else None, showgrid=False)
-    fig.update_xaxes(dtick=1 if L <= 20 else None, showgrid=False)
-    return fig
+    layout = base.plain_layout() | dict(
+        title=dict(text=f"{text(lang, f'gates.q.{trace.kind.name}.{name}')}<br>{scale}", x=0.01,
+                   font=dict(size=style.FONT_SIZE)),
+        height=int(min(420, 110 + max(90, 24 * units))),
+        margin=dict(l=30, r=10, t=54, b=30),
+        shapes=[box],
+        yaxis=dict(autorange="reversed", dtick=1 if units <= 12 else None, showgrid=False),
+        xaxis=dict(dtick=1 if L <= 20 else None, showgrid=False),
+    )  # fmt: skip
+    return base.figure([heat], layout)
 
 
 def step_groups(trace: Trace, cols: list[str]) -> list[tuple[str, list[str]]]:
@@ -191,31 +189,26 @@ def gate_step_parts(
     trace: Trace, *, layer: int, direction: int, t: int, batch: int = 0, lang: str = "en"
 ) -> list[go.Figure]:
     """``gate_step_figure`` cut into small figures: the state in, one per gate (its three columns), the
-    update; every signed column on one shared symmetric scale, as in the whole figure."""
+    update; every signed column on one shared symmetric scale, as in the whole figure (plain dicts)."""
     cols = step_columns(trace, layer, direction, t, batch)
     m = _signed_max(cols)
     rows = max(v.size for _, v in cols.values())
     figs = []
     for key, labels in step_groups(trace, list(cols)):
-        fig = go.Figure()
-        for x, label in enumerate(labels):
-            q, v = cols[label]
-            fig.add_trace(_step_column(trace, x, label, q, v, m))
+        data = [_step_column(trace, x, label, *cols[label], m) for x, label in enumerate(labels)]
         gate = key.rsplit(".", 1)[-1] if key.startswith("gates.q.") else None
-        if gate:
-            fig.add_shape(type="rect", x0=-0.5, x1=2.5, y0=-0.7, y1=trace.hidden_size - 0.3,
-                          line=dict(color=GATE_COLOURS[gate], width=2), fillcolor="rgba(0,0,0,0)")  # fmt: skip
-        fig.update_layout(
-            style.base_layout(
-                title=dict(text=text(lang, key), x=0.01, font=dict(size=style.FONT_SIZE)),
-                height=150 + 34 * rows,
-                margin=dict(l=30, r=10, t=40, b=80),
-            )
-        )
-        fig.update_xaxes(tickvals=list(range(len(labels))), ticktext=[_wrap(c) for c in labels], tickangle=0,
-                         showgrid=False, tickfont=dict(size=style.FONT_SIZE - 2))  # fmt: skip
-        fig.update_yaxes(autorange="reversed", dtick=1, showgrid=False, range=[rows - 0.5, -0.7])
-        figs.append(fig)
+        frame = dict(type="rect", x0=-0.5, x1=2.5, y0=-0.7, y1=trace.hidden_size - 0.3,
+                     line=dict(color=GATE_COLOURS.get(gate), width=2), fillcolor="rgba(0,0,0,0)")  # fmt: skip
+        layout = base.plain_layout() | dict(
+            title=dict(text=text(lang, key), x=0.01, font=dict(size=style.FONT_SIZE)),
+            height=150 + 34 * rows,
+            margin=dict(l=30, r=10, t=40, b=80),
+            shapes=[frame] if gate else [],
+            xaxis=dict(tickvals=list(range(len(labels))), ticktext=[_wrap(c) for c in labels], tickangle=0,
+                       showgrid=False, tickfont=dict(size=style.FONT_SIZE - 2)),
+            yaxis=dict(autorange="reversed", dtick=1, showgrid=False, range=[rows - 0.5, -0.7]),
+        )  # fmt: skip
+        figs.append(base.figure(data, layout))
     return figs
 
 
@@ -226,14 +219,15 @@ def _signed_max(cols: dict[str, tuple[str, np.ndarray]]) -> float:
     return style.nice_ceiling(m) if m > 0 else 1.0
 
 
-def _step_column(trace: Trace, x: int, label: str, q: str, v: np.ndarray, m: float) -> go.Heatmap:
-    """One term of the step as a one-column heatmap on its honest scale (signed ones on [-m, m])."""
+def _step_column(trace: Trace, x: int, label: str, q: str, v: np.ndarray, m: float) -> dict:
+    """One term of the step as a one-column heatmap (a plain dict) on its honest scale (signed: [-m, m])."""
     if q in ("pre", "c") or (q == "h" and quantity_range(trace, "h")[0] is None):
         low, high, scale = -m, m, style.DIVERGING
     else:
         low, high = quantity_range(trace, q, v)
         scale = scale_of(trace, q, v)
-    return go.Heatmap(
+    return dict(
+        type="heatmap",
         z=v.reshape(-1, 1),
         x=[x],
         y=list(range(v.size)),
@@ -278,7 +272,7 @@ def gate_step_figure(
     m = _signed_max(cols)
     fig = go.Figure()
     for x, (label, (q, v)) in enumerate(cols.items()):
-        fig.add_trace(_step_column(trace, x, label, q, v, m))
+        fig.add_trace(go.Heatmap(_step_column(trace, x, label, q, v, m)))
     for g in trace.kind.gate_names:  # each gate's three columns under one coloured bracket
         x = list(cols).index(g)
         fig.add_shape(
