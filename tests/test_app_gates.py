@@ -105,3 +105,22 @@ def test_hostile_gated_url_values_give_a_notice(params):
     at = open_app(**params)
     assert at.warning, "a bad value is named, not ignored"
     assert at.query_params["proj_size"] == "0"
+
+
+def test_the_kinds_comparison_counts_the_lstm_it_runs_against_the_cells_cap(monkeypatch):
+    """A GRU within the cap, whose same-size nn.LSTM (6 values per unit and step, not 4) is over it: the page
+    says so instead of running it; with room, the comparison is drawn."""
+    from rnnviz.spec import RNNSpec
+    from rnnviz.ui.gates_gradients import comparison_cells
+
+    sizes = dict(seq_len="10", batch_size="1", hidden_size="4", num_layers="1", bidirectional="false")
+    spec = RNNSpec(cell="gru", **{k: (v == "true") if k == "bidirectional" else int(v) for k, v in sizes.items()})
+    assert comparison_cells(spec) == spec.replace(cell="lstm").cells > spec.cells
+    monkeypatch.setenv("RNNVIZ_MAX_CELLS", str(spec.cells))  # the GRU fits exactly, its nn.LSTM does not
+    at = open_app("rnnviz/ui/pages/gradients.py", cell="gru", **sizes)
+    assert not any("grad_kinds" in k for k in chart_keys(at))
+    notes = [i.value for i in at.info if "nn.LSTM" in i.value]
+    assert notes and f"{comparison_cells(spec):,}" in notes[0] and f"{spec.cells:,}" in notes[0]
+    monkeypatch.setenv("RNNVIZ_MAX_CELLS", str(comparison_cells(spec)))
+    at = open_app("rnnviz/ui/pages/gradients.py", cell="gru", **sizes)
+    assert any("grad_kinds" in k for k in chart_keys(at))

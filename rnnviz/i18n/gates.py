@@ -84,6 +84,9 @@ EN: dict[str, str] = {
     "gates.grad.cell_caption": "Layer {layer}, forward direction, by autograd. dL/dc_(t-1) = f_t ⊙ dL/dc_t + (the "
     "path through h): where the forget gate is near 1, the gradient passes back along c_t almost unchanged.",
     "gates.grad.kinds_header": "nn.RNN, nn.GRU and nn.LSTM side by side",
+    "gates.grad.kinds_too_big": "This comparison also runs an nn.LSTM of these sizes: its trace would hold {cells} "
+    "values (h_t, c_t and 4 gates per unit and step), more than this server's cap of {cap}. Lower seq_len, "
+    "batch_size, num_layers or hidden_size to see it.",
     "gates.grad.kinds_caption": "Each line is a module of the same sizes built from the same seed (weights differ: "
     "each kind has its own), fed the same input, layer {layer} forward, by autograd, with this page's default loss. "
     "The dotted line is the LSTM's forget gate on its own [0, 1] axis at the right.",
@@ -169,6 +172,9 @@ ZH: dict[str, str] = {
     "gates.grad.cell_caption": "第 {layer} 层，正向，由 autograd 计算。dL/dc_(t-1) = f_t ⊙ dL/dc_t +（经过 h 的路径）："
     "遗忘门接近 1 时，梯度几乎不变地沿 c_t 向回传。",
     "gates.grad.kinds_header": "nn.RNN、nn.GRU 与 nn.LSTM 对比",
+    "gates.grad.kinds_too_big": "这个对比还要运行同样大小的 nn.LSTM：它的记录将有 {cells} 个数"
+    "（每个单元每步有 h_t、c_t 和 4 个门），超过了本服务器的上限 {cap}。请减小 seq_len、batch_size、"
+    "num_layers 或 hidden_size 再查看。",
     "gates.grad.kinds_caption": "每条线是一个尺寸相同、由相同种子构建的模块（权重不同："
     "每种单元有自己的权重），输入相同，第 {layer} 层正向，由 autograd 计算，使用本页默认的损失。"
     "虚线是 LSTM 的遗忘门，使用右侧独立的 [0, 1] 坐标轴。",
