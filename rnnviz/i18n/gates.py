@@ -14,6 +14,14 @@ EN: dict[str, str] = {
     "gates.q.lstm.h": "h_t: hidden state",
     # the gate heatmaps
     "gates.hm.section": "Every gate over time",
+    "gates.caption.lstm": "{cell} layer {layer} {arrow}, t = {t}, sequence n = {n}. Gates (mean over the units): "
+    "input i = {i}, forget f = {f}, candidate g = {g}, output o = {o}. The cell state c_t = f ⊙ c_({prev}) + i ⊙ g, "
+    "in unit {j}: {c} = {f_j} × {c_prev} + {i_j} × {g_j}; then h_t = o ⊙ tanh(c_t).",
+    "gates.caption.gru": "{cell} layer {layer} {arrow}, t = {t}, sequence n = {n}. Gates (mean over the units): "
+    "reset r = {r}, update z = {z}; candidate n = {n_mean} (PyTorch applies r after W_hn). The new state "
+    "h_t = (1 - z) ⊙ n + z ⊙ h_({prev}), in unit {j}: {h} = (1 - {z_j}) × {n_j} + {z_j} × {h_prev}.",
+    "gates.caption.fig.gates": "The figure: every gate over time, one panel each, step t boxed.",
+    "gates.caption.fig.step": "The figure: every term of step t, each gate's three columns framed in its colour.",
     "gates.part.in": "The state coming in",
     "gates.part.out": "The update: the new state",
     "gates.hm.title": "Gates of layer {layer} {arrow}, sequence n = {n}; step t = {t} boxed",
@@ -105,6 +113,14 @@ ZH: dict[str, str] = {
     "gates.q.lstm.c": "c_t：细胞状态（不在 output 中返回）",
     "gates.q.lstm.h": "h_t：隐藏状态",
     "gates.hm.section": "每个门随时间的变化",
+    "gates.caption.lstm": "{cell} 第 {layer} 层 {arrow}，t = {t}，序列 n = {n}。各门（对单元取平均）："
+    "输入门 i = {i}，遗忘门 f = {f}，候选值 g = {g}，输出门 o = {o}。细胞状态 c_t = f ⊙ c_({prev}) + i ⊙ g，"
+    "在单元 {j} 中：{c} = {f_j} × {c_prev} + {i_j} × {g_j}；然后 h_t = o ⊙ tanh(c_t)。",
+    "gates.caption.gru": "{cell} 第 {layer} 层 {arrow}，t = {t}，序列 n = {n}。各门（对单元取平均）："
+    "重置门 r = {r}，更新门 z = {z}；候选状态 n = {n_mean}（PyTorch 在 W_hn 之后才乘 r）。新状态 "
+    "h_t = (1 - z) ⊙ n + z ⊙ h_({prev})，在单元 {j} 中：{h} = (1 - {z_j}) × {n_j} + {z_j} × {h_prev}。",
+    "gates.caption.fig.gates": "本图：每个门随时间的变化，每个门一个面板，方框为步 t。",
+    "gates.caption.fig.step": "本图：步 t 的每一项，每个门的三列用它的颜色框出。",
     "gates.part.in": "输入的状态",
     "gates.part.out": "更新：新的状态",
     "gates.hm.title": "第 {layer} 层 {arrow} 的门，序列 n = {n}；方框为步 t = {t}",

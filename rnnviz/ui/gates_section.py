@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from rnnviz.figures import gates
+from rnnviz.lesson.caption import gated_caption
 from rnnviz.lesson.export import DIRECTIONS
 from rnnviz.spec import RNNSpec
 from rnnviz.ui import caches, lesson, runs, state
@@ -72,8 +73,9 @@ def step_view(view: View, layer: int, direction: int) -> dict[str, go.Figure]:
     with st.container(key="dash-gates"):
         st.markdown(f"**{state.tr('gates.hm.section')}**")
         fig_list = list(figs.values())
-        if view.lesson:  # one slide each, as exported
+        if view.lesson:  # one slide each, as exported, with a caption that reads the slide's numbers
             _show(fig_list[0], view, keys[0])
+            lesson.show_caption(gated_caption(trace, layer, direction, view.t, view.batch, view.lang, "gates"))
         else:
             st.markdown(_CSS, unsafe_allow_html=True)
             panels, steps = parts(spec, layer, direction, view.t, view.batch, view.lang)
@@ -83,6 +85,7 @@ def step_view(view: View, layer: int, direction: int) -> dict[str, go.Figure]:
         st.markdown(f"**{state.tr('gates.step.section', cell=kind.constructor(), t=view.t)}**")
         if view.lesson:
             _show(fig_list[1], view, keys[1])
+            lesson.show_caption(gated_caption(trace, layer, direction, view.t, view.batch, view.lang, "step"))
         else:
             with st.container(key=keys[1]):
                 _grid([(f"{keys[1]}_{k}", fig) for k, fig in enumerate(steps)], PART_COLUMNS)
