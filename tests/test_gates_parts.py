@@ -66,5 +66,9 @@ def test_the_unvalidated_figures_are_valid_plotly(kw):
     data = gates.panels(trace, 0, 0, 0)
     figs = [gates.gate_panel(trace, name=n, layer=0, direction=0, t=1, data=data) for n in data]
     figs += gates.gate_step_parts(trace, layer=0, direction=0, t=1)
+    for lesson in (False, True):  # the whole figures (slides and exports) too
+        figs += [gates.gate_heatmaps(trace, layer=0, direction=0, t=1, lesson=lesson)]
+        figs += [gates.gate_step_figure(trace, layer=0, direction=0, t=1, lesson=lesson)]
+        figs += [gates.weight_blocks_figure(trace, layer=0, direction=0, which=w, lesson=lesson) for w in ("ih", "hh")]
     for fig in figs:
         assert json.loads(go.Figure(fig.to_dict()).to_json()) == json.loads(fig.to_json())

@@ -58,67 +58,51 @@ def panels(trace: Trace, layer: int, direction: int, batch: int) -> dict[str, np
 def gate_heatmaps(
     trace: Trace, *, layer: int, direction: int, batch: int = 0, t: int = 0, lang: str = "en", lesson: bool = False
 ) -> go.Figure:
-    """One panel per gate (and c_t, h_t): units down (unit 0 at the top), time across, the step t boxed."""
+    """One panel per gate (and c_t, h_t): units down (unit 0 at the top), time across, the step t boxed.
+    A grid of 2 or 3 columns built from plain dicts without validation (figures/base.py; the tests validate it)."""
     data = panels(trace, layer, direction, batch)
     names = list(data)
     cols = 3 if len(names) > 4 else 2
     rows = -(-len(names) // cols)
-    titles = [text(lang, f"gates.q.{trace.kind.name}.{k}") for k in names]
-    fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, horizontal_spacing=0.07, vertical_spacing=0.2)
+    hgap, vgap = 0.07, 0.2 / rows  # between panels, as fractions of the plot area (make_subplots' spacing)
+    width, height = (1 - hgap * (cols - 1)) / cols, (1 - vgap * (rows - 1)) / rows
     L = trace.seq_len
+    traces, shapes, notes = [], [], []
+    layout = base.plain_layout(lesson)
     for i, name in enumerate(names):
         z = data[name]
         low, high = quantity_range(trace, name, z)
-        r, c = i // cols + 1, i % cols + 1
+        r, c = divmod(i, cols)
+        ax = base.Axes(i + 1)
+        x0, y1 = c * (width + hgap), 1 - r * (height + vgap)
         show_text = z.size <= TEXT_MAX_CELLS * L and L <= 12
-        fig.add_trace(
-            go.Heatmap(
-                z=z,
-                x=list(range(L)),
-                y=list(range(z.shape[0])),
-                zmin=low,
-                zmax=high,
-                colorscale=scale_of(trace, name, z),
-                showscale=False,
-                xgap=1,
-                ygap=1,
-                text=np.round(z, 2) if show_text else None,
-                texttemplate="%{text}" if show_text else None,
-                hovertemplate=f"{name}: %{{z:.4f}}<br>t=%{{x}}, unit=%{{y}}<extra></extra>",
-                name=name,
-            ),
-            row=r,
-            col=c,
-        )
-        fig.add_shape(
-            type="rect",
-            x0=t - 0.5,
-            x1=t + 0.5,
-            y0=-0.5,
-            y1=z.shape[0] - 0.5,
-            line=dict(color=style.HIGHLIGHT, width=3),
-            row=r,
-            col=c,
-        )
-        fig.update_yaxes(autorange="reversed", dtick=1 if z.shape[0] <= 12 else None, row=r, col=c)
-        fig.update_xaxes(dtick=1 if L <= 20 else None, row=r, col=c)
-    for k, ann in enumerate(fig.layout.annotations):  # each title states its scale: honest, and printed
-        name = names[k]
-        low, high = quantity_range(trace, name, data[name])
-        ann.text = f"{ann.text}<br><span style='font-size:0.85em'>[{low:g}, {high:g}]</span>"
+        heat = dict(type="heatmap", z=z, x=list(range(L)), y=list(range(z.shape[0])), zmin=low, zmax=high,
+                    colorscale=scale_of(trace, name, z), showscale=False, xgap=1, ygap=1, name=name,
+                    hovertemplate=f"{name}: %{{z:.4f}}<br>t=%{{x}}, unit=%{{y}}<extra></extra>", xaxis=ax.x,
+                    yaxis=ax.y)  # fmt: skip
+        if show_text:
+            heat |= dict(text=np.round(z, 2), texttemplate="%{text}")
+        traces.append(heat)
+        shapes.append(dict(type="rect", x0=t - 0.5, x1=t + 0.5, y0=-0.5, y1=z.shape[0] - 0.5, xref=ax.x,
+                           yref=ax.y, line=dict(color=style.HIGHLIGHT, width=3)))  # fmt: skip
+        clip = lambda a, b: [round(max(a, 0.0), 6), round(min(b, 1.0), 6)]  # noqa: E731  # within [0, 1]
+        layout[ax.xkey] = dict(domain=clip(x0, x0 + width), anchor=ax.y, dtick=1 if L <= 20 else None)
+        layout[ax.ykey] = dict(domain=clip(y1 - height, y1), anchor=ax.x, autorange="reversed",
+                               dtick=1 if z.shape[0] <= 12 else None)  # fmt: skip
+        scale = f"<span style='font-size:0.85em'>[{low:g}, {high:g}]</span>"  # each title states its scale
+        notes.append(dict(text=f"{text(lang, f'gates.q.{trace.kind.name}.{name}')}<br>{scale}", x=x0 + width / 2,
+                          y=y1, xref="paper", yref="paper", xanchor="center", yanchor="bottom",
+                          showarrow=False))  # fmt: skip
     arrow = style.DIRECTION_ARROWS[direction]
     title = text(lang, "gates.hm.title", layer=layer, arrow=arrow, n=batch, t=t)
-    size = style.LESSON_FONT_SIZE if lesson else style.FONT_SIZE
-    fig.update_layout(
-        style.base_layout(
-            lesson=lesson,
-            title=dict(text=title, x=0.01),
-            height=(260 if lesson else 220) * rows + 60,
-            margin=dict(l=40, r=20, t=110 if lesson else 90, b=40),
-            font=dict(family=style.FONT_FAMILY, size=size),
-        )
+    layout |= dict(
+        title=dict(text=title, x=0.01),
+        height=(260 if lesson else 220) * rows + 60,
+        margin=dict(l=40, r=20, t=110 if lesson else 90, b=40),
+        shapes=shapes,
+        annotations=notes,
     )
-    return fig
+    return base.figure(traces, layout)
 
 
 PANEL_TEXT_STEPS = 8  # a small panel prints its values up to this many steps (wider: hover only)
@@ -267,43 +251,29 @@ def step_columns(trace: Trace, layer: int, direction: int, t: int, batch: int) -
 def gate_step_figure(
     trace: Trace, *, layer: int, direction: int, t: int, batch: int = 0, lang: str = "en", lesson: bool = False
 ) -> go.Figure:
-    """The numbers of one step: a column per term, unit 0 at the top, each column on its own honest scale."""
+    """The numbers of one step: a column per term, unit 0 at the top, each column on its own honest scale
+    (plain dicts, as gate_heatmaps)."""
     cols = step_columns(trace, layer, direction, t, batch)
     m = _signed_max(cols)
-    fig = go.Figure()
-    for x, (label, (q, v)) in enumerate(cols.items()):
-        fig.add_trace(go.Heatmap(_step_column(trace, x, label, q, v, m)))
+    data = [_step_column(trace, x, label, q, v, m) for x, (label, (q, v)) in enumerate(cols.items())]
+    frames = []
     for g in trace.kind.gate_names:  # each gate's three columns under one coloured bracket
         x = list(cols).index(g)
-        fig.add_shape(
-            type="rect",
-            x0=x - 2.5,
-            x1=x + 0.5,
-            y0=-0.7,
-            y1=trace.hidden_size - 0.3,
-            line=dict(color=GATE_COLOURS[g], width=2),
-            fillcolor="rgba(0,0,0,0)",
-        )
+        frames.append(dict(type="rect", x0=x - 2.5, x1=x + 0.5, y0=-0.7, y1=trace.hidden_size - 0.3,
+                           line=dict(color=GATE_COLOURS[g], width=2), fillcolor="rgba(0,0,0,0)"))  # fmt: skip
     arrow = style.DIRECTION_ARROWS[direction]
     title = text(lang, "gates.step.title", cell=trace.kind.constructor(), layer=layer, arrow=arrow, t=t, n=batch)
     rows = max(v.size for _, v in cols.values())
-    fig.update_layout(
-        style.base_layout(
-            lesson=lesson,
-            title=dict(text=title, x=0.01),
-            height=190 + (48 if lesson else 40) * rows,
-            margin=dict(l=50, r=20, t=60, b=100),
-        )
-    )
-    fig.update_xaxes(
-        tickvals=list(range(len(cols))),
-        ticktext=[_wrap(c) for c in cols],
-        tickangle=0,
-        showgrid=False,
-        tickfont=dict(size=style.LESSON_FONT_SIZE - 4 if lesson else style.FONT_SIZE - 2),
-    )
-    fig.update_yaxes(autorange="reversed", dtick=1, title=text(lang, "gates.unit"), showgrid=False)
-    return fig
+    layout = base.plain_layout(lesson) | dict(
+        title=dict(text=title, x=0.01),
+        height=190 + (48 if lesson else 40) * rows,
+        margin=dict(l=50, r=20, t=60, b=100),
+        shapes=frames,
+        xaxis=dict(tickvals=list(range(len(cols))), ticktext=[_wrap(c) for c in cols], tickangle=0, showgrid=False,
+                   tickfont=dict(size=style.LESSON_FONT_SIZE - 4 if lesson else style.FONT_SIZE - 2)),
+        yaxis=dict(autorange="reversed", dtick=1, title=dict(text=text(lang, "gates.unit")), showgrid=False),
+    )  # fmt: skip
+    return base.figure(data, layout)
 
 
 def weight_blocks_figure(
@@ -316,43 +286,27 @@ def weight_blocks_figure(
     W = trace.weights(layer, direction)[f"W_{which}"].detach().double().numpy()  # [G*H, in | H_out]
     H = trace.hidden_size
     m = float(np.abs(W).max()) or 1.0
-    fig = go.Figure(
-        go.Heatmap(
-            z=W,
-            zmin=-m,
-            zmax=m,
-            colorscale=style.DIVERGING,
-            xgap=1,
-            ygap=1,
-            showscale=False,
-            hovertemplate=f"{name}[%{{y}}, %{{x}}] = %{{z:.4f}}<extra></extra>",
-        )
-    )
+    heat = dict(type="heatmap", z=W, zmin=-m, zmax=m, colorscale=style.DIVERGING, xgap=1, ygap=1, showscale=False,
+                hovertemplate=f"{name}[%{{y}}, %{{x}}] = %{{z:.4f}}<extra></extra>")  # fmt: skip
+    shapes, notes = [], []
     for k, g in enumerate(trace.kind.block_names):
         y0, y1 = k * H - 0.5, (k + 1) * H - 0.5
-        fig.add_shape(
-            type="rect", x0=-0.5, x1=W.shape[1] - 0.5, y0=y0, y1=y1, line=dict(color=GATE_COLOURS[g], width=3)
-        )
-        fig.add_annotation(
-            x=W.shape[1] - 0.5,
-            y=(y0 + y1) / 2,
-            xanchor="left",
-            showarrow=False,
-            text=f"<b>W_{which[0]}{g}</b> [{k * H}:{(k + 1) * H}]",
-            font=dict(color=GATE_COLOURS[g]),
-        )
+        shapes.append(dict(type="rect", x0=-0.5, x1=W.shape[1] - 0.5, y0=y0, y1=y1,
+                           line=dict(color=GATE_COLOURS[g], width=3)))  # fmt: skip
+        label = f"<b>W_{which[0]}{g}</b> [{k * H}:{(k + 1) * H}]"
+        notes.append(dict(x=W.shape[1] - 0.5, y=(y0 + y1) / 2, xanchor="left", showarrow=False, text=label,
+                          font=dict(color=GATE_COLOURS[g])))  # fmt: skip
     title = text(lang, "gates.w.title", name=name, rows=W.shape[0], cols=W.shape[1])
-    fig.update_layout(
-        style.base_layout(
-            lesson=lesson,
-            title=dict(text=title, x=0.01),
-            height=min(520, 90 + 16 * W.shape[0]),
-            margin=dict(l=40, r=130, t=50, b=30),
-        )
+    layout = base.plain_layout(lesson) | dict(
+        title=dict(text=title, x=0.01),
+        height=min(520, 90 + 16 * W.shape[0]),
+        margin=dict(l=40, r=130, t=50, b=30),
+        shapes=shapes,
+        annotations=notes,
+        yaxis=dict(autorange="reversed", showgrid=False),
+        xaxis=dict(showgrid=False),
     )
-    fig.update_yaxes(autorange="reversed", showgrid=False)
-    fig.update_xaxes(showgrid=False)
-    return fig
+    return base.figure([heat], layout)
 
 
 def gate_equations(trace: Trace, layer: int, direction: int, t: int, batch: int = 0, digits: int = 3) -> list[str]:

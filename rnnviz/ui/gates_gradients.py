@@ -6,6 +6,7 @@ Stable keys for tests: charts grad_cell_norms, grad_kinds; container grad-gated.
 from __future__ import annotations
 
 import numpy as np
+import plotly.graph_objects as go
 import streamlit as st
 
 from rnnviz.bptt import Gradients, bptt
@@ -38,6 +39,24 @@ def kind_norms(spec: RNNSpec, batch: int) -> dict[str, np.ndarray]:
     return out
 
 
+@caches.shared("kind_figures")
+def kinds_figure(spec: RNNSpec, batch: int, t: int, lang: str, lesson_: bool) -> go.Figure:
+    """The three curves and the nn.LSTM's forget gate mean on one plot (cached: never mutated)."""
+    layer = spec.num_layers - 1
+    forget = runs.get_run(comparison_specs(spec)["lstm"]).trace.gates(layer, 0)["f"]
+    f_mean = forget[:, batch].double().mean(dim=-1).numpy()  # [L]
+    return kinds_norm_figure(kind_norms(spec, batch), forget=f_mean, t=t, lang=lang, lesson=lesson_)
+
+
+@caches.shared("kind_figures")
+def cell_figure(h: np.ndarray, c: np.ndarray, t: int, lang: str, lesson_: bool) -> go.Figure:
+    """||dL/dh_t|| and ||dL/dc_t|| of the nn.LSTM ([L] each), cached by their values (they follow the page's
+    W_hh scale)."""
+    return kinds_norm_figure(
+        {"lstm": h, "lstm_c": c}, t=t, lang=lang, lesson=lesson_, title_key="gates.grad.cell_title"
+    )
+
+
 def section(g: Gradients, view: View) -> None:
     """What the page shows instead of the hand-written recursion (nn.RNN only)."""
     spec, tr = view.spec, g.trace
@@ -47,13 +66,7 @@ def section(g: Gradients, view: View) -> None:
             st.subheader(state.tr("gates.grad.cell_header"))
             c = g.grad_cell(layer, 0)[:, view.batch].double().norm(dim=-1).numpy()  # [L]
             h = g.norms(layer, 0)[:, view.batch].numpy()
-            fig = kinds_norm_figure(
-                {"lstm": h, "lstm_c": c},
-                t=view.t,
-                lang=view.lang,
-                lesson=view.lesson,
-                title_key="gates.grad.cell_title",
-            )
+            fig = cell_figure(h, c, view.t, view.lang, view.lesson)
             lesson.show_figure(fig, view, key="grad_cell_norms")
             st.caption(state.tr("gates.grad.cell_caption", layer=layer))
         st.subheader(state.tr("gates.grad.kinds_header"))
@@ -61,10 +74,6 @@ def section(g: Gradients, view: View) -> None:
         if cells > cap:  # an nn.LSTM of these sizes is a bigger trace than this page's own: over the cap
             st.info(state.tr("gates.grad.kinds_too_big", cells=f"{cells:,}", cap=f"{cap:,}"))
             return
-        forget = runs.get_run(comparison_specs(spec)["lstm"]).trace.gates(layer, 0)["f"]
-        f_mean = forget[:, view.batch].double().mean(dim=-1).numpy()  # [L]
-        fig = kinds_norm_figure(
-            kind_norms(spec, view.batch), forget=f_mean, t=view.t, lang=view.lang, lesson=view.lesson
-        )
+        fig = kinds_figure(spec, view.batch, view.t, view.lang, view.lesson)
         lesson.show_figure(fig, view, key="grad_kinds")
         st.caption(state.tr("gates.grad.kinds_caption", layer=layer))

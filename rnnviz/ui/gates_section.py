@@ -38,9 +38,16 @@ def figures(spec: RNNSpec, layer: int, direction: int, t: int, batch: int, lang:
     return {
         f"gates_{stem}": gates.gate_heatmaps(tr, t=t, batch=batch, **kw),
         f"gate_step_{stem}": gates.gate_step_figure(tr, t=t, batch=batch, **kw),
-        f"weight_ih_{stem}": gates.weight_blocks_figure(tr, which="ih", **kw),
-        f"weight_hh_{stem}": gates.weight_blocks_figure(tr, which="hh", **kw),
-    }
+    } | weight_figures(spec, layer, direction, lang, lesson_)
+
+
+@caches.shared("gate_weights")
+def weight_figures(spec: RNNSpec, layer: int, direction: int, lang: str, lesson_: bool):
+    """weight_ih and weight_hh with their row blocks: the same at every step (cached without t)."""
+    tr = runs.get_run(spec).trace
+    kw = dict(layer=layer, direction=direction, lang=lang, lesson=lesson_)
+    stem = f"l{layer}_{DIRECTIONS[direction]}"
+    return {f"weight_{w}_{stem}": gates.weight_blocks_figure(tr, which=w, **kw) for w in ("ih", "hh")}
 
 
 @caches.shared("gate_parts")
