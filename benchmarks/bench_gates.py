@@ -79,6 +79,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--cases", default=",".join(CASES))
     args = parser.parse_args(argv)
     now, cap = clock(args.clock), Limits().cells
+    dashboard(CASES["small"] | {"seed": 99}, "lstm", 1, now)  # imports and first-use costs, outside the table
+    gradients(CASES["small"] | {"seed": 99}, "gru", 1, now)
     print(f"clock: {args.clock}; medians of {args.repeats}; cells cap {cap:,}")
     print(f"{'case':<46}{'rnn ms':>10}{'gru ms':>10}{'lstm ms':>10}{'gru/rnn':>9}{'lstm/rnn':>9}")
     for name in args.cases.split(","):

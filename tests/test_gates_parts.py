@@ -72,3 +72,17 @@ def test_the_unvalidated_figures_are_valid_plotly(kw):
         figs += [gates.weight_blocks_figure(trace, layer=0, direction=0, which=w, lesson=lesson) for w in ("ih", "hh")]
     for fig in figs:
         assert json.loads(go.Figure(fig.to_dict()).to_json()) == json.loads(fig.to_json())
+
+
+@pytest.mark.parametrize("kw", KINDS, ids=["gru", "lstm", "lstm-proj"])
+def test_the_reverse_direction_reads_its_state_from_t_plus_1(kw):
+    """Every label of a previous state says h_(t+1) / c_(t+1) for the reverse direction, h_(t-1) forward."""
+    trace = trace_of(bidirectional=True, seq_len=3, **kw)
+    for d, right, wrong in ((0, "(t-1)", "(t+1)"), (1, "(t+1)", "(t-1)")):
+        labels = list(gates.step_columns(trace, 0, d, 1, 0))
+        eqs = gates.gate_equations(trace, 0, d, 1)
+        parts = gates.gate_step_parts(trace, layer=0, direction=d, t=1)
+        ticks = [tick for fig in parts for tick in fig.layout.xaxis.ticktext]
+        for text_ in (*labels, *eqs, *ticks):
+            assert wrong not in text_, (d, text_)
+        assert sum(right in s for s in labels) == 1 + len(trace.kind.gate_names) + trace.kind.has_cell_state

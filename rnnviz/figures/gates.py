@@ -228,17 +228,23 @@ def _step_column(trace: Trace, x: int, label: str, q: str, v: np.ndarray, m: flo
     )
 
 
+def prev_step(direction: int) -> str:
+    """The step a direction's previous state is from: t-1 forward, t+1 reverse (it runs t = L-1 .. 0)."""
+    return "t-1" if direction == 0 else "t+1"
+
+
 def step_columns(trace: Trace, layer: int, direction: int, t: int, batch: int) -> dict[str, tuple[str, np.ndarray]]:
     """The step's terms in reading order: label -> (quantity for its scale, ``[units]`` float64)."""
     s = trace.step(layer, direction, t)
     pick = lambda v: v[batch].detach().double().numpy()  # noqa: E731
     kind = trace.kind.name
-    cols: dict[str, tuple[str, np.ndarray]] = {"h_(t-1)": ("h", pick(s.h_prev))}
+    p = prev_step(direction)  # the reverse direction reads h_(t+1)
+    cols: dict[str, tuple[str, np.ndarray]] = {f"h_({p})": ("h", pick(s.h_prev))}
     if s.c_prev is not None:
-        cols["c_(t-1)"] = ("c", pick(s.c_prev))
+        cols[f"c_({p})"] = ("c", pick(s.c_prev))
     for g in trace.kind.gate_names:
         cols[f"W_i{g} x_t + b_i{g}"] = ("pre", pick(s.blocks["i" + g]))
-        cols[f"W_h{g} h_(t-1) + b_h{g}"] = ("pre", pick(s.blocks["h" + g]))
+        cols[f"W_h{g} h_({p}) + b_h{g}"] = ("pre", pick(s.blocks["h" + g]))
         cols[g] = (g, pick(s.gates[g]))
     if s.c_t is not None:
         cols["c_t"] = ("c", pick(s.c_t))
@@ -316,7 +322,7 @@ def gate_equations(trace: Trace, layer: int, direction: int, t: int, batch: int 
     b, g = s.blocks, s.gates
     pre = lambda k: f"{v(b['i' + k])} + {v(b['h' + k])}"  # noqa: E731
     if trace.kind.name == "gru":
-        return [
+        lines = [
             f"r_t = σ(W_ir x_t + b_ir + W_hr h_(t-1) + b_hr) = σ({pre('r')}) = {v(g['r'])}",
             f"z_t = σ(W_iz x_t + b_iz + W_hz h_(t-1) + b_hz) = σ({pre('z')}) = {v(g['z'])}",
             "n_t = tanh(W_in x_t + b_in + r_t ⊙ (W_hn h_(t-1) + b_hn))"
@@ -324,6 +330,7 @@ def gate_equations(trace: Trace, layer: int, direction: int, t: int, batch: int 
             f"h_t = (1 - z_t) ⊙ n_t + z_t ⊙ h_(t-1) = (1 - {v(g['z'])}) ⊙ {v(g['n'])} + {v(g['z'])} ⊙ {v(s.h_prev)}"
             f" = {v(s.h_t)}",
         ]
+        return [line.replace("_(t-1)", f"_({prev_step(direction)})") for line in lines]
     lines = [
         f"i_t = σ(W_ii x_t + b_ii + W_hi h_(t-1) + b_hi) = σ({pre('i')}) = {v(g['i'])}",
         f"f_t = σ(W_if x_t + b_if + W_hf h_(t-1) + b_hf) = σ({pre('f')}) = {v(g['f'])}",
@@ -335,7 +342,7 @@ def gate_equations(trace: Trace, layer: int, direction: int, t: int, batch: int 
         lines.append(f"h_t = W_hr (o_t ⊙ tanh(c_t)) = W_hr {v(s.h_cell)} = {v(s.h_t)}")
     else:
         lines.append(f"h_t = o_t ⊙ tanh(c_t) = {v(g['o'])} ⊙ tanh({v(s.c_t)}) = {v(s.h_t)}")
-    return lines
+    return [line.replace("_(t-1)", f"_({prev_step(direction)})") for line in lines]  # reverse: from t+1
 
 
 def gate_means(trace: Trace, layer: int, direction: int, t: int, batch: int = 0) -> dict[str, float]:
@@ -352,7 +359,7 @@ def _wrap(label: str) -> str:
     """'W_hi h_(t-1) + b_hi' -> three short lines, so 16 columns fit side by side."""
     return (
         label.replace(" + ", "<br>+ ")
-        .replace(" h_(t-1)", "<br>h_(t-1)")
+        .replace(" h_(", "<br>h_(")
         .replace(" x_t", "<br>x_t")
         .replace(" tanh", "<br>tanh")
     )

@@ -34,7 +34,7 @@ EN: dict[str, str] = {
     "gates.step.section": "The {cell} step at t = {t}, gate by gate",
     "gates.step.title": "{cell}, layer {layer} {arrow}, t = {t}, sequence n = {n}: every term of the step",
     "gates.step.caption": "One column per term, unit 0 at the top. Each gate's three columns (its W_i· x_t "
-    "+ b_i· block, its W_h· h_(t-1) + b_h· block and the gate itself) share one coloured frame, the colour of "
+    "+ b_i· block, its W_h· h_({prev}) + b_h· block and the gate itself) share one coloured frame, the colour of "
     "its row block in the weights below. Gates are coloured on [0, 1], the rest on one symmetric signed scale.",
     "gates.unit": "unit",
     "gates.w.title": "{name}: [{rows}, {cols}], its row blocks one per gate",
@@ -47,11 +47,11 @@ EN: dict[str, str] = {
     "gates.lstm_proj": "With proj_size = {P}, h_t = W_hr (o_t ⊙ tanh(c_t)) has {P} features while c_t keeps "
     "hidden_size = {H}; weight_hh_l* is then [4·{H}, {P}].",
     "gates.read.header": "In plain words, at this step (the mean over the units):",
-    "gates.read.gru.r": "r = {mean}: how much of h_(t-1) (through W_hn) enters the candidate n; 0 forgets it.",
-    "gates.read.gru.z": "z = {mean}: how much of h_(t-1) is kept; 1 copies it through, 0 takes the candidate n.",
-    "gates.read.gru.n": "n = {mean}: the candidate state proposed from x_t and the reset h_(t-1).",
+    "gates.read.gru.r": "r = {mean}: how much of h_({prev}) (through W_hn) enters the candidate n; 0 forgets it.",
+    "gates.read.gru.z": "z = {mean}: how much of h_({prev}) is kept; 1 copies it through, 0 takes the candidate n.",
+    "gates.read.gru.n": "n = {mean}: the candidate state proposed from x_t and the reset h_({prev}).",
     "gates.read.lstm.i": "i = {mean}: how much of the candidate g is written into the cell.",
-    "gates.read.lstm.f": "f = {mean}: how much of c_(t-1) is kept; 1 remembers, 0 forgets.",
+    "gates.read.lstm.f": "f = {mean}: how much of c_({prev}) is kept; 1 remembers, 0 forgets.",
     "gates.read.lstm.g": "g = {mean}: the candidate values to write into the cell.",
     "gates.read.lstm.o": "o = {mean}: how much of tanh(c_t) is shown as h_t.",
     "gates.table.caption": "The step's numbers (rows: units; float64 of the traced values).",
@@ -132,7 +132,7 @@ ZH: dict[str, str] = {
     "gates.step.section": "{cell} 在 t = {t} 的一步，逐门展开",
     "gates.step.title": "{cell}，第 {layer} 层 {arrow}，t = {t}，序列 n = {n}：这一步的每一项",
     "gates.step.caption": "每列一项，单元 0 在最上方。每个门的三列（其 W_i· x_t + b_i· 块、"
-    "W_h· h_(t-1) + b_h· 块和门本身）共用一个彩色框，颜色与下方权重中该门的行块相同。"
+    "W_h· h_({prev}) + b_h· 块和门本身）共用一个彩色框，颜色与下方权重中该门的行块相同。"
     "门的色标为 [0, 1]，其余各项共用一个对称的有符号色标。",
     "gates.unit": "单元",
     "gates.w.title": "{name}：[{rows}, {cols}]，每个门一个行块",
@@ -144,11 +144,11 @@ ZH: dict[str, str] = {
     "gates.lstm_proj": "当 proj_size = {P} 时，h_t = W_hr (o_t ⊙ tanh(c_t)) 有 {P} 个特征，"
     "而 c_t 仍为 hidden_size = {H}；此时 weight_hh_l* 为 [4·{H}, {P}]。",
     "gates.read.header": "用通俗的话说，这一步（对各单元取平均）：",
-    "gates.read.gru.r": "r = {mean}：h_(t-1)（经 W_hn）有多少进入候选状态 n；为 0 时将其忘掉。",
-    "gates.read.gru.z": "z = {mean}：保留多少 h_(t-1)；为 1 时原样保留，为 0 时取候选状态 n。",
-    "gates.read.gru.n": "n = {mean}：由 x_t 和重置后的 h_(t-1) 提出的候选状态。",
+    "gates.read.gru.r": "r = {mean}：h_({prev})（经 W_hn）有多少进入候选状态 n；为 0 时将其忘掉。",
+    "gates.read.gru.z": "z = {mean}：保留多少 h_({prev})；为 1 时原样保留，为 0 时取候选状态 n。",
+    "gates.read.gru.n": "n = {mean}：由 x_t 和重置后的 h_({prev}) 提出的候选状态。",
     "gates.read.lstm.i": "i = {mean}：候选值 g 有多少被写入细胞。",
-    "gates.read.lstm.f": "f = {mean}：保留多少 c_(t-1)；为 1 时记住，为 0 时遗忘。",
+    "gates.read.lstm.f": "f = {mean}：保留多少 c_({prev})；为 1 时记住，为 0 时遗忘。",
     "gates.read.lstm.g": "g = {mean}：准备写入细胞的候选值。",
     "gates.read.lstm.o": "o = {mean}：tanh(c_t) 有多少作为 h_t 输出。",
     "gates.table.caption": "这一步的数值（行：单元；追踪值，双精度）。",

@@ -96,7 +96,7 @@ def step_view(view: View, layer: int, direction: int) -> dict[str, go.Figure]:
         else:
             with st.container(key=keys[1]):
                 _grid([(f"{keys[1]}_{k}", fig) for k, fig in enumerate(steps)], PART_COLUMNS)
-        st.caption(state.tr("gates.step.caption"))
+        st.caption(state.tr("gates.step.caption", prev=gates.prev_step(direction)))
         st.markdown(f"**{state.tr('gates.eq.header')}**")
         st.code(
             "\n".join(gates.gate_equations(trace, layer, direction, view.t, view.batch)), language=None, wrap_lines=True
@@ -106,7 +106,8 @@ def step_view(view: View, layer: int, direction: int) -> dict[str, go.Figure]:
         if spec.proj_size:
             st.info(state.tr("gates.lstm_proj", P=spec.proj_size, H=spec.hidden_size))
         means = gates.gate_means(trace, layer, direction, view.t, view.batch)
-        lines = [state.tr(f"gates.read.{kind.name}.{g}", mean=f"{means[g]:.2f}") for g in kind.gate_names]
+        prev = gates.prev_step(direction)
+        lines = [state.tr(f"gates.read.{kind.name}.{g}", mean=f"{means[g]:.2f}", prev=prev) for g in kind.gate_names]
         st.markdown(state.tr("gates.read.header") + "\n" + "\n".join(f"- {line}" for line in lines))
         a, b = st.columns(2)
         with a:
