@@ -64,7 +64,7 @@ def gate_heatmaps(
     names = list(data)
     cols = 3 if len(names) > 4 else 2
     rows = -(-len(names) // cols)
-    hgap, vgap = 0.07, 0.2 / rows  # between panels, as fractions of the plot area (make_subplots' spacing)
+    hgap, vgap = 0.07, 0.2  # between panels, as fractions of the plot area (as make_subplots spaced them)
     width, height = (1 - hgap * (cols - 1)) / cols, (1 - vgap * (rows - 1)) / rows
     L = trace.seq_len
     traces, shapes, notes = [], [], []
