@@ -26,6 +26,9 @@ VIEWS: dict[str, tuple[str, dict[str, str], int, str]] = {
     "equation": ("", BI, 4, ".st-key-dash-equation"),
     "unrolled": ("diagrams", BI, 2, ".st-key-diag-unrolled"),
     "concat": ("diagrams", BI, 2, ".st-key-diag-concat"),
+    "lstm_step": ("", {"cell": "lstm", "t": "2"}, 6, ".st-key-dash-gates"),
+    "unrolled_lstm": ("diagrams", {"cell": "lstm", "num_layers": "2", "bidirectional": "true", "hidden_size": "3",
+                                   "seq_len": "4", "t": "1"}, 2, ".st-key-diag-unrolled"),  # fmt: skip
     "gradients": ("gradients", {"seq_len": "30", "num_layers": "1", "bidirectional": "false"}, 3, ".st-key-grad_norms"),
     "dashboard_zh": ("", {"preset": "dims_1layer_bi", "lang": "zh"}, 4, "screen"),
     "lesson": ("diagrams", {**BI, "lesson": "true"}, 2, "screen"),

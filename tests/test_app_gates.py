@@ -22,6 +22,10 @@ def chart(at, key: str) -> dict:
     raise AssertionError(f"no chart {key}")
 
 
+def charts(at, prefix: str) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart") if prefix in c.proto.id]
+
+
 def all_text(at) -> str:
     kinds = ("markdown", "caption", "code", "title", "subheader", "info", "warning")
     return " ".join(str(e.value) for kind in kinds for e in at.get(kind))
@@ -42,7 +46,7 @@ def test_every_page_works_for_a_gated_url(page, params):
         for key in ("fig_hidden", "fig_gates", "fig_gate_step", "fig_weight_ih", "fig_weight_hh"):
             assert key in keys, key
         assert "fig_equation" not in keys  # nn.RNN's single equation is not claimed for a gated cell
-        names = [d.get("name") for d in chart(at, "fig_gates")["data"]]
+        names = [d.get("name") for c in charts(at, "fig_gates_") for d in c["data"]]  # a small figure each
         assert names[: 3 if params["cell"] == "gru" else 4] == (
             ["r", "z", "n"] if params["cell"] == "gru" else list("ifgo")
         )
@@ -53,6 +57,11 @@ def test_every_page_works_for_a_gated_url(page, params):
         if notes:
             assert "not part of output" in notes[0]
             assert float(notes[0].split("max |diff| = ")[1].rstrip(".")) <= 1e-6
+        lanes = [d["name"] for d in chart(at, "diag_unrolled")["data"] if d["name"].startswith("c_cells")]
+        assert bool(lanes) == (params["cell"] == "lstm")  # the c_t lane of an nn.LSTM, none for nn.GRU
+        assert ("c_(t-1) → c_t" in body) == (params["cell"] == "lstm")
+        cells = [d["name"] for d in chart(at, "diag_concat")["data"] if d["name"].startswith("c_n_panel")]
+        assert bool(cells) == (params["cell"] == "lstm")
     if page and "gradients" in page:
         assert any("grad_kinds" in k for k in chart_keys(at))
         assert any("grad_cell_norms" in k for k in chart_keys(at)) == (params["cell"] == "lstm")
@@ -96,3 +105,22 @@ def test_hostile_gated_url_values_give_a_notice(params):
     at = open_app(**params)
     assert at.warning, "a bad value is named, not ignored"
     assert at.query_params["proj_size"] == "0"
+
+
+def test_the_kinds_comparison_counts_the_lstm_it_runs_against_the_cells_cap(monkeypatch):
+    """A GRU within the cap, whose same-size nn.LSTM (6 values per unit and step, not 4) is over it: the page
+    says so instead of running it; with room, the comparison is drawn."""
+    from rnnviz.spec import RNNSpec
+    from rnnviz.ui.gates_gradients import comparison_cells
+
+    sizes = dict(seq_len="10", batch_size="1", hidden_size="4", num_layers="1", bidirectional="false")
+    spec = RNNSpec(cell="gru", **{k: (v == "true") if k == "bidirectional" else int(v) for k, v in sizes.items()})
+    assert comparison_cells(spec) == spec.replace(cell="lstm").cells > spec.cells
+    monkeypatch.setenv("RNNVIZ_MAX_CELLS", str(spec.cells))  # the GRU fits exactly, its nn.LSTM does not
+    at = open_app("rnnviz/ui/pages/gradients.py", cell="gru", **sizes)
+    assert not any("grad_kinds" in k for k in chart_keys(at))
+    notes = [i.value for i in at.info if "nn.LSTM" in i.value]
+    assert notes and f"{comparison_cells(spec):,}" in notes[0] and f"{spec.cells:,}" in notes[0]
+    monkeypatch.setenv("RNNVIZ_MAX_CELLS", str(comparison_cells(spec)))
+    at = open_app("rnnviz/ui/pages/gradients.py", cell="gru", **sizes)
+    assert any("grad_kinds" in k for k in chart_keys(at))

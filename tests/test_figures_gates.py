@@ -115,7 +115,7 @@ def test_step_figure_columns_and_scales():
     fig = gates.gate_step_figure(tr, layer=0, direction=1, t=4, batch=0)
     s = tr.step(0, 1, 4)
     by = {h.name: h for h in fig.data}
-    assert list(by)[:2] == ["h_(t-1)", "c_(t-1)"] and list(by)[-2:] == ["c_t", "h_t"]
+    assert list(by)[:2] == ["h_(t+1)", "c_(t+1)"] and list(by)[-2:] == ["c_t", "h_t"]  # reverse: from t+1
     for g in "ifgo":
         np.testing.assert_allclose(np.asarray(by[g].z).ravel(), s.gates[g][0].double().numpy(), atol=1e-12)
         np.testing.assert_allclose(np.asarray(by[f"W_i{g} x_t + b_i{g}"].z).ravel(), s.blocks["i" + g][0].double())

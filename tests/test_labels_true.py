@@ -88,7 +88,7 @@ def test_every_output_shape_on_a_diagram_is_the_real_shape(cfg, lang):
         assert symbolic in label
     if last > 0:  # an inner layer's concat: time-major inside nn.RNN, and it says so
         inner = next(s for s in texts(concat_figure(trace, layer=0, lang=lang)) if "weight_ih_l1" in s)
-        assert text(lang, "diag.unrolled.time_major").strip("()（）") in inner
+        assert text(lang, "diag.unrolled.time_major", cell=trace.kind.constructor()).strip("()（）") in inner
 
 
 def test_output_element_is_layout_aware():

@@ -20,6 +20,7 @@ import torch
 from rnnviz import notation as nt
 from rnnviz import style
 from rnnviz.figures import _shapes as sh
+from rnnviz.figures.gates import quantity_range
 from rnnviz.figures.heatmaps import base_layout, shared_range
 from rnnviz.i18n import text
 from rnnviz.trace import Trace
@@ -126,6 +127,12 @@ def _time_major(trace: Trace) -> tuple[torch.Tensor, torch.Tensor]:
     return (out.transpose(0, 1) if trace.batch_first else out), h_n
 
 
+def _time_major_c_n(trace: Trace) -> np.ndarray:
+    """c_n as ``[layers*D, N, hidden_size]`` float64 (an unbatched trace's gets N = 1)."""
+    c_n = trace.c_n.detach().double()
+    return (c_n if trace.batched else c_n.reshape(c_n.shape[0], 1, -1)).numpy()
+
+
 def _last_steps(trace: Trace) -> torch.Tensor:
     if trace.lengths is None:
         return torch.full((trace.batch_size,), trace.seq_len - 1, dtype=torch.long)
@@ -143,10 +150,23 @@ def _index_names(trace: Trace) -> dict[str, str]:
     else:
         fwd, rev = [t_last, n], ["0", ":"]
     if trace.bidirectional:
-        fwd, rev = fwd + [":H"], rev + ["H:"]
+        H = h_symbol(trace)
+        fwd, rev = fwd + [f":{H}"], rev + [f"{H}:"]
     elif n == ":" and fwd[-1] == ":":
         fwd = fwd[:-1]  # output[:, -1] for batch_first, else output[-1]
     return {"fwd": f"output[{', '.join(fwd)}]", "rev": f"output[{', '.join(rev)}]"}
+
+
+def h_symbol(trace: Trace) -> str:
+    """The name of h_t's size: H (hidden_size), or H_out (= proj_size) for an nn.LSTM with a projection."""
+    return "H_out" if trace.proj_size else "H"
+
+
+def weight_ih_symbol(trace: Trace, D: int) -> str:
+    """weight_ih_l{k>0}'s shape in symbols, [G·H, D·H_out]: [H, 2·H] for nn.RNN, [4·H, 2·H_out] with proj_size."""
+    G = trace.kind.num_blocks
+    rows = f"{G}·H" if G > 1 else "H"
+    return f"[{rows}, {'2·' if D == 2 else ''}{h_symbol(trace)}]"
 
 
 def _identity(lhs: str, rhs: str, d: int, a: torch.Tensor, b: torch.Tensor) -> Identity:
@@ -182,6 +202,11 @@ class _Diagram:
         self.shapes: list[dict] = []
         self.notes: list[dict] = []  # annotations
         self.lo, self.hi = shared_range(trace)
+        self.has_c = trace.kind.has_cell_state  # nn.LSTM: c_n below h_n, on a scale of its own (coloraxis2)
+        if self.has_c:
+            self.c_n = _time_major_c_n(trace)  # [layers*D, N, hidden_size]
+            self.c_lo, self.c_hi = quantity_range(trace, "c", self.c_n.ravel())
+        self.bars_px = 2 * COLOURBAR_PX + 24 if self.has_c else COLOURBAR_PX
 
     def _horizontal(self) -> None:
         """The px margins left and right of the strips, from the widths of what stands there, and the
@@ -227,7 +252,7 @@ class _Diagram:
 
     def _half_label(self, d: int) -> str:
         key = f"diag.concat.half_{d}" if self.D == 2 else "diag.concat.half_uni"
-        return self.tr(key, H=self.H, H1=self.H - 1, DH1=self.D * self.H - 1)
+        return self.tr(key, H=self.H, H1=self.H - 1, DH1=self.D * self.H - 1, Hs=h_symbol(self.trace))
 
     def _h_n_name(self, d: int) -> str:
         neg = "-2" if (self.D == 2 and d == 0) else "-1"
@@ -264,6 +289,8 @@ class _Diagram:
         note_h = sh.text_size(self._identity_text(D - 1), self.font - 1)[1]
         strips_end = (self.y_rev + H if D == 2 else self.y_out + D * H) - 0.5 + self.ry(10)
         self._h_n_panel(max(strips_end, last_top - 0.5 + self.ry(note_h)) + self.ry(16))
+        if self.has_c:
+            self._c_n_panel(self.y_end + self.ry(12))
         return self._layout()
 
     def _layout(self) -> go.Figure:
@@ -276,7 +303,7 @@ class _Diagram:
         title_w, title_h = sh.text_size(f"<b>{title}</b>", self.font + 3)
         # the colour bar stands beside the title when there is room, else under it
         bar_h = colourbar_height(self.bar_font)
-        top = int(max(56, bar_h + 8) if title_w + COLOURBAR_PX + 60 <= width else 14 + title_h + bar_h + 4)
+        top = int(max(56, bar_h + 8) if title_w + self.bars_px + 60 <= width else 14 + title_h + bar_h + 4)
         height = (self.y_end - self.y0) * self.row_px + top + 14
         layout = base_layout(self.lesson)
         layout |= dict(
@@ -296,6 +323,9 @@ class _Diagram:
                 colorbar=style_colourbar("h", self.bar_font),
             ),
         )
+        if self.has_c:  # c's colour bar left of h's
+            bar = style_colourbar("c", self.bar_font) | dict(x=1.0 - (COLOURBAR_PX + 24) / (width - 40))
+            layout["coloraxis2"] = dict(colorscale=style.DIVERGING, cmin=self.c_lo, cmax=self.c_hi, colorbar=bar)
         return go.Figure(data=self.data, layout=layout)
 
     # --- pieces ------------------------------------------------------------------------------------
@@ -529,7 +559,7 @@ class _Diagram:
         trace, H, D = self.trace, self.H, self.D
         h_n = _time_major(trace)[1][:, self.b].double().numpy()  # [layers*D, H]
         K, small = h_n.shape[0], self.font - 1
-        title = self.tr("diag.concat.h_n_title", K=K, N=trace.batch_size, H=H, b=self.b)
+        title = self.tr("diag.concat.h_n_title", K=K, N=trace.batch_size, H=H, b=self.b, Hs=h_symbol(trace))
         title_h = sh.text_size(title, self.font)[1]
         src_w, src_h = sh.text_size(self._source(K - 1), small)
         entry_px = max(self.entry_px, sh.text_size(f"<b>h_n[{K - 1}]</b>", small)[0] + 4, src_w + 4)
@@ -601,7 +631,8 @@ class _Diagram:
     def _next_layer_text(self) -> str:
         """The next layer reads this concat: [L, N, D*H], hence weight_ih_l{l+1} is [H, D*H]."""
         trace, H, D, layer = self.trace, self.H, self.D, self.layer
-        feats = "2·H" if D == 2 else "H"
+        Hs = h_symbol(trace)
+        feats = f"2·{Hs}" if D == 2 else Hs
         nxt = trace.params.get(f"weight_ih_l{layer + 1}")
         layout = dict(batch_first=trace.batch_first, batched=trace.batched)
         shape, dims = nt.shape(self.L, trace.batch_size, D * H, **layout), nt.dims(feats, **layout)
@@ -611,7 +642,7 @@ class _Diagram:
         elif layer > 0:  # the last layer's concat is output, in the module's layout
             key, w = "diag.concat.prev_layer", list(trace.params[f"weight_ih_l{layer}"].shape)
         else:
-            key, w = "diag.concat.would_be", [H, D * H]
+            key, w = "diag.concat.would_be", [trace.kind.num_blocks * trace.hidden_size, D * H]
         return self.tr(
             key + ("" if D == 2 else "_uni"),
             l=layer,
@@ -622,6 +653,8 @@ class _Diagram:
             H=H,
             DH=D * H,
             w=f"[{w[0]}, {w[1]}]",
+            sym=weight_ih_symbol(trace, D),
+            cell=trace.kind.constructor(),
         )
 
     def _next_layer_note(self, x: float, y: float) -> None:
@@ -637,3 +670,70 @@ class _Diagram:
                 bg="#f6f6f6",
             )
         )
+
+    def _c_n_panel(self, y_top: float) -> None:
+        """nn.LSTM: all of c_n below h_n, one column per entry (c_t where each direction ended), on c's own
+        scale, with the note that c_n is returned beside output and is not part of it."""
+        trace, D, small = self.trace, self.D, self.font - 1
+        c_n = self.c_n[:, self.b]  # [layers*D, hidden_size]
+        K, Hc = c_n.shape
+        title = self.tr("diag.concat.c_n_title", K=K, N=trace.batch_size, H=Hc, b=self.b)
+        title_h = sh.text_size(title, self.font)[1]
+        src_h = sh.text_size(self._source(K - 1), small)[1]
+        entry_px = max(self.entry_px, sh.text_size(f"<b>c_n[{K - 1}]</b>", small)[0] + 4)
+        y = y_top + self.ry(title_h + 8 + src_h + 4) + 0.5
+        x0 = -0.5 - self.cx(self.left_px - 10)
+        pitch_px = np.arange(K) * (entry_px + ENTRY_GAP_PX) + np.repeat(np.arange(trace.num_layers), D) * 16
+        xs = x0 + self.cx(pitch_px + entry_px / 2)
+        half = self.cx(self.entry_px / 2)
+        for k in range(K):
+            hover = np.array([[self.tr("diag.concat.hover_cn", k=k, j=j, v=float(v))] for j, v in enumerate(c_n[k])])
+            xk = np.array([xs[k] - half, xs[k] + half])
+            cell = self._heat(c_n[k].reshape(-1, 1), xk, y + np.arange(Hc), f"c_n_panel:{k}", hover)
+            self.data.append(cell | dict(coloraxis="coloraxis2"))
+            layer, d = divmod(k, D)
+            mine, colour = layer == self.layer, style.DIRECTION_COLOURS[d]
+            self.shapes.append(
+                sh.box(
+                    xs[k] - half,
+                    y - 0.5,
+                    xs[k] + half,
+                    y + Hc - 0.5,
+                    colour,
+                    width=3 if mine else 1.5,
+                    dash="solid" if mine else "dot",
+                    role="c_n_entry" + (":mine" if mine else ""),
+                )  # fmt: skip
+            )
+            for text_, anchor, shift, role in (
+                (f"c_n[{k}]", "top", -2, "c_n_panel_label"),
+                (self._source(k), "bottom", 2, "c_n_panel_source"),
+            ):
+                self.notes.append(
+                    sh.label(
+                        xs[k],
+                        y + Hc - 0.5 if anchor == "top" else y - 0.5,
+                        text_,
+                        yanchor=anchor,
+                        yshift=shift,
+                        colour=colour,
+                        bold=mine,
+                        size=small,
+                        role=role,
+                    )  # fmt: skip
+                )
+        self.notes.append(sh.label(x0, y_top, title, xanchor="left", yanchor="top", bold=True, role="c_n_title"))
+        entries_end = y + Hc - 0.5 + self.ry(2 + sh.text_size("h", small)[1])
+        note = self.tr("diag.concat.c_n_note", DH=D * self.H, D=D, Hs=h_symbol(trace), out=self.H)
+        note_w, note_h = sh.text_size(note, small)
+        right = xs[-1] + self.cx(entry_px / 2 + 30)
+        limit = self.n - 0.5 + self.cx(self.right_px)
+        if right + self.cx(note_w + 12) <= max(limit, self.x_panel_end):
+            at, end = (right, y - 0.5), max(entries_end, y - 0.5 + self.ry(note_h)) + self.ry(8)
+            self.x_panel_end = max(self.x_panel_end, right + self.cx(note_w + 12))
+        else:
+            at = (x0, entries_end + self.ry(14))
+            end = at[1] + self.ry(note_h + 10)
+            self.x_panel_end = max(self.x_panel_end, xs[-1] + self.cx(entry_px / 2), x0 + self.cx(note_w + 12))
+        self.y_end = end
+        self.notes.append(sh.label(*at, note, xanchor="left", yanchor="top", size=small, role="c_n_note", bg="#f6f6f6"))

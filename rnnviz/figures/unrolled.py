@@ -7,7 +7,9 @@ h_t as a small strip on the hidden-state colour scale. Arrows: the recurrence (l
 to left reverse), h0 in and h_n out at the ends of every row, and the vertical flow x_t -> layer 0 -> concat ->
 layer 1 ... The band
 behind a row marks the cells that share one weight_ih / weight_hh; the current step's column is
-highlighted; long sequences collapse their middle steps into an ellipsis column.
+highlighted; long sequences collapse their middle steps into an ellipsis column. An nn.LSTM's boxes hold two
+lanes: h_t on top (it goes up to the next layer) and c_t below it, with its own recurrence c_{t-1} -> c_t
+(reverse: c_{t+1} -> c_t), c0 in and c_n out, on a symmetric colour scale of its own (coloraxis2).
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ import plotly.graph_objects as go
 from rnnviz import notation as nt
 from rnnviz import style
 from rnnviz.figures import _shapes as sh
-from rnnviz.figures.concat import colourbar_height, style_colourbar
+from rnnviz.figures.concat import colourbar_height, h_symbol, style_colourbar
+from rnnviz.figures.gates import quantity_range
 from rnnviz.figures.heatmaps import base_layout, shared_range
 from rnnviz.i18n import text
 from rnnviz.trace import Trace
@@ -65,7 +68,8 @@ def layout_rows(trace: Trace, scale: float = 1.0, label_heights: list[float] | N
     far enough for their labels (``label_heights``, px, centred on the rows) to keep LABEL_PAD between them."""
     kinds = row_kinds(trace)
     labels = label_heights or [0.0] * len(kinds)  # one per row
-    size = {"x": X_H, "cell": CELL_H, "concat": CAT_H}
+    lanes = 2 if trace.kind.has_cell_state else 1  # nn.LSTM: h_t and c_t
+    size = {"x": X_H, "cell": CELL_H * lanes, "concat": CAT_H}
     rows: list[Row] = []
     for (kind, layer, d), lab in zip(kinds, labels, strict=True):
         h = size[kind] * scale
@@ -98,6 +102,8 @@ class _Unrolled:
     def __init__(self, trace: Trace, t: int, batch: int, lang: str, lesson: bool):
         self.trace, self.t, self.b, self.lang, self.lesson = trace, t, batch, lang, lesson
         self.D, self.H, self.L = trace.num_directions, trace.H_out, trace.seq_len
+        self.has_c = trace.kind.has_cell_state  # nn.LSTM: a c_t lane under every h_t lane
+        self.bars_px = COLOURBAR_PX * 2 + 24 if self.has_c else COLOURBAR_PX  # the colour bars, side by side
         self.steps = sh.visible_steps(self.L, t, MOST_COLUMNS)
         self.n = len(self.steps)
         self.font = style.LESSON_FONT_SIZE if lesson else style.FONT_SIZE
@@ -110,10 +116,14 @@ class _Unrolled:
         self.shapes: list[dict] = []
         self.notes: list[dict] = []
         self.lo, self.hi = shared_range(trace)
+        if self.has_c:  # every layer's and direction's c_t on one symmetric scale
+            cs = [trace.cell_state(k // self.D, k % self.D) for k in range(trace.num_layers * self.D)]
+            self.c_lo, self.c_hi = quantity_range(trace, "c", np.concatenate([c.double().numpy().ravel() for c in cs]))
 
     def _horizontal(self, label_w: float) -> None:
         """Column width and the px margins left (row labels, h0 / h_n) and right (h0 / h_n) of the columns."""
-        end_w = max(sh.text_size(f"<b>h_n[{k}]</b>", self.font - 1)[0] for k in range(self.trace.num_layers * self.D))
+        ends = [f"<b>{s}_n[{k}]</b>" for s in ("h", "c") for k in range(self.trace.num_layers * self.D)]
+        end_w = max(sh.text_size(e, self.font - 1)[0] for e in ends)
         self.left_px = 8 + label_w + 16 + END_PX + 3 + end_w
         self.right_px = END_PX + 3 + end_w + 10
         target = LESSON_TARGET_PX if self.lesson else TARGET_PX
@@ -122,7 +132,7 @@ class _Unrolled:
         # the figure is at least as wide as its title, and its legend beside the colour bar
         title_w = sh.text_size(f"<b>{self._title()}</b>", self.font + 3)[0]
         legend_w = sh.text_size(self._legend(), self.font - 1)[0]
-        spare = max(title_w + 20, legend_w + COLOURBAR_PX + 30) + 40 - (self.n * self.col_px + sides)
+        spare = max(title_w + 20, legend_w + self.bars_px + 30) + 40 - (self.n * self.col_px + sides)
         if spare > 0:
             self.left_px += spare / 2
             self.right_px += spare / 2
@@ -142,7 +152,9 @@ class _Unrolled:
         return self.tr("diag.unrolled.title", L=self.L, layers=self.trace.num_layers, b=self.b)
 
     def _legend(self) -> str:
-        return self.tr("diag.unrolled.legend_bi" if self.D == 2 else "diag.unrolled.legend_uni")
+        cell = self.trace.kind.constructor()
+        box = self.tr("diag.unrolled.box_lstm" if self.has_c else "diag.unrolled.box", cell=cell)
+        return self.tr("diag.unrolled.legend_bi" if self.D == 2 else "diag.unrolled.legend_uni", box=box)
 
     # --- assembly ------------------------------------------------------------------------------------
     def figure(self) -> go.Figure:
@@ -187,10 +199,14 @@ class _Unrolled:
                 align="left",
             )
         )
+        width = int(round((x1 - x0) * self.col_px + 40))
+        if self.has_c:  # c_t's colour bar left of h_t's
+            bar = style_colourbar("c_t", bar_font) | dict(x=1.0 - (COLOURBAR_PX + 24) / (width - 40))
+            layout["coloraxis2"] = dict(colorscale=style.DIVERGING, cmin=self.c_lo, cmax=self.c_hi, colorbar=bar)
         layout |= dict(
             xaxis=sh.hidden_axis([x0, x1]),
             yaxis=sh.hidden_axis([self.y0, self.y1]),
-            width=int(round((x1 - x0) * self.col_px + 40)),
+            width=width,
             height=int(round(self.y1 - self.y0 + top_margin + 10)),
             margin=dict(l=20, r=20, t=top_margin, b=10),
             hovermode="closest",
@@ -219,7 +235,10 @@ class _Unrolled:
         elif kind == "cell":
             names = self.trace.weight_names(layer, d)
             title = f"{self.tr('diag.unrolled.row_cell', layer=layer)} {self.tr(f'diag.dir.{d}')}"
-            sub, colour = f"{names['W_ih']}<br>{names['W_hh']}", style.DIRECTION_COLOURS[d]
+            sub = "<br>".join(names[w] for w in ("W_ih", "W_hh", "W_hr") if w in names)
+            if self.has_c:
+                sub += "<br>" + self.tr("diag.unrolled.lanes")
+            colour = style.DIRECTION_COLOURS[d]
         else:
             last = layer == self.trace.num_layers - 1
             title = self.tr("diag.unrolled.row_output" if last else "diag.unrolled.row_concat", l1=layer + 1)
@@ -231,12 +250,12 @@ class _Unrolled:
 
     def _concat_shape(self, last: bool) -> str:
         """The last layer's concat as rnn(x) returns it (batch_first respected); an inner layer's is time-major."""
-        tr, DH = self.trace, 2 * self.H
+        tr, DH, feats = self.trace, 2 * self.H, f"2·{h_symbol(self.trace)}"
         if not last:
-            sym = f"[L, N, 2·H] = [{self.L}, {tr.batch_size}, {DH}]"
-            return f"{sym}<br>{self.tr('diag.unrolled.time_major')}"
+            sym = f"[L, N, {feats}] = [{self.L}, {tr.batch_size}, {DH}]"
+            return f"{sym}<br>{self.tr('diag.unrolled.time_major', cell=tr.kind.constructor())}"
         layout = dict(batch_first=tr.batch_first, batched=tr.batched)
-        return f"{nt.dims('2·H', **layout)} = {nt.shape(self.L, tr.batch_size, DH, **layout)}"
+        return f"{nt.dims(feats, **layout)} = {nt.shape(self.L, tr.batch_size, DH, **layout)}"
 
     def _row_label(self, row: Row, label: tuple[str, str]) -> None:
         html, colour = label
@@ -289,10 +308,14 @@ class _Unrolled:
         """One box per step with its h_t as a strip; the recurrence arrows; h0 in and h_n out at the ends."""
         layer, d = row.layer, row.direction
         colour = style.DIRECTION_COLOURS[d]
-        h = self.trace.hidden(layer, d)[:, self.b, :].double().numpy()  # [L, H]
+        h = self.trace.hidden(layer, d)[:, self.b, :].double().numpy()  # [L, H_out]
         where = self.tr(f"diag.dir.{d}")
         hover = lambda s, j, v: self.tr("diag.unrolled.hover_cell", layer=layer, where=where, t=s, j=j, v=v)
-        self._strip_row(row, h, hover, f"cells:l{layer}:d{d}")
+        self._strip_row(row, h, hover, f"cells:l{layer}:d{d}", lane=self._lane(row, "h"))
+        if self.has_c:
+            c = self.trace.cell_state(layer, d)[:, self.b, :].double().numpy()  # [L, hidden_size]
+            hover_c = lambda s, j, v: self.tr("diag.unrolled.hover_c", layer=layer, where=where, t=s, j=j, v=v)
+            self._strip_row(row, c, hover_c, f"c_cells:l{layer}:d{d}", lane=self._lane(row, "c"), axis="coloraxis2")
         for i, _ in self.columns:
             x0, x1 = self._box_x(i, row)
             self.shapes.append(
@@ -300,8 +323,16 @@ class _Unrolled:
                     x0, row.y - row.height / 2, x1, row.y + row.height / 2, colour, width=2, role=f"cell:l{layer}:d{d}"
                 )
             )
-        self._recurrence(row, colour)
-        self._ends(row, colour)
+        for state in ("h", "c") if self.has_c else ("h",):
+            self._recurrence(row, colour, state)
+            self._ends(row, colour, state)
+
+    def _lane(self, row: Row, state: str) -> tuple[float, float]:
+        """(bottom, top) of a cell box's lane: the whole box, or for nn.LSTM h_t's upper half, c_t's lower."""
+        lo, hi = row.y - row.height / 2, row.y + row.height / 2
+        if not self.has_c:
+            return lo, hi
+        return (row.y, hi) if state == "h" else (lo, row.y)
 
     def _concats(self, row: Row) -> None:
         """The concat [h_t→ ; h_t←] of a layer at every step: the next layer's input (or output[t])."""
@@ -326,8 +357,18 @@ class _Unrolled:
                     )
                 )
 
-    def _strip_row(self, row: Row, values: np.ndarray, hover, name: str, width: float = BOX_W) -> None:
-        """One heatmap trace for the whole row: each drawn step's vector across its box, NaN in between."""
+    def _strip_row(
+        self,
+        row: Row,
+        values: np.ndarray,
+        hover,
+        name: str,
+        width: float = BOX_W,
+        lane: tuple[float, float] | None = None,
+        axis: str = "coloraxis",
+    ) -> None:
+        """One heatmap trace for the whole row (or one lane of it, (bottom, top)): each drawn step's vector
+        across its box, NaN in between."""
         k = values.shape[1]
         edges: list[float] = []
         z: list[float] = []
@@ -341,7 +382,8 @@ class _Unrolled:
             z += list(values[s])
             texts += [hover(s, j, float(v)) for j, v in enumerate(values[s])]
         inset = 3  # px inside the outline
-        ys = np.array([row.y - row.height / 2 + inset, row.y + row.height / 2 - inset])
+        lo, hi = lane or (row.y - row.height / 2, row.y + row.height / 2)
+        ys = np.array([lo + inset, hi - inset])
         self.data.append(
             dict(
                 type="heatmap",
@@ -349,7 +391,7 @@ class _Unrolled:
                 x=np.array(edges),
                 y=ys,
                 name=name,
-                coloraxis="coloraxis",
+                coloraxis=axis,
                 text=np.array([texts], dtype=object),
                 hoverongaps=False,
                 hovertemplate="%{text}<extra></extra>",
@@ -357,9 +399,11 @@ class _Unrolled:
             )
         )
 
-    def _recurrence(self, row: Row, colour: str) -> None:
-        """h_{t-1} -> h_t: between neighbouring drawn steps (through the ellipsis when collapsed)."""
-        y = row.y
+    def _recurrence(self, row: Row, colour: str, state: str = "h") -> None:
+        """h_{t-1} -> h_t (``state`` "c": c_{t-1} -> c_t; reverse: from t+1) between neighbouring drawn steps
+        (through the ellipsis when collapsed), along the state's lane."""
+        y = sum(self._lane(row, state)) / 2
+        role = f"arrow:recurrence:{row.direction}" if state == "h" else f"arrow:c_recurrence:{row.direction}"
         for i in range(self.n - 1):
             a, b = i, i + 1
             xa = self._box_x(a, row)[1] if self.steps[a] is not None else a + 0.18
@@ -368,35 +412,37 @@ class _Unrolled:
                 xa2 = self._box_x(b, row)[0] if self.steps[b] is not None else b - 0.18
                 xb2 = self._box_x(a, row)[1] if self.steps[a] is not None else a + 0.18
                 xa, xb = xa2, xb2
-            self.notes.append(sh.arrow(xa, y, xb, y, colour, width=2, role=f"arrow:recurrence:{row.direction}"))
+            self.notes.append(sh.arrow(xa, y, xb, y, colour, width=2, role=role))
 
-    def _ends(self, row: Row, colour: str) -> None:
-        """h0 enters where the direction starts, h_n leaves where it ends."""
+    def _ends(self, row: Row, colour: str, state: str = "h") -> None:
+        """h0 enters where the direction starts, h_n leaves where it ends (``state`` "c": c0 and c_n)."""
         k = row.layer * self.D + row.direction
         left_x = self._box_x(0, row)[0]
         right_x = self._box_x(self.n - 1, row)[1]
         far_l, far_r = left_x - self.cx(END_PX), right_x + self.cx(END_PX)
-        h0, hn = f"h0[{k}]", f"h_n[{k}]"
+        y = sum(self._lane(row, state)) / 2
+        first, last = f"{state}0", f"{state}_n"
+        h0, hn = f"{first}[{k}]", f"{last}[{k}]"
         if row.direction == 0:
-            self.notes.append(sh.arrow(far_l, row.y, left_x, row.y, colour, width=2, role="arrow:h0"))
-            self.notes.append(sh.arrow(right_x, row.y, far_r, row.y, colour, width=2, role="arrow:h_n"))
+            self.notes.append(sh.arrow(far_l, y, left_x, y, colour, width=2, role=f"arrow:{first}"))
+            self.notes.append(sh.arrow(right_x, y, far_r, y, colour, width=2, role=f"arrow:{last}"))
             ends = ((far_l, h0, "right"), (far_r, hn, "left"))
         else:
-            self.notes.append(sh.arrow(far_r, row.y, right_x, row.y, colour, width=2, role="arrow:h0"))
-            self.notes.append(sh.arrow(left_x, row.y, far_l, row.y, colour, width=2, role="arrow:h_n"))
+            self.notes.append(sh.arrow(far_r, y, right_x, y, colour, width=2, role=f"arrow:{first}"))
+            self.notes.append(sh.arrow(left_x, y, far_l, y, colour, width=2, role=f"arrow:{last}"))
             ends = ((far_r, h0, "left"), (far_l, hn, "right"))
         for x, name, anchor in ends:
             self.notes.append(
                 sh.label(
                     x,
-                    row.y,
+                    y,
                     name,
                     colour=colour,
                     xanchor=anchor,
                     size=self.font - 1,
                     xshift=-3 if anchor == "right" else 3,
-                    bold=name.startswith("h_n"),
-                    role="h0_label" if name.startswith("h0") else "h_n_label",
+                    bold=name.startswith(last),
+                    role=f"{first}_label" if name.startswith(first) else f"{last}_label",
                 )
             )
 

@@ -10,15 +10,21 @@ EN: dict[str, str] = {
     "diag.page.step": "time step t",
     "diag.page.step_help": "The step highlighted in both diagrams (the same t as on the dashboard).",
     "diag.page.unrolled_header": "The network unrolled over time",
-    "diag.page.unrolled_caption_bi": "Read it bottom to top. Each box is the same RNN cell applied at one step, and "
-    "its coloured strip is the state h_t it produced. The forward row passes h_t to the right, the reverse row to "
-    "the left; the shaded band behind a row means every box in it uses the very same weight_ih and weight_hh. "
+    "diag.page.unrolled_caption_bi": "Read it bottom to top. Each box is the same {cell} cell applied at one "
+    "step, and its coloured strip is the state h_t it produced. The forward row passes h_t to the right, "
+    "the reverse row to the left; the shaded band behind a row means every box in it uses the very same "
+    "weight_ih and weight_hh. "
     "At every step the two directions' states are stacked into one vector, and that is what the next layer "
     "reads (the top one is output). h0 enters where a direction starts, h_n leaves where it ends.",
-    "diag.page.unrolled_caption_uni": "Read it bottom to top. Each box is the same RNN cell applied at one step, and "
-    "its coloured strip is the state h_t it produced. The state is passed to the right; the shaded band behind a "
-    "row means every box in it uses the very same weight_ih and weight_hh. The next layer reads h_t directly "
+    "diag.page.unrolled_caption_uni": "Read it bottom to top. Each box is the same {cell} cell applied at one "
+    "step, and its coloured strip is the state h_t it produced. The state is passed to the right; the shaded "
+    "band behind a row means every box in it uses the very same weight_ih and weight_hh. The next layer reads "
+    "h_t directly "
     "(there is no concat), and the top layer's h_t is output. h0 enters on the left, h_n leaves on the right.",
+    "diag.page.unrolled_caption_lstm": "An nn.LSTM cell carries two states. Its box's upper strip is h_t, the lower "
+    "strip the cell state c_t = f_t ⊙ c_(t-1) + i_t ⊙ g_t, passed along the row (c_(t-1) → c_t; reverse: c_(t+1) → "
+    "c_t) from c0 to c_n. Only h_t goes up to the next layer and into output; c_t never leaves its layer and "
+    "direction, and its colour scale (c_t) is its own: c_t is not bounded by ±1.",
     "diag.page.concat_header": "How {out_t} = [h_t→ ; h_t←] and h_n are formed",
     "diag.page.concat_header_uni": "Unidirectional: output is the forward states, h_n the last one",
     "diag.page.concat_caption": "Top: the forward states, computed left to right. Bottom: the reverse states, "
@@ -77,17 +83,22 @@ EN: dict[str, str] = {
     "entries, and only the last one also appears in output.",
     # the unrolled network
     "diag.unrolled.title": "The unrolled network: {L} time steps × {layers} layer(s), batch element {b}",
-    "diag.unrolled.legend_bi": "Each box is the RNN cell at one step; its strip is h_t.<br>"
+    "diag.unrolled.box": "Each box is the {cell} cell at one step; its strip is h_t.",
+    "diag.unrolled.box_lstm": "Each box is the {cell} cell at one step: top strip h_t, bottom strip c_t.<br>"
+    "c_t runs along its row only (c0 in, c_n out); h_t also goes up.",
+    "diag.unrolled.lanes": "top h_t, below it c_t",
+    "diag.unrolled.hover_c": "layer {layer}, {where}, t = {t}<br>c_t unit {j} = {v:.4f}",
+    "diag.unrolled.legend_bi": "{box}<br>"
     "Shaded band = one weight_ih / weight_hh shared by every step.<br>Forward runs left → right, reverse right → left; "
     "layer l+1 reads [h_t→ ; h_t←].",
-    "diag.unrolled.legend_uni": "Each box is the RNN cell at one step; its strip is h_t.<br>"
+    "diag.unrolled.legend_uni": "{box}<br>"
     "Shaded band = one weight_ih / weight_hh shared by every step.<br>"
     "One direction only: left → right; layer l+1 reads layer l's h_t.",
     "diag.unrolled.row_x": "input x_t",
     "diag.unrolled.row_cell": "layer {layer}",
     "diag.unrolled.row_concat": "concat → layer {l1}",
     "diag.unrolled.row_output": "concat = output",
-    "diag.unrolled.time_major": "(time-major inside nn.RNN)",
+    "diag.unrolled.time_major": "(time-major inside {cell})",
     "diag.unrolled.hover_x": "x_{t} ({n} features)<br>{values}",
     "diag.unrolled.hover_cell": "layer {layer}, {where}, t = {t}<br>h_t unit {j} = {v:.4f}",
     "diag.unrolled.hover_concat": "[h_t→ ; h_t←] of layer {layer}, t = {t}<br>feature {j} = {v:.4f} (from {where})",
@@ -96,8 +107,8 @@ EN: dict[str, str] = {
     "diag.concat.title_uni": "Unidirectional: output and h_n (layer {layer}, batch element {b}, t = {t})",
     "diag.concat.strip_fwd": "h_t→  layer {layer} forward<br>computed t = 0 → {last}",
     "diag.concat.strip_rev": "h_t←  layer {layer} reverse<br>computed t = {last} → 0",
-    "diag.concat.half_0": "[:H] = h_t→  (features 0..{H1})",
-    "diag.concat.half_1": "[H:] = h_t←  (features {H}..{DH1})",
+    "diag.concat.half_0": "[:{Hs}] = h_t→  (features 0..{H1})",
+    "diag.concat.half_1": "[{Hs}:] = h_t←  (features {H}..{DH1})",
     "diag.concat.half_uni": "= h_t→  (all {H} features)",
     "diag.concat.layer_output": "layer {layer} output",
     "diag.concat.hover_state": "h_t of layer {layer}, {where}<br>t = {t}, unit {j}<br>value = {v:.4f}"
@@ -108,21 +119,25 @@ EN: dict[str, str] = {
     "diag.concat.hn_from_fwd": "last forward state:<br>h_t→ at t = {last}",
     "diag.concat.hn_from_rev": "last reverse state:<br>h_t← at t = 0",
     "diag.identity.diff": "max |diff| = {diff}",
-    "diag.concat.h_n_title": "All of h_n: [num_layers·D, N, H] = [{K}, {N}, {H}], batch element {b}",
+    "diag.concat.c_n_title": "And c_n: [num_layers·D, N, H] = [{K}, {N}, {H}], batch element {b}",
+    "diag.concat.c_n_note": "nn.LSTM returns (h_n, c_n) beside output:<br>c_n[k] is c_t where direction k ended.<br>"
+    "c_n is not part of output: output has {DH} features<br>per step ({D} × {Hs} = {D} × {out}), all of them h_t.",
+    "diag.concat.hover_cn": "c_n[{k}], unit {j} = {v:.4f}",
+    "diag.concat.h_n_title": "All of h_n: [num_layers·D, N, {Hs}] = [{K}, {N}, {H}], batch element {b}",
     "diag.concat.next_layer": "Layer {l1} reads this concat:<br>"
-    "input {shape} = {dims} (time-major inside nn.RNN),<br>"
-    "so weight_ih_l{l1} is {w} = [H, 2·H].",
+    "input {shape} = {dims} (time-major inside {cell}),<br>"
+    "so weight_ih_l{l1} is {w} = {sym}.",
     "diag.concat.next_layer_uni": "Layer {l1} reads these states:<br>"
-    "input {shape} = {dims} (time-major inside nn.RNN),<br>"
-    "so weight_ih_l{l1} is {w} = [H, H].",
+    "input {shape} = {dims} (time-major inside {cell}),<br>"
+    "so weight_ih_l{l1} is {w} = {sym}.",
     "diag.concat.prev_layer": "This is what rnn(x) returns as output: {shape} = {dims}.<br>"
-    "Layer {l} itself read layer {l0}'s concat,<br>so weight_ih_l{l} is {w} = [H, 2·H].",
+    "Layer {l} itself read layer {l0}'s concat,<br>so weight_ih_l{l} is {w} = {sym}.",
     "diag.concat.prev_layer_uni": "This is what rnn(x) returns as output: {shape} = {dims}.<br>"
-    "Layer {l} read layer {l0}'s states,<br>so weight_ih_l{l} is {w} = [H, H].",
+    "Layer {l} read layer {l0}'s states,<br>so weight_ih_l{l} is {w} = {sym}.",
     "diag.concat.would_be": "This is what rnn(x) returns as output: {shape} = {dims}.<br>"
-    "A second layer (num_layers=2) would read it,<br>so weight_ih_l1 would be {w} = [H, 2·H].",
+    "A second layer (num_layers=2) would read it,<br>so weight_ih_l1 would be {w} = {sym}.",
     "diag.concat.would_be_uni": "This is what rnn(x) returns as output: {shape} = {dims}.<br>"
-    "A second layer (num_layers=2) would read it,<br>so weight_ih_l1 would be {w} = [H, H].",
+    "A second layer (num_layers=2) would read it,<br>so weight_ih_l1 would be {w} = {sym}.",
 }
 
 ZH: dict[str, str] = {
@@ -133,15 +148,18 @@ ZH: dict[str, str] = {
     "diag.page.step": "时间步 t",
     "diag.page.step_help": "两张图中高亮的时间步（与仪表板上的 t 相同）。",
     "diag.page.unrolled_header": "按时间展开的网络",
-    "diag.page.unrolled_caption_bi": "从下往上读。每个方框都是同一个 RNN 单元在某一时间步的应用，"
+    "diag.page.unrolled_caption_bi": "从下往上读。每个方框都是同一个 {cell} 单元在某一时间步的应用，"
     "方框中的色条是它算出的状态 h_t。正向一行把 h_t 向右传，反向一行向左传；"
     "一行背后的底色带表示这一行所有方框使用完全相同的 weight_ih 与 "
     "weight_hh。每个时间步两个方向的状态被叠成一个向量，下一层读取的就是它（最上面那个就是 output）。"
     "h0 从方向的起点进入，h_n 从终点离开。",
-    "diag.page.unrolled_caption_uni": "从下往上读。每个方框都是同一个 RNN 单元在某一时间步的应用，"
+    "diag.page.unrolled_caption_uni": "从下往上读。每个方框都是同一个 {cell} 单元在某一时间步的应用，"
     "方框中的色条是它算出的状态 h_t。状态向右传递；"
     "一行背后的底色带表示这一行所有方框使用完全相同的 weight_ih 与 weight_hh。下一层直接读取 h_t"
     "（没有拼接），最上层的 h_t 就是 output。h0 从左边进入，h_n 从右边离开。",
+    "diag.page.unrolled_caption_lstm": "nn.LSTM 单元携带两个状态。方框上面的色条是 h_t，下面的是细胞状态 "
+    "c_t = f_t ⊙ c_(t-1) + i_t ⊙ g_t，它沿本行从 c0 传到 c_n（c_(t-1) → c_t；反向为 c_(t+1) → c_t）。"
+    "只有 h_t 向上传给下一层并进入 output；c_t 从不离开它所在的层和方向，它的色标（c_t）是单独的：c_t 不受 ±1 限制。",
     "diag.page.concat_header": "{out_t} = [h_t→ ; h_t←] 与 h_n 是怎样形成的",
     "diag.page.concat_header_uni": "单向：output 就是正向状态，h_n 是最后一个",
     "diag.page.concat_caption": "上方：正向状态，从左到右计算。下方：反向状态，从右到左计算，但存放在它所属的时间步。"
@@ -193,15 +211,20 @@ ZH: dict[str, str] = {
     "diag.page.h_n_rule_uni": "一般地，h_n[l] 是第 l 层在最后一步的状态，所以 h_n 有 num_layers 个条目，"
     "只有最后一个也出现在 output 中。",
     "diag.unrolled.title": "按时间展开的网络：{L} 个时间步 × {layers} 层，样本 {b}",
-    "diag.unrolled.legend_bi": "每个方框是某一时间步的 RNN 单元，其中的色条是 h_t。<br>底色带 = 所有时间步共用同一组 "
+    "diag.unrolled.box": "每个方框是某一时间步的 {cell} 单元，其中的色条是 h_t。",
+    "diag.unrolled.box_lstm": "每个方框是某一时间步的 {cell} 单元：上条是 h_t，下条是 c_t。<br>"
+    "c_t 只沿本行传递（c0 进入，c_n 离开）；h_t 还会向上传。",
+    "diag.unrolled.lanes": "上条 h_t，下条 c_t",
+    "diag.unrolled.hover_c": "第 {layer} 层，{where}，t = {t}<br>c_t 单元 {j} = {v:.4f}",
+    "diag.unrolled.legend_bi": "{box}<br>底色带 = 所有时间步共用同一组 "
     "weight_ih / weight_hh。<br>正向从左到右，反向从右到左；第 l+1 层读取 [h_t→ ; h_t←]。",
-    "diag.unrolled.legend_uni": "每个方框是某一时间步的 RNN 单元，其中的色条是 h_t。<br>底色带 = 所有时间步共用同一组 "
+    "diag.unrolled.legend_uni": "{box}<br>底色带 = 所有时间步共用同一组 "
     "weight_ih / weight_hh。<br>只有一个方向：从左到右；第 l+1 层读取第 l 层的 h_t。",
     "diag.unrolled.row_x": "输入 x_t",
     "diag.unrolled.row_cell": "第 {layer} 层",
     "diag.unrolled.row_concat": "拼接 → 第 {l1} 层",
     "diag.unrolled.row_output": "拼接 = output",
-    "diag.unrolled.time_major": "（nn.RNN 内部按时间步优先）",
+    "diag.unrolled.time_major": "（{cell} 内部按时间步优先）",
     "diag.unrolled.hover_x": "x_{t}（{n} 个特征）<br>{values}",
     "diag.unrolled.hover_cell": "第 {layer} 层，{where}，t = {t}<br>h_t 单元 {j} = {v:.4f}",
     "diag.unrolled.hover_concat": "第 {layer} 层的 [h_t→ ; h_t←]，t = {t}<br>特征 {j} = {v:.4f}（来自{where}）",
@@ -209,8 +232,8 @@ ZH: dict[str, str] = {
     "diag.concat.title_uni": "单向：output 与 h_n（第 {layer} 层，样本 {b}，t = {t}）",
     "diag.concat.strip_fwd": "h_t→  第 {layer} 层正向<br>按 t = 0 → {last} 计算",
     "diag.concat.strip_rev": "h_t←  第 {layer} 层反向<br>按 t = {last} → 0 计算",
-    "diag.concat.half_0": "[:H] = h_t→（特征 0..{H1}）",
-    "diag.concat.half_1": "[H:] = h_t←（特征 {H}..{DH1}）",
+    "diag.concat.half_0": "[:{Hs}] = h_t→（特征 0..{H1}）",
+    "diag.concat.half_1": "[{Hs}:] = h_t←（特征 {H}..{DH1}）",
     "diag.concat.half_uni": "= h_t→（全部 {H} 个特征）",
     "diag.concat.layer_output": "第 {layer} 层输出",
     "diag.concat.hover_state": "第 {layer} 层的 h_t，{where}<br>t = {t}，单元 {j}<br>数值 = {v:.4f}"
@@ -221,17 +244,21 @@ ZH: dict[str, str] = {
     "diag.concat.hn_from_fwd": "正向的最后状态：<br>t = {last} 处的 h_t→",
     "diag.concat.hn_from_rev": "反向的最后状态：<br>t = 0 处的 h_t←",
     "diag.identity.diff": "最大 |差| = {diff}",
-    "diag.concat.h_n_title": "完整的 h_n：[num_layers·D, N, H] = [{K}, {N}, {H}]，样本 {b}",
-    "diag.concat.next_layer": "第 {l1} 层读取这个拼接：<br>输入 {shape} = {dims}（nn.RNN 内部按时间步优先），<br>"
-    "所以 weight_ih_l{l1} 是 {w} = [H, 2·H]。",
-    "diag.concat.next_layer_uni": "第 {l1} 层读取这些状态：<br>输入 {shape} = {dims}（nn.RNN 内部按时间步优先），<br>"
-    "所以 weight_ih_l{l1} 是 {w} = [H, H]。",
+    "diag.concat.c_n_title": "还有 c_n：[num_layers·D, N, H] = [{K}, {N}, {H}]，样本 {b}",
+    "diag.concat.c_n_note": "nn.LSTM 在 output 之外还返回 (h_n, c_n)：<br>c_n[k] 是方向 k 结束时的 c_t。<br>"
+    "c_n 不属于 output：output 每步有 {DH} 个特征<br>（{D} × {Hs} = {D} × {out}），全部是 h_t。",
+    "diag.concat.hover_cn": "c_n[{k}]，单元 {j} = {v:.4f}",
+    "diag.concat.h_n_title": "完整的 h_n：[num_layers·D, N, {Hs}] = [{K}, {N}, {H}]，样本 {b}",
+    "diag.concat.next_layer": "第 {l1} 层读取这个拼接：<br>输入 {shape} = {dims}（{cell} 内部按时间步优先），<br>"
+    "所以 weight_ih_l{l1} 是 {w} = {sym}。",
+    "diag.concat.next_layer_uni": "第 {l1} 层读取这些状态：<br>输入 {shape} = {dims}（{cell} 内部按时间步优先），<br>"
+    "所以 weight_ih_l{l1} 是 {w} = {sym}。",
     "diag.concat.prev_layer": "这就是 rnn(x) 返回的 output：{shape} = {dims}。<br>"
-    "第 {l} 层本身读取第 {l0} 层的拼接，<br>所以 weight_ih_l{l} 是 {w} = [H, 2·H]。",
+    "第 {l} 层本身读取第 {l0} 层的拼接，<br>所以 weight_ih_l{l} 是 {w} = {sym}。",
     "diag.concat.prev_layer_uni": "这就是 rnn(x) 返回的 output：{shape} = {dims}。<br>"
-    "第 {l} 层读取第 {l0} 层的状态，<br>所以 weight_ih_l{l} 是 {w} = [H, H]。",
+    "第 {l} 层读取第 {l0} 层的状态，<br>所以 weight_ih_l{l} 是 {w} = {sym}。",
     "diag.concat.would_be": "这就是 rnn(x) 返回的 output：{shape} = {dims}。<br>"
-    "若再叠一层（num_layers=2），它会读取这个拼接，<br>所以 weight_ih_l1 将是 {w} = [H, 2·H]。",
+    "若再叠一层（num_layers=2），它会读取这个拼接，<br>所以 weight_ih_l1 将是 {w} = {sym}。",
     "diag.concat.would_be_uni": "这就是 rnn(x) 返回的 output：{shape} = {dims}。<br>"
-    "若再叠一层（num_layers=2），它会读取这些状态，<br>所以 weight_ih_l1 将是 {w} = [H, H]。",
+    "若再叠一层（num_layers=2），它会读取这些状态，<br>所以 weight_ih_l1 将是 {w} = {sym}。",
 }

@@ -14,6 +14,16 @@ EN: dict[str, str] = {
     "gates.q.lstm.h": "h_t: hidden state",
     # the gate heatmaps
     "gates.hm.section": "Every gate over time",
+    "gates.caption.lstm": "{cell} layer {layer} {arrow}, t = {t}, sequence n = {n}. Gates (mean over the units): "
+    "input i = {i}, forget f = {f}, candidate g = {g}, output o = {o}. The cell state c_t = f ⊙ c_({prev}) + i ⊙ g, "
+    "in unit {j}: {c} = {f_j} × {c_prev} + {i_j} × {g_j}; then h_t = o ⊙ tanh(c_t).",
+    "gates.caption.gru": "{cell} layer {layer} {arrow}, t = {t}, sequence n = {n}. Gates (mean over the units): "
+    "reset r = {r}, update z = {z}; candidate n = {n_mean} (PyTorch applies r after W_hn). The new state "
+    "h_t = (1 - z) ⊙ n + z ⊙ h_({prev}), in unit {j}: {h} = (1 - {z_j}) × {n_j} + {z_j} × {h_prev}.",
+    "gates.caption.fig.gates": "The figure: every gate over time, one panel each, step t boxed.",
+    "gates.caption.fig.step": "The figure: every term of step t, each gate's three columns framed in its colour.",
+    "gates.part.in": "The state coming in",
+    "gates.part.out": "The update: the new state",
     "gates.hm.title": "Gates of layer {layer} {arrow}, sequence n = {n}; step t = {t} boxed",
     "gates.hm.caption": "Each panel: units down (unit 0 at the top), time steps across. The range in brackets "
     "is the panel's colour scale: a sigmoid gate is always in [0, 1] (white = closed, dark blue = open), a "
@@ -24,7 +34,7 @@ EN: dict[str, str] = {
     "gates.step.section": "The {cell} step at t = {t}, gate by gate",
     "gates.step.title": "{cell}, layer {layer} {arrow}, t = {t}, sequence n = {n}: every term of the step",
     "gates.step.caption": "One column per term, unit 0 at the top. Each gate's three columns (its W_i· x_t "
-    "+ b_i· block, its W_h· h_(t-1) + b_h· block and the gate itself) share one coloured frame, the colour of "
+    "+ b_i· block, its W_h· h_({prev}) + b_h· block and the gate itself) share one coloured frame, the colour of "
     "its row block in the weights below. Gates are coloured on [0, 1], the rest on one symmetric signed scale.",
     "gates.unit": "unit",
     "gates.w.title": "{name}: [{rows}, {cols}], its row blocks one per gate",
@@ -37,11 +47,11 @@ EN: dict[str, str] = {
     "gates.lstm_proj": "With proj_size = {P}, h_t = W_hr (o_t ⊙ tanh(c_t)) has {P} features while c_t keeps "
     "hidden_size = {H}; weight_hh_l* is then [4·{H}, {P}].",
     "gates.read.header": "In plain words, at this step (the mean over the units):",
-    "gates.read.gru.r": "r = {mean}: how much of h_(t-1) (through W_hn) enters the candidate n; 0 forgets it.",
-    "gates.read.gru.z": "z = {mean}: how much of h_(t-1) is kept; 1 copies it through, 0 takes the candidate n.",
-    "gates.read.gru.n": "n = {mean}: the candidate state proposed from x_t and the reset h_(t-1).",
+    "gates.read.gru.r": "r = {mean}: how much of h_({prev}) (through W_hn) enters the candidate n; 0 forgets it.",
+    "gates.read.gru.z": "z = {mean}: how much of h_({prev}) is kept; 1 copies it through, 0 takes the candidate n.",
+    "gates.read.gru.n": "n = {mean}: the candidate state proposed from x_t and the reset h_({prev}).",
     "gates.read.lstm.i": "i = {mean}: how much of the candidate g is written into the cell.",
-    "gates.read.lstm.f": "f = {mean}: how much of c_(t-1) is kept; 1 remembers, 0 forgets.",
+    "gates.read.lstm.f": "f = {mean}: how much of c_({prev}) is kept; 1 remembers, 0 forgets.",
     "gates.read.lstm.g": "g = {mean}: the candidate values to write into the cell.",
     "gates.read.lstm.o": "o = {mean}: how much of tanh(c_t) is shown as h_t.",
     "gates.table.caption": "The step's numbers (rows: units; float64 of the traced values).",
@@ -82,6 +92,9 @@ EN: dict[str, str] = {
     "gates.grad.cell_caption": "Layer {layer}, forward direction, by autograd. dL/dc_(t-1) = f_t ⊙ dL/dc_t + (the "
     "path through h): where the forget gate is near 1, the gradient passes back along c_t almost unchanged.",
     "gates.grad.kinds_header": "nn.RNN, nn.GRU and nn.LSTM side by side",
+    "gates.grad.kinds_too_big": "This comparison also runs an nn.LSTM of these sizes: its trace would hold {cells} "
+    "values (h_t, c_t and 4 gates per unit and step), more than this server's cap of {cap}. Lower seq_len, "
+    "batch_size, num_layers or hidden_size to see it.",
     "gates.grad.kinds_caption": "Each line is a module of the same sizes built from the same seed (weights differ: "
     "each kind has its own), fed the same input, layer {layer} forward, by autograd, with this page's default loss. "
     "The dotted line is the LSTM's forget gate on its own [0, 1] axis at the right.",
@@ -100,6 +113,16 @@ ZH: dict[str, str] = {
     "gates.q.lstm.c": "c_t：细胞状态（不在 output 中返回）",
     "gates.q.lstm.h": "h_t：隐藏状态",
     "gates.hm.section": "每个门随时间的变化",
+    "gates.caption.lstm": "{cell} 第 {layer} 层 {arrow}，t = {t}，序列 n = {n}。各门（对单元取平均）："
+    "输入门 i = {i}，遗忘门 f = {f}，候选值 g = {g}，输出门 o = {o}。细胞状态 c_t = f ⊙ c_({prev}) + i ⊙ g，"
+    "在单元 {j} 中：{c} = {f_j} × {c_prev} + {i_j} × {g_j}；然后 h_t = o ⊙ tanh(c_t)。",
+    "gates.caption.gru": "{cell} 第 {layer} 层 {arrow}，t = {t}，序列 n = {n}。各门（对单元取平均）："
+    "重置门 r = {r}，更新门 z = {z}；候选状态 n = {n_mean}（PyTorch 在 W_hn 之后才乘 r）。新状态 "
+    "h_t = (1 - z) ⊙ n + z ⊙ h_({prev})，在单元 {j} 中：{h} = (1 - {z_j}) × {n_j} + {z_j} × {h_prev}。",
+    "gates.caption.fig.gates": "本图：每个门随时间的变化，每个门一个面板，方框为步 t。",
+    "gates.caption.fig.step": "本图：步 t 的每一项，每个门的三列用它的颜色框出。",
+    "gates.part.in": "输入的状态",
+    "gates.part.out": "更新：新的状态",
     "gates.hm.title": "第 {layer} 层 {arrow} 的门，序列 n = {n}；方框为步 t = {t}",
     "gates.hm.caption": "每个面板：纵向为单元（单元 0 在最上方），横向为时间步。方括号中的区间"
     "是该面板的色标：σ（S 型函数）门总在 [0, 1]（白色 = 关闭，深蓝 = 打开），tanh 量在 [-1, 1]；"
@@ -109,7 +132,7 @@ ZH: dict[str, str] = {
     "gates.step.section": "{cell} 在 t = {t} 的一步，逐门展开",
     "gates.step.title": "{cell}，第 {layer} 层 {arrow}，t = {t}，序列 n = {n}：这一步的每一项",
     "gates.step.caption": "每列一项，单元 0 在最上方。每个门的三列（其 W_i· x_t + b_i· 块、"
-    "W_h· h_(t-1) + b_h· 块和门本身）共用一个彩色框，颜色与下方权重中该门的行块相同。"
+    "W_h· h_({prev}) + b_h· 块和门本身）共用一个彩色框，颜色与下方权重中该门的行块相同。"
     "门的色标为 [0, 1]，其余各项共用一个对称的有符号色标。",
     "gates.unit": "单元",
     "gates.w.title": "{name}：[{rows}, {cols}]，每个门一个行块",
@@ -121,11 +144,11 @@ ZH: dict[str, str] = {
     "gates.lstm_proj": "当 proj_size = {P} 时，h_t = W_hr (o_t ⊙ tanh(c_t)) 有 {P} 个特征，"
     "而 c_t 仍为 hidden_size = {H}；此时 weight_hh_l* 为 [4·{H}, {P}]。",
     "gates.read.header": "用通俗的话说，这一步（对各单元取平均）：",
-    "gates.read.gru.r": "r = {mean}：h_(t-1)（经 W_hn）有多少进入候选状态 n；为 0 时将其忘掉。",
-    "gates.read.gru.z": "z = {mean}：保留多少 h_(t-1)；为 1 时原样保留，为 0 时取候选状态 n。",
-    "gates.read.gru.n": "n = {mean}：由 x_t 和重置后的 h_(t-1) 提出的候选状态。",
+    "gates.read.gru.r": "r = {mean}：h_({prev})（经 W_hn）有多少进入候选状态 n；为 0 时将其忘掉。",
+    "gates.read.gru.z": "z = {mean}：保留多少 h_({prev})；为 1 时原样保留，为 0 时取候选状态 n。",
+    "gates.read.gru.n": "n = {mean}：由 x_t 和重置后的 h_({prev}) 提出的候选状态。",
     "gates.read.lstm.i": "i = {mean}：候选值 g 有多少被写入细胞。",
-    "gates.read.lstm.f": "f = {mean}：保留多少 c_(t-1)；为 1 时记住，为 0 时遗忘。",
+    "gates.read.lstm.f": "f = {mean}：保留多少 c_({prev})；为 1 时记住，为 0 时遗忘。",
     "gates.read.lstm.g": "g = {mean}：准备写入细胞的候选值。",
     "gates.read.lstm.o": "o = {mean}：tanh(c_t) 有多少作为 h_t 输出。",
     "gates.table.caption": "这一步的数值（行：单元；追踪值，双精度）。",
@@ -165,6 +188,9 @@ ZH: dict[str, str] = {
     "gates.grad.cell_caption": "第 {layer} 层，正向，由 autograd 计算。dL/dc_(t-1) = f_t ⊙ dL/dc_t +（经过 h 的路径）："
     "遗忘门接近 1 时，梯度几乎不变地沿 c_t 向回传。",
     "gates.grad.kinds_header": "nn.RNN、nn.GRU 与 nn.LSTM 对比",
+    "gates.grad.kinds_too_big": "这个对比还要运行同样大小的 nn.LSTM：它的记录将有 {cells} 个数"
+    "（每个单元每步有 h_t、c_t 和 4 个门），超过了本服务器的上限 {cap}。请减小 seq_len、batch_size、"
+    "num_layers 或 hidden_size 再查看。",
     "gates.grad.kinds_caption": "每条线是一个尺寸相同、由相同种子构建的模块（权重不同："
     "每种单元有自己的权重），输入相同，第 {layer} 层正向，由 autograd 计算，使用本页默认的损失。"
     "虚线是 LSTM 的遗忘门，使用右侧独立的 [0, 1] 坐标轴。",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rnnviz import style
 from rnnviz.i18n import text
 from rnnviz.kinds import get_kind
 from rnnviz.sources.sourced import describe
@@ -48,3 +49,26 @@ def caption(spec: RNNSpec, t: int | None, lang: str = "en", w_hh_scale: float | 
     if w_hh_scale is not None and w_hh_scale != 1:
         parts.append(text(lang, "caption.w_hh_scale", scale=f"{w_hh_scale:g}"))
     return SEP.join(parts)
+
+
+def gated_caption(trace, layer: int, direction: int, t: int, batch: int = 0, lang: str = "en", figure: str = "gates"):
+    """The second caption line under a gated step view's slide (nn.GRU, nn.LSTM): the gates by name with this
+    step's means over the units, the state update written out with the real numbers of one unit (the one
+    whose new state is largest in size), and what ``figure`` ("gates": every gate over time; "step": the
+    terms of step t) shows."""
+    s = trace.step(layer, direction, t)
+    pick = lambda v: v[batch].detach().double()  # noqa: E731  # [H]
+    g = {k: pick(v) for k, v in s.gates.items()}
+    means = {k: f"{float(v.mean()):.2f}" for k, v in g.items()}
+    arrow, prev = style.DIRECTION_ARROWS[direction], "t-1" if direction == 0 else "t+1"  # reverse: from t+1
+    kw = dict(cell=trace.kind.constructor(), layer=layer, arrow=arrow, t=t, n=batch, prev=prev)
+    state = pick(s.c_t) if trace.kind.has_cell_state else pick(s.h_t)
+    j = int(state.abs().argmax())  # the unit whose new state is largest in size
+    v = lambda x: f"{float(x[j]):.3f}"  # noqa: E731
+    if trace.kind.has_cell_state:
+        unit = dict(j=j, c=v(state), f_j=v(g["f"]), c_prev=v(pick(s.c_prev)), i_j=v(g["i"]), g_j=v(g["g"]))
+        line = text(lang, "gates.caption.lstm", **kw, **means, **unit)
+    else:
+        unit = dict(j=j, h=v(state), z_j=v(g["z"]), n_j=v(g["n"]), h_prev=v(pick(s.h_prev)))
+        line = text(lang, "gates.caption.gru", **kw, r=means["r"], z=means["z"], n_mean=means["n"], **unit)
+    return line + " " + text(lang, f"gates.caption.fig.{figure}")

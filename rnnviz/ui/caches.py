@@ -33,7 +33,10 @@ MAX_ENTRIES = {  # per cache: one entry per (configuration, view); sizes measure
     "jacobians": 12,
     "gradient_figures": 32,
     "gate_figures": 32,  # the gated step view's four figures, per (spec, layer, direction, t, batch, ...)
+    "gate_weights": 16,  # its weight_ih / weight_hh figures, per (spec, layer, direction, lang, lesson): no t
+    "gate_parts": 32,  # its small figures (a panel per gate, the step in parts), per (spec, layer, direction, t, ...)
     "kind_norms": 12,  # ||dL/dh_t|| of nn.RNN, nn.GRU and nn.LSTM of one configuration
+    "kind_figures": 32,  # the gradients page's RNN/GRU/LSTM plot and the LSTM's dL/dc_t plot, per view
     "compare_norms": 16,  # /compare: ||dL/dh_t|| of one side
     "lab_corpus": 4,  # the built-in corpora of the lab, per (name, cap)
 }

@@ -6,6 +6,7 @@ Stable keys for tests: charts grad_cell_norms, grad_kinds; container grad-gated.
 from __future__ import annotations
 
 import numpy as np
+import plotly.graph_objects as go
 import streamlit as st
 
 from rnnviz.bptt import Gradients, bptt
@@ -15,16 +16,45 @@ from rnnviz.ui import caches, lesson, runs, state
 from rnnviz.ui.state import View
 
 
+def comparison_specs(spec: RNNSpec) -> dict[str, RNNSpec]:
+    """The three modules the comparison runs: nn.RNN (tanh), nn.GRU and nn.LSTM (no projection) of spec's sizes."""
+    return {cell: spec.replace(cell=cell, proj_size=0, nonlinearity="tanh") for cell in ("rnn", "gru", "lstm")}
+
+
+def comparison_cells(spec: RNNSpec) -> int:
+    """The largest trace the comparison runs (the nn.LSTM's: 6 values per unit and step, against h_t's 1 for an
+    nn.RNN): the app's cells cap applies to it like to any trace."""
+    return max(s.cells for s in comparison_specs(spec).values())
+
+
 @caches.shared("kind_norms")
 def kind_norms(spec: RNNSpec, batch: int) -> dict[str, np.ndarray]:
-    """||dL/dh_t|| of the last layer's forward direction for nn.RNN, nn.GRU and nn.LSTM of the same sizes."""
+    """||dL/dh_t|| of the last layer's forward direction for nn.RNN, nn.GRU and nn.LSTM of the same sizes
+    (callers check comparison_cells against the cap first)."""
     out = {}
-    for cell in ("rnn", "gru", "lstm"):
-        s = spec.replace(cell=cell, proj_size=0, nonlinearity="tanh")
+    for cell, s in comparison_specs(spec).items():
         run = runs.get_run(s)
         g = runs.forward(s, run.rnn, run.x, run.h0, bptt)
         out[cell] = g.norms(s.num_layers - 1, 0)[:, batch].numpy()
     return out
+
+
+@caches.shared("kind_figures")
+def kinds_figure(spec: RNNSpec, batch: int, t: int, lang: str, lesson_: bool) -> go.Figure:
+    """The three curves and the nn.LSTM's forget gate mean on one plot (cached: never mutated)."""
+    layer = spec.num_layers - 1
+    forget = runs.get_run(comparison_specs(spec)["lstm"]).trace.gates(layer, 0)["f"]
+    f_mean = forget[:, batch].double().mean(dim=-1).numpy()  # [L]
+    return kinds_norm_figure(kind_norms(spec, batch), forget=f_mean, t=t, lang=lang, lesson=lesson_)
+
+
+@caches.shared("kind_figures")
+def cell_figure(h: np.ndarray, c: np.ndarray, t: int, lang: str, lesson_: bool) -> go.Figure:
+    """||dL/dh_t|| and ||dL/dc_t|| of the nn.LSTM ([L] each), cached by their values (they follow the page's
+    W_hh scale)."""
+    return kinds_norm_figure(
+        {"lstm": h, "lstm_c": c}, t=t, lang=lang, lesson=lesson_, title_key="gates.grad.cell_title"
+    )
 
 
 def section(g: Gradients, view: View) -> None:
@@ -36,20 +66,14 @@ def section(g: Gradients, view: View) -> None:
             st.subheader(state.tr("gates.grad.cell_header"))
             c = g.grad_cell(layer, 0)[:, view.batch].double().norm(dim=-1).numpy()  # [L]
             h = g.norms(layer, 0)[:, view.batch].numpy()
-            fig = kinds_norm_figure(
-                {"lstm": h, "lstm_c": c},
-                t=view.t,
-                lang=view.lang,
-                lesson=view.lesson,
-                title_key="gates.grad.cell_title",
-            )
+            fig = cell_figure(h, c, view.t, view.lang, view.lesson)
             lesson.show_figure(fig, view, key="grad_cell_norms")
             st.caption(state.tr("gates.grad.cell_caption", layer=layer))
         st.subheader(state.tr("gates.grad.kinds_header"))
-        forget = runs.get_run(spec.replace(cell="lstm", proj_size=0, nonlinearity="tanh")).trace.gates(layer, 0)["f"]
-        f_mean = forget[:, view.batch].double().mean(dim=-1).numpy()  # [L]
-        fig = kinds_norm_figure(
-            kind_norms(spec, view.batch), forget=f_mean, t=view.t, lang=view.lang, lesson=view.lesson
-        )
+        cells, cap = comparison_cells(spec), state.limits().cells
+        if cells > cap:  # an nn.LSTM of these sizes is a bigger trace than this page's own: over the cap
+            st.info(state.tr("gates.grad.kinds_too_big", cells=f"{cells:,}", cap=f"{cap:,}"))
+            return
+        fig = kinds_figure(spec, view.batch, view.t, view.lang, view.lesson)
         lesson.show_figure(fig, view, key="grad_kinds")
         st.caption(state.tr("gates.grad.kinds_caption", layer=layer))

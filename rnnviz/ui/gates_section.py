@@ -1,6 +1,8 @@
 """The dashboard's step view for a gated cell (nn.GRU, nn.LSTM): gate heatmaps, every term, equations, row blocks.
 
-Stable keys for tests: charts fig_gates, fig_gate_step, fig_weight_ih, fig_weight_hh; container dash-gates.
+Stable keys for tests: containers dash-gates, fig_gates (a chart fig_gates_<quantity> per gate, c_t, h_t) and
+fig_gate_step (charts fig_gate_step_<k>: the state in, each gate, the update); charts fig_weight_ih, fig_weight_hh.
+In lesson mode fig_gates and fig_gate_step are one slide figure each (as exported).
 Called from sections._equation once the layer and direction are picked; returns its figures by file stem.
 """
 
@@ -11,12 +13,20 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from rnnviz.figures import gates
+from rnnviz.lesson.caption import gated_caption
 from rnnviz.lesson.export import DIRECTIONS
 from rnnviz.spec import RNNSpec
 from rnnviz.ui import caches, lesson, runs, state
 from rnnviz.ui.state import View
 
 PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
+PANEL_COLUMNS, PART_COLUMNS = 2, 3  # the small figures per row (Streamlit stacks columns on a phone)
+# static, no user text: the small gate figures take their column's width on a phone too (the app keeps other
+# figures at their laid-out width and scrolls them sideways, state._CSS)
+_CSS = (
+    "<style>@media (max-width:900px){.st-key-dash-gates .stElementContainer:has(.stPlotlyChart){min-width:0}}"
+    "</style>"
+)
 
 
 @caches.shared("gate_figures")
@@ -28,9 +38,36 @@ def figures(spec: RNNSpec, layer: int, direction: int, t: int, batch: int, lang:
     return {
         f"gates_{stem}": gates.gate_heatmaps(tr, t=t, batch=batch, **kw),
         f"gate_step_{stem}": gates.gate_step_figure(tr, t=t, batch=batch, **kw),
-        f"weight_ih_{stem}": gates.weight_blocks_figure(tr, which="ih", **kw),
-        f"weight_hh_{stem}": gates.weight_blocks_figure(tr, which="hh", **kw),
-    }
+    } | weight_figures(spec, layer, direction, lang, lesson_)
+
+
+@caches.shared("gate_weights")
+def weight_figures(spec: RNNSpec, layer: int, direction: int, lang: str, lesson_: bool):
+    """weight_ih and weight_hh with their row blocks: the same at every step (cached without t)."""
+    tr = runs.get_run(spec).trace
+    kw = dict(layer=layer, direction=direction, lang=lang, lesson=lesson_)
+    stem = f"l{layer}_{DIRECTIONS[direction]}"
+    return {f"weight_{w}_{stem}": gates.weight_blocks_figure(tr, which=w, **kw) for w in ("ih", "hh")}
+
+
+@caches.shared("gate_parts")
+def parts(spec: RNNSpec, layer: int, direction: int, t: int, batch: int, lang: str):
+    """The small figures of the step view: a panel per quantity, and the step cut into parts (cached)."""
+    tr = runs.get_run(spec).trace
+    kw = dict(layer=layer, direction=direction, lang=lang, t=t, batch=batch)
+    data = gates.panels(tr, layer, direction, batch)
+    return (
+        {name: gates.gate_panel(tr, name=name, data=data, **kw) for name in data},
+        gates.gate_step_parts(tr, **kw),
+    )
+
+
+def _grid(figs: list[tuple[str, go.Figure]], columns: int) -> None:
+    """Small figures in rows of ``columns``: side by side on a screen, one under the other on a phone."""
+    for start in range(0, len(figs), columns):
+        for col, (key, fig) in zip(st.columns(columns), figs[start : start + columns], strict=False):
+            with col:
+                st.plotly_chart(fig, key=key, config=PLOT_CONFIG, width="stretch")
 
 
 def step_view(view: View, layer: int, direction: int) -> dict[str, go.Figure]:
@@ -43,11 +80,23 @@ def step_view(view: View, layer: int, direction: int) -> dict[str, go.Figure]:
     with st.container(key="dash-gates"):
         st.markdown(f"**{state.tr('gates.hm.section')}**")
         fig_list = list(figs.values())
-        _show(fig_list[0], view, keys[0])
+        if view.lesson:  # one slide each, as exported, with a caption that reads the slide's numbers
+            _show(fig_list[0], view, keys[0])
+            lesson.show_caption(gated_caption(trace, layer, direction, view.t, view.batch, view.lang, "gates"))
+        else:
+            st.markdown(_CSS, unsafe_allow_html=True)
+            panels, steps = parts(spec, layer, direction, view.t, view.batch, view.lang)
+            with st.container(key=keys[0]):
+                _grid([(f"{keys[0]}_{name}", fig) for name, fig in panels.items()], PANEL_COLUMNS)
         st.caption(state.tr("gates.hm.caption"))
         st.markdown(f"**{state.tr('gates.step.section', cell=kind.constructor(), t=view.t)}**")
-        _show(fig_list[1], view, keys[1])
-        st.caption(state.tr("gates.step.caption"))
+        if view.lesson:
+            _show(fig_list[1], view, keys[1])
+            lesson.show_caption(gated_caption(trace, layer, direction, view.t, view.batch, view.lang, "step"))
+        else:
+            with st.container(key=keys[1]):
+                _grid([(f"{keys[1]}_{k}", fig) for k, fig in enumerate(steps)], PART_COLUMNS)
+        st.caption(state.tr("gates.step.caption", prev=gates.prev_step(direction)))
         st.markdown(f"**{state.tr('gates.eq.header')}**")
         st.code(
             "\n".join(gates.gate_equations(trace, layer, direction, view.t, view.batch)), language=None, wrap_lines=True
@@ -57,7 +106,8 @@ def step_view(view: View, layer: int, direction: int) -> dict[str, go.Figure]:
         if spec.proj_size:
             st.info(state.tr("gates.lstm_proj", P=spec.proj_size, H=spec.hidden_size))
         means = gates.gate_means(trace, layer, direction, view.t, view.batch)
-        lines = [state.tr(f"gates.read.{kind.name}.{g}", mean=f"{means[g]:.2f}") for g in kind.gate_names]
+        prev = gates.prev_step(direction)
+        lines = [state.tr(f"gates.read.{kind.name}.{g}", mean=f"{means[g]:.2f}", prev=prev) for g in kind.gate_names]
         st.markdown(state.tr("gates.read.header") + "\n" + "\n".join(f"- {line}" for line in lines))
         a, b = st.columns(2)
         with a:

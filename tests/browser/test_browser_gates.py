@@ -59,3 +59,33 @@ def test_compare_page(visit):
     expect(page.locator(".st-key-cmp-a")).to_contain_text("matches torch.nn.GRU")
     expect(page).to_have_url(re.compile(r"[?&]a\.cell=gru(&|$)"))
     assert problems(page) == []
+
+
+# Every chart of the gated step view: (its block's left, right, the drawn svg's left, right, width) in px.
+GATE_CHARTS = """() => Array.from(document.querySelectorAll('.st-key-dash-gates .stPlotlyChart')).map(c => {
+  const box = c.closest('.stElementContainer').getBoundingClientRect();
+  const svg = c.querySelector('.main-svg').getBoundingClientRect();
+  return [box.left, box.right, svg.left, svg.right, svg.width];
+})"""
+
+
+@pytest.mark.parametrize("size", [(390, 844), (1280, 720), (1440, 900)], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("cell", list(CELLS))
+def test_gate_figures_fit_their_column_on_a_phone_and_a_screen(page, visit, cell, size):
+    """No chart of the step view overflows its block or the screen sideways: on a phone the small figures
+    stack one per row at the screen's width (not cut off, not squeezed below 300 px)."""
+    width, height = size
+    page.set_viewport_size({"width": width, "height": height})
+    page = visit(plots=6, cell=cell, t=2)
+    panels = (3 if cell == "gru" else 4) + 1 + (cell == "lstm")
+    expect(heatmaps(page, "fig_gates")).to_have_count(panels)
+    page.wait_for_timeout(500)  # let Plotly redraw at the column's width
+    charts = page.evaluate(GATE_CHARTS)
+    groups = 2 + (3 if cell == "gru" else 4)  # the step in parts: the state in, each gate, the update
+    assert len(charts) == panels + groups + 2, charts  # and weight_ih, weight_hh
+    for left, right, svg_left, svg_right, svg_width in charts:
+        assert svg_left >= left - 1 and svg_right <= right + 1, (left, right, svg_left, svg_right)
+        assert svg_right <= width + 1 and svg_width >= 240, (svg_right, svg_width)
+    if width < 640:  # Streamlit stacks the columns: one small figure per row, as wide as the page
+        assert all(w >= 300 for *_, w in charts), charts
+    assert problems(page) == []

@@ -119,7 +119,10 @@ figures = {"unrolled": get_unrolled(spec, t, view.batch, view.lang, view.lesson)
 with st.container(key="diag-unrolled"):
     st.subheader(state.tr("diag.page.unrolled_header"))
     lesson.show_figure(figures["unrolled"], shown, key="diag_unrolled")
-    st.caption(state.tr("diag.page.unrolled_caption_bi" if D == 2 else "diag.page.unrolled_caption_uni"))
+    cell = trace.kind.constructor()
+    st.caption(state.tr("diag.page.unrolled_caption_bi" if D == 2 else "diag.page.unrolled_caption_uni", cell=cell))
+    if trace.kind.has_cell_state:
+        st.caption(state.tr("diag.page.unrolled_caption_lstm"))
 
 with st.container(key="diag-concat"):
     out_t = nt.output_at("t", batch_first=spec.batch_first)
