@@ -29,6 +29,7 @@ EN: dict[str, str] = {
     "lesson.toggle_help": "A presentation view for slides: no sidebar or toolbars, 16:9 figures, larger fonts, "
     "and a caption under each figure stating the configuration. Same as adding ?lesson=1 to the link.",
     "lesson.exit": "Leave lesson mode",
+    "lesson.table_part": "Rows {first}–{last} of {n}",
     "lesson.direction.0": "forward →",
     "lesson.direction.1": "reverse ←",
     "lesson.figure.heatmaps": "Hidden states h_t of every layer and direction",
@@ -153,6 +154,7 @@ ZH: dict[str, str] = {
     "lesson.toggle_help": "适合做幻灯片的演示视图：隐藏侧边栏和工具栏，16:9 图表，更大的字号，"
     "每张图下方附有说明当前配置的文字。等同于在链接中加上 ?lesson=1。",
     "lesson.exit": "退出课堂模式",
+    "lesson.table_part": "第 {first}–{last} 行，共 {n} 行",
     "lesson.direction.0": "正向 →",
     "lesson.direction.1": "反向 ←",
     "lesson.figure.heatmaps": "各层各方向的隐藏状态 h_t",

@@ -136,7 +136,7 @@ def show_summary(g: Gradients, batch: int) -> None:
         st.markdown(state.tr("grad.summary", ratio=ratio, layer=layer, arrow=arrow))
 
 
-def recursion_section(g: Gradients, t: int, batch: int) -> None:
+def recursion_section(g: Gradients, t: int, batch: int, view: state.View) -> None:
     """The recursion at step ``t`` with real numbers, for a layer and direction picked here."""
     tr = g.trace
     st.subheader(state.tr("grad.recursion_header"))
@@ -160,7 +160,7 @@ def recursion_section(g: Gradients, t: int, batch: int) -> None:
     }  # fmt: skip
     frame = pd.DataFrame({state.tr(k): v.double().numpy() for k, v in cols.items()})
     frame.index.name = state.tr("grad.col_unit")
-    st.dataframe(frame.style.format("{:.4g}"), width="stretch")
+    lesson.show_table(frame, view, "{:.4g}")
     st.caption(state.tr("grad.table_caption"))
     st.markdown(state.tr("grad.parity", diff=f"{r.max_abs_diff:.2g}"))
 
@@ -208,7 +208,7 @@ except (ValueError, RuntimeError) as err:
 with right:
     st.markdown(f"**{state.tr('grad.spectrum_header')}**")
     numbers = [state.tr("grad.col_rho"), state.tr("grad.col_sigma")]
-    st.dataframe(spectrum_table(g).style.format("{:.3f}", subset=numbers), hide_index=True, width="stretch")
+    lesson.show_table(spectrum_table(g), view, "{:.3f}", numbers, hide_index=True)
     st.caption(state.tr("grad.spectrum_caption"))
 st.markdown(
     state.tr("grad.loss_default" if spec.bidirectional else "grad.loss_default_uni", last=spec.seq_len - 1)
@@ -239,7 +239,7 @@ if g.manual is not None:  # nn.RNN: Jacobians and the recursion by hand (a gated
     st.caption(state.tr("grad.jac_caption", last=spec.seq_len - 1))
     if jacobian_every(spec) > 1:
         st.caption(state.tr("grad.jac_every", k=jacobian_every(spec)))
-    recursion_section(g, t, view.batch)
+    recursion_section(g, t, view.batch, view)
     st.markdown(state.tr("grad.parity_all", diff=f"{g.max_abs_diff:.2g}"))
 else:
     gates_gradients.section(g, shown)
@@ -247,7 +247,7 @@ else:
 st.subheader(state.tr("grad.params_header"))
 table = params_table(g)
 numbers = [c for c in (state.tr("grad.col_norm"), state.tr("grad.col_manual_diff")) if c in table]
-st.dataframe(table.style.format("{:.4g}", subset=numbers), hide_index=True, width="stretch")
+lesson.show_table(table, view, "{:.4g}", numbers, hide_index=True)
 
 export_panel.render(figures, runs.get_run(spec).trace, spec, t, view.lang, preset=view.preset, batch=view.batch,
                     key="grad_export", gradients=g, w_hh_scale=float(scale))  # fmt: skip
