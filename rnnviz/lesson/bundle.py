@@ -7,6 +7,7 @@ import io
 import math
 import tempfile
 import zipfile
+from functools import partial
 from pathlib import Path
 
 from rnnviz.bptt import Gradients, bptt, scaled_copy
@@ -24,9 +25,10 @@ JACOBIAN_BUDGET = 2_000_000  # as the gradients page: take ||dh_T/dh_t|| every k
 
 
 def bundle_gradients(spec: RNNSpec, scale: float = 1.0) -> Gradients:
-    """The gradients page's bptt for ``spec`` with every W_hh scaled by ``scale`` (same seed, same masks)."""
+    """The gradients page's bptt for ``spec`` with every W_hh scaled by ``scale`` (same seed, same masks;
+    with lengths, the packed run's gradients)."""
     rnn, x, hx = spec.build()
-    return forward(spec, scaled_copy(rnn, scale), x, hx, bptt)
+    return forward(spec, scaled_copy(rnn, scale), x, hx, partial(bptt, lengths=spec.lengths))
 
 
 def bundle_jobs(spec: RNNSpec, trace: Trace, lang: str, t: int, batch: int = 0, scale: float = 1.0) -> list[Job]:

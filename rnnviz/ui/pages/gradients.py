@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -33,9 +34,10 @@ RECURSION_LATEX = (
 # --- cached computations (shared by sessions: never mutated) --------------------------------------------
 @caches.shared("gradients")
 def get_gradients(spec: RNNSpec, scale: float) -> Gradients:
-    """bptt of the cached run with every W_hh scaled, under the run's seed (same dropout masks)."""
+    """bptt of the cached run with every W_hh scaled, under the run's seed (same dropout masks); with lengths,
+    as the packed run computes it (padded steps get no gradient)."""
     run = runs.get_run(spec)
-    return runs.forward(spec, scaled_copy(run.rnn, scale), run.x, run.h0, bptt)
+    return runs.forward(spec, scaled_copy(run.rnn, scale), run.x, run.h0, partial(bptt, lengths=spec.lengths))
 
 
 def jacobian_every(spec: RNNSpec) -> int:
@@ -121,8 +123,15 @@ def show_notes(g: Gradients, spec: RNNSpec) -> None:
         st.warning(state.tr(f"grad.note.{note.code}", layer=note.layer, where=where, t=note.t), icon="⚠️")
     if spec.training and spec.dropout > 0 and spec.num_layers > 1:
         st.info(state.tr("grad.note.dropout"))
-    if spec.lengths is not None:  # rnnviz.bptt runs the padded input: say so, rather than show it as packed
+    if spec.lengths is not None:  # what the loss sees: the packed run (padded steps are not computed)
         st.info(state.tr("grad.note.lengths", lengths=",".join(map(str, spec.lengths)), L=spec.seq_len))
+
+
+def last_steps(spec: RNNSpec) -> str:
+    """The forward direction's last step: seq_len - 1, or with lengths each sequence's own (lengths - 1)."""
+    if spec.lengths is None:
+        return str(spec.seq_len - 1)
+    return "lengths - 1 = " + ", ".join(str(n - 1) for n in spec.lengths)
 
 
 def show_summary(g: Gradients, batch: int) -> None:
@@ -211,7 +220,7 @@ with right:
     lesson.show_table(spectrum_table(g), view, "{:.3f}", numbers, hide_index=True)
     st.caption(state.tr("grad.spectrum_caption"))
 st.markdown(
-    state.tr("grad.loss_default" if spec.bidirectional else "grad.loss_default_uni", last=spec.seq_len - 1)
+    state.tr("grad.loss_default" if spec.bidirectional else "grad.loss_default_uni", last=last_steps(spec))
     + "  "
     + state.tr("grad.loss_value", loss=f"{g.loss:.4g}")
 )
