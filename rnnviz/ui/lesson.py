@@ -72,7 +72,7 @@ def screen_figure(fig: go.Figure) -> tuple[go.Figure, float]:
     width, height = fig.layout.width, fig.layout.height
     if width is None:
         return slide_figure(fig, width=SCREEN_FIGURE[0], height=SCREEN_FIGURE[1]), 1.0
-    k = min(1.0, SCREEN_FIGURE[0] / width, SCREEN_FIGURE[1] / (height or SCREEN_FIGURE[1]))
+    k = min(1.0, SCREEN_FIGURE[0] / width, SCREEN_FIGURE[1] / height) if height else 1.0
     return go.Figure(fig, _validate=False), k
 
 
@@ -107,7 +107,7 @@ def show_figure(
         st.plotly_chart(fig, width="stretch", key=key, config=config)
         return
     shown, k = screen_figure(fig)
-    if k < 1 and key:
+    if k < 1 and key and shown.layout.height:  # scaled as a whole (a diagram of its own width and height)
         st.html(scale_css(key, shown, k))
     with st.container(key=f"lesson-slide-{key}" if key else None):  # one screen: the figure and its caption
         st.plotly_chart(shown, width="content", theme=None, config=PLOT_CONFIG, key=key)  # styled as exported
