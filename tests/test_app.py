@@ -9,6 +9,7 @@ from rnnviz import PRESETS, RNNSpec, style
 from rnnviz.i18n import text
 from rnnviz.lesson.caption import caption
 from rnnviz.presets import BEGINNER_PATH
+from rnnviz.ui import lesson
 from rnnviz.ui.lesson import escape_markdown
 from tests.apptest import open_app
 
@@ -232,8 +233,8 @@ def test_lesson_mode_shows_slides_with_captions_and_hides_the_chrome():
     spec = RNNSpec(hidden_size=2)
     figs = charts(at)
     assert len(figs) == 4
-    for fig in figs[:2]:  # the heatmaps fill a 16:9 slide
-        assert (fig["layout"]["width"], fig["layout"]["height"]) == style.SLIDE_SIZE
+    for fig in figs[:2]:  # the heatmaps fill a lesson screen: with the caption under it, one 1280x720 screen
+        assert (fig["layout"]["width"], fig["layout"]["height"]) == lesson.SCREEN_FIGURE
     assert all(fig["layout"]["font"]["size"] == style.LESSON_FONT_SIZE for fig in figs)
     want = escape_markdown(caption(spec, 2, "en"))
     assert [c.value for c in at.caption].count(want) == 4  # one auto-caption under each figure

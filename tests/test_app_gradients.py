@@ -111,3 +111,24 @@ def test_colour_control_switches_the_heatmap_scale():
     axis = charts(at)[0]["layout"]["coloraxis"]
     assert axis["cmin"] == -axis["cmax"]
     assert str(at.query_params["g_colour"]).strip("[]'") == "signed"
+
+
+def test_with_lengths_the_page_shows_the_packed_gradients_and_says_so():
+    """?lengths=: the page's numbers are bptt(..., lengths=) (autograd through the packed run), padded steps 0."""
+    import torch
+
+    from rnnviz import RNNSpec, bptt
+    from rnnviz.i18n import text
+
+    spec = RNNSpec(hidden_size=3, seq_len=6, batch_size=2, lengths=(6, 3), num_layers=1, bidirectional=False)
+    rnn, x, h0 = spec.build()
+    want = bptt(rnn, x, h0, lengths=spec.lengths).grad(0, 0)  # [L, N, H]
+    for t, padded in ((1, False), (4, True)):
+        at = open_page(hidden_size="3", seq_len="6", batch_size="2", lengths="6,3", num_layers="1",
+                       bidirectional="false", batch="1", t=str(t))  # fmt: skip
+        assert any(i.value == text("en", "grad.note.lengths", lengths="6,3", L=6) for i in at.info)
+        assert "lengths - 1 = 5, 2" in markdown(at)  # the loss starts at each sequence's own last step
+        table = next(d.value for d in at.dataframe if text("en", "grad.col_autograd") in d.value.columns)
+        shown = torch.tensor(table[text("en", "grad.col_autograd")].to_numpy())
+        torch.testing.assert_close(shown, want[t, 1].double())
+        assert bool((shown == 0).all()) == padded  # a padded step: not computed, no gradient

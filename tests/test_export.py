@@ -229,7 +229,7 @@ def test_export_panel_offers_every_download_and_the_links():
     at = _run_panel(lang="zh")
     assert [e.label for e in at.expander] == ["导出与分享"]
     buttons = at.get("download_button")
-    assert len(buttons) == 2 * 3 + 3  # PNG, SVG, HTML per figure; CSV, .npz, .py
+    assert len(buttons) == 2 * 3 + 1 + 3  # PNG, SVG, HTML per figure; the classroom bundle; CSV, .npz, .py
     assert not [i for i in at.info if i.value == text("zh", "export.no_browser")]  # chromium is installed here
     links = [c.value for c in at.code]
     assert len(links) == 2
@@ -246,12 +246,84 @@ def test_export_panel_without_a_browser_says_so_and_offers_the_rest(monkeypatch)
     image_browser.cache_clear()
     try:
         at = _run_panel(lang="en")
-        assert [i.value for i in at.info] == [text("en", "export.no_browser")]
+        assert [i.value for i in at.info] == [text("en", "export.no_browser"), text("en", "export.bundle_no_browser")]
         keys = {b.proto.id.rsplit("-", 1)[-1] for b in at.get("download_button")}
         assert not [k for k in keys if "_png_" in k or "_svg_" in k]
-        assert {"export_html_heatmaps", "export_csv", "export_npz", "export_py"} <= keys
+        assert {"export_html_heatmaps", "export_csv", "export_npz", "export_py", "export_bundle"} <= keys
+        assert _bundle_button(at).label == text("en", "export.bundle_html")
     finally:
         image_browser.cache_clear()
+
+
+def _bundle_button(at):
+    return next(b for b in at.get("download_button") if b.proto.id.endswith("-export_bundle"))
+
+
+def _deferred_downloads(monkeypatch) -> dict:
+    """What deferred download buttons register (file id -> (callable, file name)); the callable runs on click."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    registered: dict = {}
+    add = MediaFileManager.add_deferred
+
+    def record(self, data_callable, *args, **kwargs):
+        file_id = add(self, data_callable, *args, **kwargs)
+        registered[file_id] = (data_callable, kwargs.get("file_name"))
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    return registered
+
+
+def _zip_names(data: bytes) -> list[str]:
+    import zipfile
+
+    return sorted(zipfile.ZipFile(io.BytesIO(data)).namelist())
+
+
+PAIRS = [f"l{layer}_{d}" for layer in range(2) for d in ("forward", "reverse")]  # the panel app: 2 layers, bi
+BUNDLE_STEMS = ["hidden_states", *(f"hidden_{p}" for p in PAIRS), "layer_outputs", "concat", "unrolled",
+                *(f"equation_{p}" for p in PAIRS), *(f"matmul_{p}" for p in PAIRS),
+                "gradient_heatmaps", "gradient_norms", "jacobian_norms"]  # fmt: skip
+
+
+def test_bundle_button_gives_the_classroom_bundle_zip(monkeypatch):
+    """One click: every figure of every page at 1920x1080, numbered, the step in each name, index.html in
+    the page's language, and the data -- the CLI's `export --bundle` (rnnviz.lesson.bundle)."""
+    registered = _deferred_downloads(monkeypatch)
+    at = _run_panel(lang="zh")
+    bundle = _bundle_button(at)
+    make, file_name = registered[bundle.proto.deferred_file_id]
+    assert bundle.label == text("zh", "export.bundle") and file_name == "rnnviz_bundle_zh_t1.zip"
+    data = make()  # what the browser downloads on click
+    pngs = [f"{i:02d}_{s}_t1.png" for i, s in enumerate(BUNDLE_STEMS, 1)]
+    assert _zip_names(data) == sorted([*pngs, "hidden_states.csv", "index.html", "rnn_snippet.py", "trace.npz"])
+    import zipfile
+
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    assert Image.open(io.BytesIO(archive.read(pngs[0]))).size == (1920, 1080)
+    index = archive.read("index.html").decode("utf-8")
+    assert text("zh", "lesson.index.title") in index and all(f'href="{p}"' in index for p in pngs)
+
+
+def test_bundle_without_a_browser_is_the_html_part(monkeypatch):
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
+    from rnnviz.lesson.browser import image_browser
+
+    registered = _deferred_downloads(monkeypatch)
+    image_browser.cache_clear()
+    try:
+        at = _run_panel(lang="en")
+    finally:
+        image_browser.cache_clear()
+    make, file_name = registered[_bundle_button(at).proto.deferred_file_id]
+    assert file_name == "rnnviz_bundle_en_t1_html.zip"
+    data = make()
+    assert _zip_names(data) == ["hidden_states.csv", "index.html", "rnn_snippet.py", "trace.npz"]
+    import zipfile
+
+    index = zipfile.ZipFile(io.BytesIO(data)).read("index.html").decode("utf-8")
+    assert index.count('class="plotly-graph-div"') == len(BUNDLE_STEMS)  # every figure, interactive
 
 
 def test_lesson_mode_captions_the_figure_literally():

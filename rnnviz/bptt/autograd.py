@@ -54,6 +54,9 @@ def autograd_reference(trace: Trace, loss_fn: LossFn) -> Reference:
 
     Each h_t (and LSTM's c_t) is its own node (``retain_grad``), so its ``.grad`` is the total derivative:
     through the later steps, the layer above and ``output``/``h_n``/``c_n``. Dropout reuses the recorded masks.
+    With lengths, as the packed run: a step past a sequence's length is not computed (its output is 0, its
+    state carries the last one on, the reverse direction starts at the sequence's own last step), so it gets
+    no gradient and passes none on.
     """
     params = {k: v.clone().requires_grad_() for k, v in trace.params.items()}
     x = trace.layer_inputs[0].clone().requires_grad_()  # [L, N, in]
@@ -87,10 +90,10 @@ def _rerun(trace: Trace, params: dict[str, Tensor], x: Tensor, starts: list[Tens
         outs = []
         for d in range(D):
             w = {k: params[name] for k, name in trace.weight_names(layer, d).items()}
-            seq = _run_direction(trace, inp, tuple(s[layer * D + d] for s in starts), w, reverse=d == 1)
+            seq, out_d, final = _run_direction(trace, inp, tuple(s[layer * D + d] for s in starts), w, reverse=d == 1)
             states.append(seq)
-            outs.append(torch.stack([s[0] for s in seq]))  # [L, N, H_out]
-            finals.append(seq[0] if d == 1 else seq[-1])
+            outs.append(out_d)  # [L, N, H_out]
+            finals.append(final)
         out = torch.cat(outs, dim=-1)  # [L, N, D*H_out]
         mask = trace.dropout_masks[layer]
         inp = out if mask is None else out * mask
@@ -98,12 +101,21 @@ def _rerun(trace: Trace, params: dict[str, Tensor], x: Tensor, starts: list[Tens
 
 
 def _run_direction(trace: Trace, inp: Tensor, state: tuple[Tensor, ...], w: dict[str, Tensor], reverse: bool):
-    """The documented step equations (rnnviz.kinds) for each t, in time order; each state retains grad."""
+    """The documented step equations (rnnviz.kinds) for each t, in time order; each state retains grad.
+    Returns (the states of every step, the output ``[L, N, H_out]``, the final state). With lengths a step
+    past a sequence's length leaves its state as it was and outputs 0 (pack_padded_sequence's run)."""
     L, kind = inp.shape[0], trace.kind
+    valid = None if trace.lengths is None else trace.valid.unsqueeze(-1)  # [L, N, 1]
     seq: list[tuple[Tensor, ...]] = [None] * L  # type: ignore[list-item]
+    out: list[Tensor] = [None] * L  # type: ignore[list-item]
     for t in reversed(range(L)) if reverse else range(L):
-        state = kind.step(inp[t], state, w, trace.nonlinearity)  # (h_t [N, H_out],) or (h_t, c_t [N, H])
-        for s in state:
+        new = kind.step(inp[t], state, w, trace.nonlinearity)  # (h_t [N, H_out],) or (h_t, c_t [N, H])
+        for s in new:
             s.retain_grad()
-        seq[t] = state
-    return seq
+        seq[t] = new
+        if valid is None:
+            state, out[t] = new, new[0]
+        else:
+            state = tuple(torch.where(valid[t], n, s) for n, s in zip(new, state, strict=True))
+            out[t] = torch.where(valid[t], new[0], torch.zeros_like(new[0]))
+    return seq, torch.stack(out), state

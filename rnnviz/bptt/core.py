@@ -183,7 +183,7 @@ class Gradients:
 
 
 def bptt(
-    module: nn.Module, x: Tensor, hx=None, loss_fn: LossFn | None = None, *, h0: object = _UNSET
+    module: nn.Module, x: Tensor, hx=None, loss_fn: LossFn | None = None, *, lengths=None, h0: object = _UNSET
 ) -> Gradients:
     """Backpropagation through time for ``module`` on ``x``: dL/dh_t at every state, two ways.
 
@@ -195,6 +195,10 @@ def bptt(
             RNN/GRU, ``loss_fn(output, (h_n, c_n))`` for LSTM -> scalar tensor. Default:
             ``last_step_loss``, the sum of the top layer's final h in each direction (the forward
             direction's t = L-1, the reverse direction's t = 0).
+        lengths: each sequence's valid length, as for ``unroll``: the module runs as on
+            ``pack_padded_sequence(x, lengths, enforce_sorted=False)``, so ``output`` is 0 past each length
+            and ``h_n`` is each sequence's state at its own last step; the loss sees exactly that. Steps past a
+            length are not computed, so their dL/dh_t is 0 and no gradient flows through them.
 
     Returns:
         ``Gradients``: autograd's total dL/dh_t (``g.grad(layer, direction)``) and, for LSTM, dL/dc_t
@@ -214,7 +218,7 @@ def bptt(
             "loss_fn must be a function loss_fn(output, h_n) -> scalar tensor (LSTM: loss_fn(output, (h_n, c_n))), "
             f"got {type(loss_fn).__name__}"
         )
-    trace = unroll(module, x, hx, h0=h0)
+    trace = unroll(module, x, hx, lengths=lengths, h0=h0)
     fn = loss_fn or partial(last_step_loss, num_directions=trace.num_directions)
     ref = autograd_reference(trace, fn)
     d_output, d_h_n = _loss_grads(trace, fn)
@@ -254,9 +258,13 @@ def _loss_grads(trace: Trace, loss_fn: LossFn) -> tuple[Tensor, Tensor]:
 
 
 def _h_last(trace: Trace, layer: int, direction: int) -> Tensor:
-    """The state after the direction's last step: ``[N, H]``."""
+    """The state after the direction's last step: ``[N, H]`` (forward, with lengths: each sequence's own)."""
     h = trace.hidden(layer, direction)
-    return h[0] if direction == 1 else h[-1]
+    if direction == 1:
+        return h[0]
+    if trace.lengths is None:
+        return h[-1]
+    return h[trace.lengths - 1, torch.arange(h.shape[1])]
 
 
 def _x_layout(trace: Trace, x_grad: Tensor) -> Tensor:

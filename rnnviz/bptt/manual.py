@@ -25,9 +25,11 @@ class Manual:
 
 
 def fprime(trace: Trace, layer: int, direction: int) -> Tensor:
-    """f'(pre_t) from h_t itself: tanh' = 1 - h_t^2, relu' = 1 where h_t > 0 (pre_t > 0) else 0."""
+    """f'(pre_t) from h_t itself: tanh' = 1 - h_t^2, relu' = 1 where h_t > 0 (pre_t > 0) else 0; 0 past a
+    sequence's length (that step is not computed: nothing flows through it)."""
     h = trace.hidden(layer, direction)  # [L, N, H]
-    return 1 - h * h if trace.mode == "RNN_TANH" else (h > 0).to(h.dtype)
+    fp = 1 - h * h if trace.mode == "RNN_TANH" else (h > 0).to(h.dtype)
+    return fp if trace.lengths is None else fp * trace.valid.unsqueeze(-1).to(fp.dtype)
 
 
 def manual_bptt(trace: Trace, d_output: Tensor, d_h_n: Tensor) -> Manual:
@@ -35,7 +37,7 @@ def manual_bptt(trace: Trace, d_output: Tensor, d_h_n: Tensor) -> Manual:
 
     ``d_output [L, N, D*H]`` and ``d_h_n [layers*D, N, H]`` are dL/d(output) and dL/d(h_n), time-major.
     """
-    D, H, L = trace.num_directions, trace.hidden_size, trace.seq_len
+    D, H = trace.num_directions, trace.hidden_size
     n = trace.num_layers * D
     grads, direct, above, fps, deltas = [None] * n, [None] * n, [None] * n, [None] * n, [None] * n
     param_grads, h0_grad = {}, torch.zeros_like(trace.h0)
@@ -46,11 +48,13 @@ def manual_bptt(trace: Trace, d_output: Tensor, d_h_n: Tensor) -> Manual:
         for d in range(D):
             i, w = layer * D + d, trace.weights(layer, d)
             d_slice = d_layer_out[..., d * H : (d + 1) * H]  # [L, N, H]
-            direct[i] = (d_slice if top else torch.zeros_like(d_slice)).clone()
-            direct[i][0 if d == 1 else L - 1] += d_h_n[i]  # h_n is the state after the direction's last step
-            above[i] = torch.zeros_like(d_slice) if top else d_slice
+            valid = trace.valid.unsqueeze(-1).to(d_slice.dtype)  # [L, N, 1]: padding is a constant 0 in output
+            direct[i] = (d_slice * valid if top else torch.zeros_like(d_slice)).clone()
+            last = _last_steps(trace, d)  # [N]: h_n is the state after each sequence's last step in direction d
+            direct[i][last, torch.arange(last.shape[0])] += d_h_n[i]
+            above[i] = torch.zeros_like(d_slice) if top else d_slice * valid
             fps[i] = fprime(trace, layer, d)
-            grads[i], deltas[i], h0_grad[i] = _recurse(direct[i] + above[i], fps[i], w["W_hh"], reverse=d == 1)
+            grads[i], deltas[i], h0_grad[i] = _recurse(direct[i] + above[i], fps[i], w["W_hh"], d == 1, trace)
             param_grads |= _param_grads(trace, layer, d, deltas[i])
             d_in += deltas[i] @ w["W_ih"]  # [L, N, in_l]
         if layer > 0:
@@ -59,19 +63,38 @@ def manual_bptt(trace: Trace, d_output: Tensor, d_h_n: Tensor) -> Manual:
     return Manual(tuple(grads), tuple(direct), tuple(above), tuple(fps), tuple(deltas), param_grads, h0_grad, d_in)
 
 
-def _recurse(outside: Tensor, fp: Tensor, W_hh: Tensor, reverse: bool) -> tuple[Tensor, Tensor, Tensor]:
+def _last_steps(trace: Trace, direction: int) -> Tensor:
+    """``[N]``: the step after which each sequence's h_n is taken (forward: its length - 1; reverse: 0)."""
+    N = trace.batch_size
+    if direction == 1:
+        return torch.zeros(N, dtype=torch.long)
+    return torch.full((N,), trace.seq_len - 1) if trace.lengths is None else trace.lengths - 1
+
+
+def _recurse(
+    outside: Tensor, fp: Tensor, W_hh: Tensor, reverse: bool, trace: Trace | None = None
+) -> tuple[Tensor, Tensor, Tensor]:
     """g_t = outside_t + W_hh^T (f'_{next} * g_{next}), from the direction's last step back to its first.
+    With lengths (``trace.lengths``) a step past a sequence's length is not computed: its g is 0, and the
+    reverse direction's first step is each sequence's own last one (t = length - 1, read from h0).
 
     Returns (g [L, N, H], delta = f' * g [L, N, H], dL/dh0 [N, H]).
     """
     L = outside.shape[0]
     g, delta = torch.empty_like(outside), torch.empty_like(outside)
     carry = torch.zeros_like(outside[0])  # [N, H]: W_hh^T delta_next, row form delta_next @ W_hh
+    lengths = None if trace is None else trace.lengths
+    h0_grad = torch.zeros_like(outside[0])
     for t in range(L) if reverse else reversed(range(L)):
         g[t] = outside[t] + carry
+        if lengths is not None:
+            g[t] = g[t] * (t < lengths).unsqueeze(-1).to(g.dtype)  # padding: not computed, no gradient
         delta[t] = fp[t] * g[t]
         carry = delta[t] @ W_hh  # [N, H]
-    return g, delta, carry
+        if reverse and lengths is not None:  # the step that read h0: each sequence's last one
+            first = (lengths - 1 == t).unsqueeze(-1)
+            h0_grad = torch.where(first, carry, h0_grad)
+    return g, delta, carry if not (reverse and lengths is not None) else h0_grad
 
 
 def _param_grads(trace: Trace, layer: int, direction: int, delta: Tensor) -> dict[str, Tensor]:
@@ -95,14 +118,16 @@ def jacobian_norms(trace: Trace, layer: int, direction: int, batch: int, every: 
     T is the direction's last step (L-1 forward, 0 reverse); the chain stays inside the layer:
     dh_{t+1}/dh_t = diag(f'(pre_{t+1})) W_hh. Computed in float64; non-finite Jacobians give NaN.
     ``every`` > 1 takes the norm (an SVD, the costly part) only every ``every`` steps back from T;
-    the other entries are NaN.
+    the other entries are NaN. With lengths the chain runs over the sequence's own steps (T = its
+    length - 1 forward); the padded steps, not computed, are NaN.
     """
     W_hh = trace.weights(layer, direction)["W_hh"].double()  # [H, H]
     fp = fprime(trace, layer, direction)[:, batch].double()  # [L, H]
     L, H = fp.shape
     J = torch.eye(H, dtype=W_hh.dtype)
     jac = [None] * L
-    order = list(range(L)) if direction == 1 else list(reversed(range(L)))
+    n = L if trace.lengths is None else int(trace.lengths[batch])  # the steps this sequence really has
+    order = list(range(n)) if direction == 1 else list(reversed(range(n)))
     for k, t in enumerate(order):
         if k > 0:
             nxt = order[k - 1]  # the step that reads h_t

@@ -26,6 +26,7 @@ MIN_CELL, MAX_CELL, MAX_HEIGHT = 1.0, 46.0, 360.0  # px: cell size range; the ta
 MIN_BAR = 12.0  # px: a vector is drawn at least this thick, so a 1×120 row stays visible
 OP_PAD, LABEL_PAD = 6.0, 8.0  # px around an operator, beside a label
 SMALL_FONT = 11  # the "rows×cols" under each block
+SAMPLES = (16, 12, 10, 8, 6, 4, 3, 2)  # rows / columns per block of a stated sample, largest first
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,32 @@ class Block:
     split_col: int | None = None  # a vertical line after this many columns (a concat)
     split_row: int | None = None  # a horizontal line after this many rows
     extra: dict = field(default_factory=dict)
+    full: tuple[int, int] | None = None  # a stated sample: the whole block's shape (z holds some of it)
+    rows: np.ndarray | None = None  # a sample's row and column indices in the whole block
+    cols: np.ndarray | None = None
+
+
+def sample_block(b: Block, m: int) -> Block:
+    """At most ``m`` rows and ``m`` columns of ``b``: the first ones, and across a split (a concat) the
+    first ones of each part, so both parts stay in the picture. ``b`` itself when it already fits."""
+    r, c = b.z.shape
+    if r <= m and c <= m:
+        return b
+    rows, split_row = _head(r, b.split_row, m)
+    cols, split_col = _head(c, b.split_col, m)
+    return Block(b.label, b.z[np.ix_(rows, cols)], b.weights, b.op, split_col, split_row, b.extra, (r, c), rows, cols)
+
+
+def _head(n: int, split: int | None, m: int) -> tuple[np.ndarray, int | None]:
+    """The first ``m`` of ``n`` indices (or the first of each side of ``split``) and the split among them."""
+    if n <= m:
+        return np.arange(n), split
+    if split is None or not 0 < split < n:
+        return np.arange(m), None
+    a = min(split, max(1, m // 2), m - 1)
+    b = min(n - split, m - a)
+    a = min(split, m - b)
+    return np.concatenate([np.arange(a), split + np.arange(b)]), a
 
 
 def step_numbers(trace: Trace, layer: int, direction: int, t: int, batch: int) -> dict[str, np.ndarray]:
@@ -132,13 +159,20 @@ def _strip(blocks: list[Block], trace: Trace, title: str, lesson: bool, lang: st
     size = style.LESSON_FONT_SIZE if lesson else style.FONT_SIZE
     ops = [text_width(b.op, _op_size(b.op, size)) + 2 * OP_PAD if b.op else 0.0 for b in blocks]
     labels = [_wrap(b.label) for b in blocks]
-    texts = [  # px each block's label and size need
-        max(_lines_width(t, size), text_width(_dims(b), SMALL_FONT)) + LABEL_PAD
-        for b, t in zip(blocks, labels, strict=True)
-    ]
-    rows = max(b.z.shape[0] for b in blocks)
-    width = LESSON_WIDTH if lesson else WIDTH
-    cell = _cell_size(blocks, ops, texts, width, rows, MAX_CELL * (1.25 if lesson else 1))
+    whole, sample = max(b.z.size for b in blocks), None
+    for m in (None, *SAMPLES):  # every number if they can be printed legibly, else the largest sample that can
+        shown = blocks if m is None else [sample_block(b, m) for b in blocks]
+        texts = [  # px each block's label and size need
+            max(_lines_width(t, size), *(text_width(d, SMALL_FONT) for d in _dims(b, lang).split("<br>")))
+            + LABEL_PAD
+            for b, t in zip(shown, labels, strict=True)
+        ]
+        rows = max(b.z.shape[0] for b in shown)
+        width = LESSON_WIDTH if lesson else WIDTH
+        cell = _cell_size(shown, ops, texts, width, rows, MAX_CELL * (1.25 if lesson else 1))
+        if value_size(cell, lesson) is not None:
+            blocks, sample = shown, m
+            break
     boxes = [(max(b.z.shape[1] * cell, MIN_BAR), max(b.z.shape[0] * cell, MIN_BAR)) for b in blocks]  # px
     slots = [max(w, t) for (w, _), t in zip(boxes, texts, strict=True)]
     plot_w, plot_h = sum(slots) + sum(ops), max(h for _, h in boxes)
@@ -160,7 +194,9 @@ def _strip(blocks: list[Block], trace: Trace, title: str, lesson: bool, lang: st
         data.append(_cells(b, ax, cell, value_size(cell, lesson)))
         centre = (x + slots[i] / 2) / plot_w
         annotations.append(_label(f"<b>{labels[i]}</b>", centre, 1 - y0, 6, "bottom"))
-        annotations.append(_label(_dims(b), centre, y0, -4, "top", font=dict(color=style.MUTED, size=SMALL_FONT)))
+        annotations.append(
+            _label(_dims(b, lang), centre, y0, -4, "top", font=dict(color=style.MUTED, size=SMALL_FONT))
+        )
         shapes += _splits(b, ax)
         x += slots[i]
         if b.op:
@@ -168,11 +204,17 @@ def _strip(blocks: list[Block], trace: Trace, title: str, lesson: bool, lang: st
             annotations.append(_label(b.op, (x + ops[i] / 2) / plot_w, 0.5, 0, "middle", font=font))
         x += ops[i]
     margin["t"] += title.count("<br>") * (size + 6)  # a padding note under the title (padding_note)
-    if value_size(cell, lesson) is None:  # said under the title, in the figure (a screenshot keeps it)
-        n = max(b.z.size for b in blocks)
-        note = text(lang, "dash.eq.too_many", n=n)
-        title += f"<br><span style='font-size:{SMALL_FONT + 1}px;color:{style.MUTED}'>{note}</span>"
-        margin["t"] += 2 * SMALL_FONT
+    note = None  # said under the title, in the figure (a screenshot keeps it)
+    if sample is not None and any(b.full for b in blocks):
+        note = text(lang, "dash.eq.sample", m=sample)
+        margin["b"] += SMALL_FONT + 4  # the sizes under the blocks take two lines
+    elif value_size(cell, lesson) is None:
+        note = text(lang, "dash.eq.too_many", n=whole)
+    if note:
+        lines = _wrap_note(note, 0.92 * (plot_w + margin["l"]), SMALL_FONT + 1)  # 0.92: widths are estimates
+        span = f"<br><span style='font-size:{SMALL_FONT + 1}px;color:{style.MUTED}'>"
+        title += "".join(f"{span}{line}</span>" for line in lines)
+        margin["t"] += 2 * SMALL_FONT + 2 * (len(lines) - 1) * (size + 8)  # the title is centred in the margin
     layout = plain_layout(lesson) | axes
     layout |= dict(
         width=int(plot_w + margin["l"] + margin["r"]),
@@ -185,6 +227,20 @@ def _strip(blocks: list[Block], trace: Trace, title: str, lesson: bool, lang: st
         coloraxis2=dict(colorscale=style.DIVERGING, cmin=-wrange, cmax=wrange, showscale=False),
     )
     return figure(data, layout)
+
+
+def _wrap_note(note: str, width: float, size: int) -> list[str]:
+    """``note`` in lines at most ``width`` px wide (at words; Chinese, which has no spaces, at characters)."""
+    tokens = note.split(" ") if " " in note else list(note)
+    sep = " " if " " in note else ""
+    lines, line = [], ""
+    for tok in tokens:
+        candidate = f"{line}{sep}{tok}" if line else tok
+        if line and text_width(candidate, size) > width:
+            lines.append(line)
+            candidate = tok
+        line = candidate
+    return [*lines, line]
 
 
 def _cell_size(
@@ -228,8 +284,12 @@ def _lines_width(label: str, size: int) -> float:
     return max(text_width(line, size, bold=True) for line in label.split("<br>"))
 
 
-def _dims(b: Block) -> str:
-    return f"{b.z.shape[0]}×{b.z.shape[1]}"
+def _dims(b: Block, lang: str = "en") -> str:
+    """'rows×cols' under a block; for a sample, how many of how many it shows."""
+    if b.full is None:
+        return f"{b.z.shape[0]}×{b.z.shape[1]}"
+    (r, c), (R, C) = b.z.shape, b.full
+    return text(lang, "dash.eq.sample_dims", r=r, R=R, c=c, C=C)
 
 
 def _op_size(op: str, size: int) -> int:
@@ -244,7 +304,10 @@ def value_size(cell: float, lesson: bool) -> int | None:
 
 def _cells(b: Block, ax: Axes, cell: float, size: int | None) -> dict:
     r, c = b.z.shape
-    hover = f"{b.label}[%{{y}}, %{{x}}] = %{{z:.6f}}<extra></extra>"
+    hover = f"{b.label}[%{{customdata[0]}}, %{{customdata[1]}}] = %{{z:.6f}}<extra></extra>"
+    rows = np.arange(r) if b.rows is None else b.rows  # a sample's cells keep their indices in the block
+    cols = np.arange(c) if b.cols is None else b.cols
+    where = np.stack(np.broadcast_arrays(rows[:, None], cols[None, :]), axis=-1)  # [r, c, 2]
     out = dict(
         type="heatmap",
         z=np.ascontiguousarray(b.z, dtype=np.float64),
@@ -254,6 +317,7 @@ def _cells(b: Block, ax: Axes, cell: float, size: int | None) -> dict:
         yaxis=ax.y,
         coloraxis="coloraxis2" if b.weights else "coloraxis",
         hovertemplate=hover,
+        customdata=where,
         name=b.label,
         xgap=1 if cell >= 8 else 0,
         ygap=1 if cell >= 8 else 0,

@@ -24,6 +24,11 @@ EN: dict[str, str] = {
     "code.unpacked": "without lengths: this loop runs every sequence for all seq_len steps, padding included",
     "code.scale": "the gradients page's scale on every W_hh (weight_hh_l*)",
     "code.loss": "the page's loss: the top layer's last state in each direction",
+    "dash.eq.sample": "Too many numbers to print legibly at this width: a stated sample, each matrix and "
+    "vector cut to its first {m} rows and columns (of both parts, where two are joined); under each, the "
+    "part shown of its whole shape (8×8 of 64×100). Hover a cell for its value; the table below lists every "
+    "term of h_t.",
+    "dash.eq.sample_dims": "{r}×{c}<br>of {R}×{C}",
     "dash.eq.too_many": "Too many numbers ({n} in the largest block) to print legibly at this width: hover a "
     "cell for its value; the table below lists every term of h_t.",
     "code.same_weights": "the same weights as rnn",
@@ -218,6 +223,10 @@ ZH: dict[str, str] = {
     "code.unpacked": "不用 lengths：这个循环让每个序列都走满 seq_len 步，包括填充部分",
     "code.scale": "梯度页面对每个 W_hh（weight_hh_l*）施加的缩放系数",
     "code.loss": "本页的损失：最顶层每个方向的最后一个状态",
+    "dash.eq.sample": "数字太多，在这个宽度下无法清晰显示：这里是标明了的样本，每个矩阵和向量只取前 {m} 行和前 {m} 列"
+    "（拼接而成的取每一部分的前几项）；每块下方注明显示的部分和完整形状（如 64×100 中的 8×8）。"
+    "把鼠标移到格子上查看数值；下方的表格列出了 h_t 的每一项。",
+    "dash.eq.sample_dims": "{R}×{C}<br>中的 {r}×{c}",
     "dash.eq.too_many": "数字太多（最大的块有 {n} 个），在这个宽度下无法清晰显示：把鼠标移到格子上查看数值；"
     "下方的表格列出了 h_t 的每一项。",
     "code.same_weights": "与 rnn 相同的权重",

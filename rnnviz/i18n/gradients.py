@@ -148,9 +148,11 @@ EN: dict[str, str] = {
     "dh_t/dh_(t-1) has one term per gate (and LSTM a second path through c_t). The gradients are autograd's.",
     "grad.note.input_nonfinite": "The input or h0 contains NaN or inf.",
     "grad.note.dropout": "Dropout acts (train mode): the gradients use the same dropout masks as the forward pass.",
-    "grad.note.lengths": "This page backpropagates through all {L} steps of every sequence, padding included: "
-    "the lengths {lengths} are not applied here (the other pages run them packed). Clear the lengths box to "
-    "see the same model on every page.",
+    "grad.note.lengths": "With lengths {lengths}, the model runs packed, as on pack_padded_sequence(x, lengths, "
+    "enforce_sorted=False): h_n is each sequence's state at its own last step (forward: t = length - 1), so that "
+    "is where the loss starts. Steps past a sequence's length (t ≥ length, shown as 0 in the heatmaps) are not "
+    "computed: they get no gradient and pass none on, and x there gets none. These are autograd's numbers "
+    "through the packed module.",
     "grad.error": (
         "Could not compute the gradients for this configuration: {error}. "
         "Try a smaller W_hh scale or another configuration."
@@ -290,7 +292,10 @@ ZH: dict[str, str] = {
     "（LSTM 还有一条经过 c_t 的路径）。这里的梯度来自 autograd。",
     "grad.note.input_nonfinite": "输入或 h0 中含有 NaN 或 inf。",
     "grad.note.dropout": "Dropout 生效（训练模式）：梯度使用与前向计算相同的 dropout 掩码。",
-    "grad.note.lengths": "本页对每个序列的全部 {L} 步（包括填充）做反向传播：这里不使用有效长度 {lengths}"
-    "（其他页面按打包方式运行）。清空“有效长度”一栏，各页面显示的就是同一个模型。",
+    "grad.note.lengths": "有效长度为 {lengths}，模型按打包方式运行，与 pack_padded_sequence(x, lengths, "
+    "enforce_sorted=False) 相同：h_n 是每个序列在它自己最后一步的状态（正向：t = 长度 - 1），损失从那里开始。"
+    "超出序列长度的时间步（t ≥ 长度，热力图中为 0）根本不计算：它们没有梯度，也不把梯度传给其他时间步，"
+    "那里的 x 也没有梯度。"
+    "这些数值就是 autograd 经过打包模块算出的结果。",
     "grad.error": "无法为此配置计算梯度：{error}。请尝试更小的 W_hh 缩放系数或其他配置。",
 }

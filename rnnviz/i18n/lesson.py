@@ -29,6 +29,7 @@ EN: dict[str, str] = {
     "lesson.toggle_help": "A presentation view for slides: no sidebar or toolbars, 16:9 figures, larger fonts, "
     "and a caption under each figure stating the configuration. Same as adding ?lesson=1 to the link.",
     "lesson.exit": "Leave lesson mode",
+    "lesson.table_part": "Rows {first}–{last} of {n}",
     "lesson.direction.0": "forward →",
     "lesson.direction.1": "reverse ←",
     "lesson.figure.heatmaps": "Hidden states h_t of every layer and direction",
@@ -59,6 +60,17 @@ EN: dict[str, str] = {
     "export.svg_help": "The figure as a {width}×{height} SVG vector image with its caption.",
     "export.html_help": "The interactive figure as one HTML file that works offline (plotly.js included).",
     "export.data": "Data",
+    "export.bundle_heading": "Classroom bundle",
+    "export.bundle": "Classroom bundle (.zip)",
+    "export.bundle_help": "Every figure of every page (dashboard, diagrams, gradients with W_hh unscaled) as a "
+    "{width}x{height} PNG with its caption, numbered in slide order with the step in each name "
+    "(01_hidden_states_t{t}.png, ...), an index.html and the data, in this page's language. Built when you "
+    "click: this takes a while. The same as python -m rnnviz export --bundle.",
+    "export.bundle_html": "Classroom bundle, HTML part (.zip)",
+    "export.bundle_html_help": "index.html with every figure of every page, interactive and offline, and the "
+    "data (CSV, .npz, .py), in this page's language, for step t = {t}. The PNGs need a browser on the server.",
+    "export.bundle_no_browser": "The classroom bundle's PNGs need a Chromium browser on the server, and none is "
+    "installed here. The HTML part below holds every figure, interactive, in one index.html.",
     "export.csv": "Hidden states (CSV)",
     "export.csv_help": "One row per layer, direction, batch element and time step t; one column per hidden unit "
     "(h_0, h_1, ...). Read it back with pandas.read_csv.",
@@ -153,6 +165,7 @@ ZH: dict[str, str] = {
     "lesson.toggle_help": "适合做幻灯片的演示视图：隐藏侧边栏和工具栏，16:9 图表，更大的字号，"
     "每张图下方附有说明当前配置的文字。等同于在链接中加上 ?lesson=1。",
     "lesson.exit": "退出课堂模式",
+    "lesson.table_part": "第 {first}–{last} 行，共 {n} 行",
     "lesson.direction.0": "正向 →",
     "lesson.direction.1": "反向 ←",
     "lesson.figure.heatmaps": "各层各方向的隐藏状态 h_t",
@@ -182,6 +195,16 @@ ZH: dict[str, str] = {
     "export.svg_help": "带说明文字的 {width}×{height} SVG 矢量图。",
     "export.html_help": "可交互的图表，单个 HTML 文件，离线可用（已内含 plotly.js）。",
     "export.data": "数据",
+    "export.bundle_heading": "课堂资料包",
+    "export.bundle": "课堂资料包（.zip）",
+    "export.bundle_help": "所有页面（仪表板、示意图、梯度页，W_hh 不缩放）的每一张图，{width}x{height} 的 PNG，"
+    "图下附说明，按幻灯片顺序编号，文件名含时间步（01_hidden_states_t{t}.png ……），另有 index.html 和数据，"
+    "语言与本页一致。点击后才生成，需要等一会儿。与 python -m rnnviz export --bundle 相同。",
+    "export.bundle_html": "课堂资料包的 HTML 部分（.zip）",
+    "export.bundle_html_help": "index.html：所有页面的每一张图，可交互、离线可用，另附数据（CSV、.npz、.py），"
+    "语言与本页一致，时间步 t = {t}。PNG 需要服务器上有浏览器。",
+    "export.bundle_no_browser": "课堂资料包中的 PNG 需要服务器上安装 Chromium 浏览器，而这里没有安装。"
+    "下面的 HTML 部分把每一张图（可交互）放在一个 index.html 里。",
     "export.csv": "隐藏状态（CSV）",
     "export.csv_help": "每行对应一个层、方向、批内样本和时间步 t；每列对应一个隐藏单元（h_0、h_1……）。"
     "可用 pandas.read_csv 读回。",

@@ -33,6 +33,7 @@ MIME = {
     "csv": "text/csv",
     "npz": "application/octet-stream",
     "py": "text/x-python",
+    "zip": "application/zip",
 }
 DIRECTIONS = ("forward", "reverse")  # the CSV's direction column: index 0 and 1 of h_n's l*D + d
 

@@ -14,6 +14,7 @@ from rnnviz.i18n import text
 from rnnviz.lesson import export
 from rnnviz.lesson import gradients as lg
 from rnnviz.lesson.browser import image_browser
+from rnnviz.lesson.bundle import BUNDLE_SIZE, bundle_zip
 from rnnviz.lesson.caption import caption
 from rnnviz.lesson.gates_csv import gates_csv
 from rnnviz.snippet import snippet
@@ -82,6 +83,7 @@ def render(
                 tr("export.html_help"),
                 f"{key}_html_{stem}",
             )
+        bundle_button(trace, spec, t, lang, batch, images, key)
         st.markdown(f"**{tr('export.data')}**")
         csv, npz, code = st.columns(3)
         _button(
@@ -110,6 +112,30 @@ def render(
         if gradients is not None:
             _gradient_buttons(gradients, spec, lang, 1.0 if w_hh_scale is None else w_hh_scale, key)
         _links(spec, t, lang, preset, batch)
+
+
+def bundle_file_name(t: int, lang: str, images: bool = True) -> str:
+    """The bundle's zip: what (the classroom bundle, its images or only the HTML), the language, the step."""
+    return f"rnnviz_bundle_{lang}_t{t}{'' if images else '_html'}.zip"
+
+
+def bundle_button(trace: Trace, spec: RNNSpec, t: int, lang: str, batch: int, images: bool, key: str) -> None:
+    """One click: the classroom bundle (rnnviz.lesson.bundle, the CLI's ``export --bundle``) as a zip, built
+    only when clicked. Without a browser for kaleido: says so and offers the HTML part (index.html, data)."""
+    tr = lambda k, **kw: text(lang, k, **kw)  # noqa: E731
+    st.markdown(f"**{tr('export.bundle_heading')}**")
+    if not images:
+        st.info(tr("export.bundle_no_browser"), icon=":material/info:")
+    w, h = BUNDLE_SIZE
+    _button(
+        st,
+        tr("export.bundle" if images else "export.bundle_html"),
+        lambda: bundle_zip(spec, trace, lang, t, batch, images=images),
+        bundle_file_name(t, lang, images),
+        "zip",
+        tr("export.bundle_help" if images else "export.bundle_html_help", width=w, height=h, t=t),
+        f"{key}_bundle",
+    )
 
 
 def _gradient_buttons(g: Gradients, spec: RNNSpec, lang: str, scale: float, key: str) -> None:

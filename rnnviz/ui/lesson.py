@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -24,6 +25,11 @@ LESSON_CSS = """
 </style>
 """
 PLOT_CONFIG = {"displayModeBar": False, "responsive": False}
+# On screen a lesson figure and its caption fit one 1280x720 screen (no sidebar), also under the dashboard's
+# sticky step controls: a figure takes at most SCREEN_FIGURE px (the main column at 1280 px is 1120 wide);
+# a diagram drawn to a larger size of its own is scaled down as a whole (fonts and shapes together), never cut.
+SCREEN_FIGURE = (1120, 520)  # px: width, height of a lesson figure on screen
+TABLE_ROWS = 12  # a lesson table shows all its rows, in parts of at most this many (each fits a screen)
 _DONE = "_rnnviz_lesson_drawn_"  # + "css" / "exit": drawn in this run
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>#|~$])")
 
@@ -60,6 +66,30 @@ def slide_figure(
     return out
 
 
+def screen_figure(fig: go.Figure) -> tuple[go.Figure, float]:
+    """``fig`` for a lesson screen and the scale it is shown at: a figure without its own size fills
+    SCREEN_FIGURE; a diagram with its own size keeps it and is shown scaled by ``k <= 1`` to fit it."""
+    width, height = fig.layout.width, fig.layout.height
+    if width is None:
+        return slide_figure(fig, width=SCREEN_FIGURE[0], height=SCREEN_FIGURE[1]), 1.0
+    k = min(1.0, SCREEN_FIGURE[0] / width, SCREEN_FIGURE[1] / height) if height else 1.0
+    return go.Figure(fig, _validate=False), k
+
+
+def scale_css(key: str, fig: go.Figure, k: float) -> str:
+    """CSS that draws the chart with Streamlit key ``key`` at its own size and shows it scaled by ``k``.
+    The scale is on Plotly's inner container, and a negative margin takes back the space it frees below:
+    Streamlit sizes the chart from its outer box, so shrinking that box would redraw the chart smaller
+    (its texts overlapping) instead of scaling it."""
+    w, h = fig.layout.width, fig.layout.height
+    box = f".st-key-{key}"
+    return (
+        f"<style>{box} {{ width: {w}px !important; max-width: none !important;"
+        f" margin-bottom: {-(1 - k) * h:.0f}px !important; }}"
+        f" {box} .plot-container {{ transform: scale({k:.4f}); transform-origin: 0 0; }}</style>"
+    )
+
+
 def show_caption(caption_text: str) -> None:
     """``caption_text`` under a figure, shown literally (Markdown, HTML and $maths$ escaped)."""
     st.caption(escape_markdown(caption_text))
@@ -68,15 +98,43 @@ def show_caption(caption_text: str) -> None:
 def show_figure(
     fig: go.Figure, view, key: str | None = None, config: dict | None = None, w_hh_scale: float | None = None
 ) -> None:
-    """A page's figure. In lesson mode (``view.lesson``): sized by ``slide_figure``, styled exactly as
-    exported (no Streamlit theme), no modebar, the auto-caption under it. Otherwise full width with
-    ``config``. ``view`` has spec, t, lang and lesson (state.View); build ``fig`` with
+    """A page's figure. In lesson mode (``view.lesson``): sized by ``screen_figure`` so that it and the
+    auto-caption under it fit one 1280x720 screen (in one container, key ``lesson-slide-<key>``), styled
+    exactly as exported (no Streamlit theme), no modebar. Otherwise full width with ``config``.
+    ``view`` has spec, t, lang and lesson (state.View); build ``fig`` with
     ``lesson=view.lesson`` so its fonts are the larger lesson fonts."""
     if not view.lesson:
         st.plotly_chart(fig, width="stretch", key=key, config=config)
         return
-    st.plotly_chart(slide_figure(fig), width="content", theme=None, config=PLOT_CONFIG, key=key)  # as exported
-    show_caption(caption(view.spec, view.t, view.lang, w_hh_scale=w_hh_scale))
+    shown, k = screen_figure(fig)
+    if k < 1 and key and shown.layout.height:  # scaled as a whole (a diagram of its own width and height)
+        st.html(scale_css(key, shown, k))
+    with st.container(key=f"lesson-slide-{key}" if key else None):  # one screen: the figure and its caption
+        st.plotly_chart(shown, width="content", theme=None, config=PLOT_CONFIG, key=key)  # styled as exported
+        show_caption(caption(view.spec, view.t, view.lang, w_hh_scale=w_hh_scale))
+
+
+def show_table(
+    frame: pd.DataFrame,
+    view,
+    fmt: str | None = None,
+    subset: list[str] | None = None,
+    hide_index: bool = False,
+    width: str = "stretch",
+) -> None:
+    """A page's table, static (st.table: no data grid to load). In lesson mode every row is shown in parts of
+    at most TABLE_ROWS rows, each headed by the rows it holds, so each part fits a screen. ``fmt`` formats
+    the numbers (of the columns ``subset``, default all)."""
+    styled = lambda part: part.style.format(fmt, subset=subset) if fmt else part  # noqa: E731
+    if not view.lesson:
+        st.table(styled(frame), hide_index=hide_index, width=width)
+        return
+    n = len(frame)
+    for start in range(0, n, TABLE_ROWS):
+        part = frame.iloc[start : start + TABLE_ROWS]
+        if n > TABLE_ROWS:
+            st.caption(text(view.lang, "lesson.table_part", first=start + 1, last=start + len(part), n=n))
+        st.table(styled(part), hide_index=hide_index)
 
 
 def exit_button(lang: str) -> None:

@@ -128,7 +128,8 @@ def _toggle_play() -> None:
 def _controls(view: View) -> None:
     L = view.spec.seq_len
     with st.container(key="dash-steps"):
-        st.subheader(state.tr("dash.steps.title"))
+        if not view.lesson:  # a slide keeps the sticky bar low: the figure and its caption fit under it
+            st.subheader(state.tr("dash.steps.title"))
         cols = st.columns([0.55, 0.55, 0.55, 1.5, 5.6, 1.9], vertical_alignment="bottom")
         jumps = [  # (material icon, name: key step_<name> and help dash.steps.<name>, target step, disabled)
             ("first_page", "first", 0, view.t == 0),

@@ -69,7 +69,7 @@ def choice(key: str, options: list, default, label: str, help_text: str, fmt=str
     return where.selectbox(label, options, key=key, help=help_text, format_func=fmt)
 
 
-def identities_section(identities: list[Identity], batch: int, H: int) -> None:
+def identities_section(identities: list[Identity], batch: int, H: int, view: state.View) -> None:
     """Each identity with its values for this batch element and a check mark computed from the trace."""
     with st.container(key="diag-identities"):
         st.subheader(
@@ -83,7 +83,7 @@ def identities_section(identities: list[Identity], batch: int, H: int) -> None:
                 index=[f"{ident.lhs} (n = {batch})", f"{ident.rhs} (n = {batch})"],
                 columns=[str(j) for j in range(H)],
             )
-            st.table(table.style.format("{:.4f}"), width="stretch")  # static: no data grid to load
+            lesson.show_table(table, view, "{:.4f}")  # lesson mode: every row, no inner scroll
             if not ident.ok:
                 st.error(state.tr("diag.page.identity_failed"))
         st.caption(state.tr("diag.page.identities_caption"))
@@ -170,7 +170,7 @@ with st.container(key="diag-concat"):
             )
         )
 
-identities_section(concat_identities(trace), view.batch, H)
+identities_section(concat_identities(trace), view.batch, H, view)
 idioms_section(tutorial_idioms(trace))
 if spec.lengths is not None:  # padded sequences: h_n against output[-1], and the call without packing
     unpacked = state.get_trace(spec.replace(lengths=None))

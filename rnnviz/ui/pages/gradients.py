@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -33,9 +34,10 @@ RECURSION_LATEX = (
 # --- cached computations (shared by sessions: never mutated) --------------------------------------------
 @caches.shared("gradients")
 def get_gradients(spec: RNNSpec, scale: float) -> Gradients:
-    """bptt of the cached run with every W_hh scaled, under the run's seed (same dropout masks)."""
+    """bptt of the cached run with every W_hh scaled, under the run's seed (same dropout masks); with lengths,
+    as the packed run computes it (padded steps get no gradient)."""
     run = runs.get_run(spec)
-    return runs.forward(spec, scaled_copy(run.rnn, scale), run.x, run.h0, bptt)
+    return runs.forward(spec, scaled_copy(run.rnn, scale), run.x, run.h0, partial(bptt, lengths=spec.lengths))
 
 
 def jacobian_every(spec: RNNSpec) -> int:
@@ -121,8 +123,15 @@ def show_notes(g: Gradients, spec: RNNSpec) -> None:
         st.warning(state.tr(f"grad.note.{note.code}", layer=note.layer, where=where, t=note.t), icon="⚠️")
     if spec.training and spec.dropout > 0 and spec.num_layers > 1:
         st.info(state.tr("grad.note.dropout"))
-    if spec.lengths is not None:  # rnnviz.bptt runs the padded input: say so, rather than show it as packed
+    if spec.lengths is not None:  # what the loss sees: the packed run (padded steps are not computed)
         st.info(state.tr("grad.note.lengths", lengths=",".join(map(str, spec.lengths)), L=spec.seq_len))
+
+
+def last_steps(spec: RNNSpec) -> str:
+    """The forward direction's last step: seq_len - 1, or with lengths each sequence's own (lengths - 1)."""
+    if spec.lengths is None:
+        return str(spec.seq_len - 1)
+    return "lengths - 1 = " + ", ".join(str(n - 1) for n in spec.lengths)
 
 
 def show_summary(g: Gradients, batch: int) -> None:
@@ -136,7 +145,7 @@ def show_summary(g: Gradients, batch: int) -> None:
         st.markdown(state.tr("grad.summary", ratio=ratio, layer=layer, arrow=arrow))
 
 
-def recursion_section(g: Gradients, t: int, batch: int) -> None:
+def recursion_section(g: Gradients, t: int, batch: int, view: state.View) -> None:
     """The recursion at step ``t`` with real numbers, for a layer and direction picked here."""
     tr = g.trace
     st.subheader(state.tr("grad.recursion_header"))
@@ -161,7 +170,7 @@ def recursion_section(g: Gradients, t: int, batch: int) -> None:
     frame = pd.DataFrame({state.tr(k): v.double().numpy() for k, v in cols.items()})
     numbers = list(frame.columns)
     frame.insert(0, state.tr("grad.col_unit"), range(len(frame)))  # the unit as a column: st.table shows it
-    st.table(frame.style.format("{:.4g}", subset=numbers), hide_index=True, width="content")  # static: no data grid
+    lesson.show_table(frame, view, "{:.4g}", numbers, hide_index=True, width="content")
     st.caption(state.tr("grad.table_caption"))
     st.markdown(state.tr("grad.parity", diff=f"{r.max_abs_diff:.2g}"))
 
@@ -209,10 +218,10 @@ except (ValueError, RuntimeError) as err:
 with right:
     st.markdown(f"**{state.tr('grad.spectrum_header')}**")
     numbers = [state.tr("grad.col_rho"), state.tr("grad.col_sigma")]
-    st.table(spectrum_table(g).style.format("{:.3f}", subset=numbers), hide_index=True, width="stretch")
+    lesson.show_table(spectrum_table(g), view, "{:.3f}", numbers, hide_index=True)
     st.caption(state.tr("grad.spectrum_caption"))
 st.markdown(
-    state.tr("grad.loss_default" if spec.bidirectional else "grad.loss_default_uni", last=spec.seq_len - 1)
+    state.tr("grad.loss_default" if spec.bidirectional else "grad.loss_default_uni", last=last_steps(spec))
     + "  "
     + state.tr("grad.loss_value", loss=f"{g.loss:.4g}")
 )
@@ -240,7 +249,7 @@ if g.manual is not None:  # nn.RNN: Jacobians and the recursion by hand (a gated
     st.caption(state.tr("grad.jac_caption", last=spec.seq_len - 1))
     if jacobian_every(spec) > 1:
         st.caption(state.tr("grad.jac_every", k=jacobian_every(spec)))
-    recursion_section(g, t, view.batch)
+    recursion_section(g, t, view.batch, view)
     st.markdown(state.tr("grad.parity_all", diff=f"{g.max_abs_diff:.2g}"))
 else:
     gates_gradients.section(g, shown)
@@ -248,7 +257,7 @@ else:
 st.subheader(state.tr("grad.params_header"))
 table = params_table(g)
 numbers = [c for c in (state.tr("grad.col_norm"), state.tr("grad.col_manual_diff")) if c in table]
-st.table(table.style.format("{:.4g}", subset=numbers), hide_index=True, width="content")
+lesson.show_table(table, view, "{:.4g}", numbers, hide_index=True, width="content")
 
 export_panel.render(figures, runs.get_run(spec).trace, spec, t, view.lang, preset=view.preset, batch=view.batch,
                     key="grad_export", gradients=g, w_hh_scale=float(scale))  # fmt: skip

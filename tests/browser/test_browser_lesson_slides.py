@@ -1,0 +1,79 @@
+"""Lesson mode is slide-shaped at 1280x720: each figure and its caption fit on one screen (under the
+dashboard's sticky step controls), a scaled diagram is drawn at its own size (not squeezed), and every
+table shows all its rows (no inner scroll). Measured with bounding boxes in a real browser."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import SHOTS
+from harness import problems, settled, wait_ready
+
+SCREEN = {"width": 1280, "height": 720}
+SLIDES = "[class*='st-key-lesson-slide-']"
+PAGES = [("", 4), ("diagrams", 2), ("gradients", 3)]
+MODULES = {"dims_2layer_bi": "nn.RNN(", "lstm_docs": "nn.LSTM("}
+
+MEASURE = """(slide) => {
+  const bar = document.querySelector('.st-key-dash-steps');  // the dashboard's sticky step controls
+  const barH = bar ? bar.getBoundingClientRect().height : 0;
+  slide.style.scrollMarginTop = barH + 'px';
+  slide.scrollIntoView({block: 'start'});
+  const chart = slide.querySelector('[data-testid="stPlotlyChart"] .plot-container');
+  const caption = slide.querySelector('[data-testid="stCaptionContainer"]');
+  const gd = slide.querySelector('.js-plotly-plot');
+  return {
+    bar: barH,
+    chartTop: chart.getBoundingClientRect().top,
+    chartBottom: chart.getBoundingClientRect().bottom,
+    captionTop: caption.getBoundingClientRect().top,
+    captionBottom: caption.getBoundingClientRect().bottom,
+    caption: caption.textContent,
+    drawnHeight: gd._fullLayout.height,
+    askedHeight: gd.layout.height,
+  };
+}"""
+
+
+@pytest.mark.parametrize("preset", list(MODULES))
+@pytest.mark.parametrize(("path", "plots"), PAGES, ids=["dashboard", "diagrams", "gradients"])
+def test_each_figure_and_its_caption_fit_a_1280x720_screen(page, app_url, path, plots, preset):
+    page.set_viewport_size(SCREEN)
+    page.goto(f"{app_url}/{path}?preset={preset}&lesson=1")
+    wait_ready(page, plots=plots)
+    slides = page.locator(SLIDES)
+    assert slides.count() >= 2, "every lesson figure is a slide: the chart and its caption in one container"
+    for i in range(slides.count()):
+        slide = slides.nth(i)
+        slide.evaluate(MEASURE)  # scrolls the slide to the top of the screen, under the sticky bar
+        page.wait_for_timeout(150)  # the scroll has been painted
+        m = slide.evaluate(MEASURE)
+        name = slide.evaluate("e => Array.from(e.classList).find(c => c.startsWith('st-key-'))")
+        page.screenshot(path=str(SHOTS / f"lesson_slide_{path or 'dashboard'}_{preset}_{i}.png"))
+        assert m["chartTop"] >= m["bar"] - 1, (name, m)  # not under the sticky controls
+        assert m["captionBottom"] <= SCREEN["height"], (name, m)  # the caption is on the same screen
+        assert m["chartBottom"] <= m["captionTop"] + 1, (name, m)  # the caption is under the figure
+        assert MODULES[preset] in m["caption"], (name, m)  # the auto-caption states the configuration
+        assert m["drawnHeight"] == m["askedHeight"], (name, m)  # a scaled diagram is drawn at its own size
+    tables = page.evaluate(
+        """() => Array.from(document.querySelectorAll('[data-testid=stTable], [data-testid=stDataFrame]'),
+                 t => [t.dataset.testid, t.scrollHeight, t.clientHeight])"""
+    )
+    for kind, scroll, client in tables:
+        assert kind == "stTable" and scroll == client, tables  # every row shown, no inner scroll
+    settled(page)
+    assert problems(page) == []
+
+
+def test_a_long_table_is_split_in_parts_that_each_fit(page, app_url):
+    """vanishing: the recursion table has hidden_size rows; lesson mode shows them all, split if long."""
+    page.set_viewport_size(SCREEN)
+    page.goto(f"{app_url}/gradients?preset=vanishing&hidden_size=30&lesson=1")
+    wait_ready(page, plots=3)
+    tables = page.locator("[data-testid=stTable]")
+    sizes = tables.evaluate_all("ts => ts.map(t => [t.querySelectorAll('tbody tr').length, t.scrollHeight, "
+                                "t.clientHeight, t.getBoundingClientRect().height])")  # fmt: skip
+    rows = [n for n, *_ in sizes]
+    assert max(rows) <= 12 and rows.count(12) >= 2, sizes  # the 30 units in parts of 12, 12, 6
+    assert all(s == c and h <= SCREEN["height"] for _, s, c, h in sizes), sizes
+    assert page.get_by_text("Rows 25–30 of 30").count() >= 1
+    assert problems(page) == []
