@@ -128,7 +128,7 @@ def test_with_lengths_the_page_shows_the_packed_gradients_and_says_so():
                        bidirectional="false", batch="1", t=str(t))  # fmt: skip
         assert any(i.value == text("en", "grad.note.lengths", lengths="6,3", L=6) for i in at.info)
         assert "lengths - 1 = 5, 2" in markdown(at)  # the loss starts at each sequence's own last step
-        table = next(d.value for d in at.dataframe if text("en", "grad.col_autograd") in d.value.columns)
+        table = next(d.value for d in at.table if text("en", "grad.col_autograd") in d.value.columns)
         shown = torch.tensor(table[text("en", "grad.col_autograd")].to_numpy())
         torch.testing.assert_close(shown, want[t, 1].double())
         assert bool((shown == 0).all()) == padded  # a padded step: not computed, no gradient
