@@ -160,3 +160,13 @@ def test_the_loop_section_shows_every_line_with_this_pages_shapes(lang, sampling
     assert "`[4, 5]`" in shown and "`[5, 4, 8]`" in shown  # X [batch_size, num_steps], embedded [T, N, H]
     assert "`[20]`" in shown  # y: num_steps * batch_size targets
     assert any("'tuple' object has no attribute 'detach'" in c.value for c in at.code)
+
+
+def test_the_model_source_and_typed_input_survive_a_visit_to_the_lab():
+    at = open_app(None, source="lab", lang="en")
+    assert at.sidebar.segmented_control(key="source").value == "lab"
+    at.switch_page(PAGE).run()
+    assert "source" not in _sidebar_keys(at)  # the lab trains its own model: no model source there
+    at.switch_page("rnnviz/ui/pages/dashboard.py").run()
+    assert not at.exception
+    assert at.sidebar.segmented_control(key="source").value == "lab"  # the choice came back with the page

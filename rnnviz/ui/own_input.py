@@ -23,6 +23,7 @@ from rnnviz.ui.source import Model, note
 from rnnviz.ui.url import code_span
 
 KEY = "own_input"
+KEPT_KEYS = (KEY, "own_numbers", "own_text")  # the typed ones (an uploaded file cannot be set back)
 MODES = ("seeded", "numbers", "csv", "file")  # + "text" for a char model
 PLACEHOLDER = "0.1, 0.2, 0.3, 0.4\n0.5 0.6 0.7 0.8\n\n1 2 3 4"
 

@@ -47,6 +47,7 @@ def render(spec: RNNSpec, lim: Limits, apply_preset: Callable[[], None], model: 
         )
         if not model:
             st.toggle(tr("dash.sb.lesson"), key="lesson", help=tr("dash.sb.lesson_help"))
+            _keep(source.KEPT_KEYS + own_input.KEPT_KEYS)  # back on another page, the same source and input
             return spec
         with st.container(key="sb-source"):
             loaded = source.render(tr, lang, lim)
@@ -87,6 +88,14 @@ def render(spec: RNNSpec, lim: Limits, apply_preset: Callable[[], None], model: 
             st.toggle(tr("dash.sb.lesson"), key="lesson", help=tr("dash.sb.lesson_help"))
         st.caption(tr("dash.sb.caps", **vars(lim)))
     return shown
+
+
+def _keep(keys: tuple[str, ...]) -> None:
+    """Keep the values of widgets this page does not draw (Streamlit drops an undrawn widget's state): set
+    again, they are the session's own values, which the widgets take back when drawn on another page."""
+    for k in keys:
+        if k in st.session_state:
+            st.session_state[k] = st.session_state[k]
 
 
 def _stash(keys: tuple[str, ...]) -> None:

@@ -32,6 +32,7 @@ from rnnviz.ui import caches
 from rnnviz.ui.url import code_span
 
 KEY = "source"
+KEPT_KEYS = (KEY, "src_prefix", "src_nonlinearity", "src_batch_first", "src_dropout", "src_lab")  # not the file
 UPLOAD_TYPES = ["pt", "pth", "safetensors"]
 ASKED_KEYS = ("src_nonlinearity", "src_batch_first", "src_dropout")
 _NOTES = "_rnnviz_source_notes"  # this run's messages for the main area: (kind, text)
