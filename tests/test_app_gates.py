@@ -124,3 +124,25 @@ def test_the_kinds_comparison_counts_the_lstm_it_runs_against_the_cells_cap(monk
     monkeypatch.setenv("RNNVIZ_MAX_CELLS", str(comparison_cells(spec)))
     at = open_app("rnnviz/ui/pages/gradients.py", cell="gru", **sizes)
     assert any("grad_kinds" in k for k in chart_keys(at))
+
+
+def test_the_kinds_comparison_follows_the_pages_w_hh_scale():
+    """g_scale=3: every curve of the RNN/GRU/LSTM comparison is bptt of that module with W_hh × 3 (not × 1),
+    and the caption says so."""
+    import numpy as np
+    import torch
+
+    from rnnviz.bptt import bptt, scaled_copy
+    from rnnviz.run import forward
+    from rnnviz.spec import RNNSpec
+    from tests.test_app_gradients import values
+
+    sizes = dict(seq_len="8", batch_size="1", hidden_size="4", num_layers="1", bidirectional="false")
+    at = open_app("rnnviz/ui/pages/gradients.py", cell="gru", g_scale="3", **sizes)
+    drawn = chart(at, "grad_kinds")["data"]
+    for cell, line in zip(("rnn", "gru", "lstm"), drawn, strict=False):
+        spec = RNNSpec(cell=cell, seq_len=8, batch_size=1, hidden_size=4, num_layers=1, bidirectional=False)
+        rnn, x, h0 = spec.build()
+        want = forward(spec, scaled_copy(rnn, 3.0), x, h0, bptt).norms(0, 0)[:, 0].numpy()
+        torch.testing.assert_close(np.asarray(values(line["y"]), dtype=float), want.astype(float), rtol=1e-5, atol=0)
+    assert any("scaled by 3×" in c.value for c in at.caption)

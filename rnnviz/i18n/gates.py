@@ -96,7 +96,8 @@ EN: dict[str, str] = {
     "values (h_t, c_t and 4 gates per unit and step), more than this server's cap of {cap}. Lower seq_len, "
     "batch_size, num_layers or hidden_size to see it.",
     "gates.grad.kinds_caption": "Each line is a module of the same sizes built from the same seed (weights differ: "
-    "each kind has its own), fed the same input, layer {layer} forward, by autograd, with this page's default loss. "
+    "each kind has its own), with every W_hh scaled by {scale}× as above, fed the same input, layer {layer} forward, "
+    "by autograd, with this page's default loss. "
     "The dotted line is the LSTM's forget gate on its own [0, 1] axis at the right.",
     "gates.grad.manual_note": "The W_hh scale multiplies every block of weight_hh (all gates at once).",
 }
@@ -192,7 +193,8 @@ ZH: dict[str, str] = {
     "（每个单元每步有 h_t、c_t 和 4 个门），超过了本服务器的上限 {cap}。请减小 seq_len、batch_size、"
     "num_layers 或 hidden_size 再查看。",
     "gates.grad.kinds_caption": "每条线是一个尺寸相同、由相同种子构建的模块（权重不同："
-    "每种单元有自己的权重），输入相同，第 {layer} 层正向，由 autograd 计算，使用本页默认的损失。"
+    "每种单元有自己的权重），每个模块的 W_hh 都按上面的设置缩放 {scale} 倍，输入相同，"
+    "第 {layer} 层正向，由 autograd 计算，使用本页默认的损失。"
     "虚线是 LSTM 的遗忘门，使用右侧独立的 [0, 1] 坐标轴。",
     "gates.grad.manual_note": "W_hh 缩放会同时乘以 weight_hh 的每个块（所有门）。",
 }

@@ -5,11 +5,13 @@ Stable keys for tests: charts grad_cell_norms, grad_kinds; container grad-gated.
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from rnnviz.bptt import Gradients, bptt
+from rnnviz.bptt import Gradients, bptt, scaled_copy
 from rnnviz.figures.gates import kinds_norm_figure
 from rnnviz.spec import RNNSpec
 from rnnviz.ui import caches, lesson, runs, state
@@ -28,24 +30,25 @@ def comparison_cells(spec: RNNSpec) -> int:
 
 
 @caches.shared("kind_norms")
-def kind_norms(spec: RNNSpec, batch: int) -> dict[str, np.ndarray]:
-    """||dL/dh_t|| of the last layer's forward direction for nn.RNN, nn.GRU and nn.LSTM of the same sizes
-    (callers check comparison_cells against the cap first)."""
-    out = {}
+def kind_norms(spec: RNNSpec, batch: int, scale: float = 1.0) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """||dL/dh_t|| of the last layer's forward direction for nn.RNN, nn.GRU and nn.LSTM of the same sizes, each
+    with every W_hh scaled by ``scale`` as on the page, and the nn.LSTM's mean forget gate ([L] each; callers
+    check comparison_cells against the cap first)."""
+    norms, layer = {}, spec.num_layers - 1
     for cell, s in comparison_specs(spec).items():
         run = runs.get_run(s)
-        g = runs.forward(s, run.rnn, run.x, run.h0, bptt)
-        out[cell] = g.norms(s.num_layers - 1, 0)[:, batch].numpy()
-    return out
+        g = runs.forward(s, scaled_copy(run.rnn, scale), run.x, run.h0, partial(bptt, lengths=s.lengths))
+        norms[cell] = g.norms(layer, 0)[:, batch].numpy()
+        if cell == "lstm":
+            forget = g.trace.gates(layer, 0)["f"][:, batch].double().mean(dim=-1).numpy()  # [L]
+    return norms, forget
 
 
 @caches.shared("kind_figures")
-def kinds_figure(spec: RNNSpec, batch: int, t: int, lang: str, lesson_: bool) -> go.Figure:
+def kinds_figure(spec: RNNSpec, batch: int, t: int, lang: str, lesson_: bool, scale: float = 1.0) -> go.Figure:
     """The three curves and the nn.LSTM's forget gate mean on one plot (cached: never mutated)."""
-    layer = spec.num_layers - 1
-    forget = runs.get_run(comparison_specs(spec)["lstm"]).trace.gates(layer, 0)["f"]
-    f_mean = forget[:, batch].double().mean(dim=-1).numpy()  # [L]
-    return kinds_norm_figure(kind_norms(spec, batch), forget=f_mean, t=t, lang=lang, lesson=lesson_)
+    norms, f_mean = kind_norms(spec, batch, scale)
+    return kinds_norm_figure(norms, forget=f_mean, t=t, lang=lang, lesson=lesson_)
 
 
 @caches.shared("kind_figures")
@@ -57,7 +60,7 @@ def cell_figure(h: np.ndarray, c: np.ndarray, t: int, lang: str, lesson_: bool) 
     )
 
 
-def section(g: Gradients, view: View) -> None:
+def section(g: Gradients, view: View, scale: float = 1.0) -> None:
     """What the page shows instead of the hand-written recursion (nn.RNN only)."""
     spec, tr = view.spec, g.trace
     layer = tr.num_layers - 1
@@ -74,6 +77,6 @@ def section(g: Gradients, view: View) -> None:
         if cells > cap:  # an nn.LSTM of these sizes is a bigger trace than this page's own: over the cap
             st.info(state.tr("gates.grad.kinds_too_big", cells=f"{cells:,}", cap=f"{cap:,}"))
             return
-        fig = kinds_figure(spec, view.batch, view.t, view.lang, view.lesson)
+        fig = kinds_figure(spec, view.batch, view.t, view.lang, view.lesson, scale)
         lesson.show_figure(fig, view, key="grad_kinds")
-        st.caption(state.tr("gates.grad.kinds_caption", layer=layer))
+        st.caption(state.tr("gates.grad.kinds_caption", layer=layer, scale=f"{scale:g}"))

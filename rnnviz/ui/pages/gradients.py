@@ -252,7 +252,7 @@ if g.manual is not None:  # nn.RNN: Jacobians and the recursion by hand (a gated
     recursion_section(g, t, view.batch, view)
     st.markdown(state.tr("grad.parity_all", diff=f"{g.max_abs_diff:.2g}"))
 else:
-    gates_gradients.section(g, shown)
+    gates_gradients.section(g, shown, float(scale))
 
 st.subheader(state.tr("grad.params_header"))
 table = params_table(g)
