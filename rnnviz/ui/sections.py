@@ -35,6 +35,7 @@ STICKY_CSS = (  # lesson mode: the step controls stay on screen while a slide sc
     "<style>[data-testid='stLayoutWrapper']:has(> .st-key-dash-steps), .st-key-dash-steps"
     "{position:sticky;top:0;z-index:100;background:#fff}</style>"
 )
+EQ_ANCHOR = "eq_anchor"  # session key: the step the equation chart element was drawn at (_equation_chart)
 PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
 
 
@@ -83,8 +84,13 @@ def step_area() -> None:
 def _step_area() -> None:
     view = state.page_state()
     _controls(view)
+    layer, direction = _equation_choice(view)
+    anchor, redraw = _equation_anchor(view, layer, direction)
+    play_ms = round(1000 / play_speed()) if playing(view) else None
+    # first, so the browser redraws the equation while the rest of the step arrives
+    stepview.show(view.t, _step_marks(view), keys=view.lesson, play_ms=play_ms, figures=redraw)
     _heatmaps(view)
-    equations = _equation(view)
+    equations = _equation(view, layer, direction, anchor)
     if not view.lesson:  # in the fragment, so the step and the figures are this run's
         trace = runs.get_run(view.spec).trace
         export_panel.render(
@@ -214,12 +220,15 @@ def _heatmaps(view: View) -> None:
             )
         )
         st.caption(state.tr("step.greyed", t=view.t, last=spec.seq_len - 1))
-        steps = {
-            "fig_hidden": hidden_step(trace, view.t, view.lang, view.lesson),
-            "fig_output": output_step(trace, view.t, view.lang, view.lesson),
-        }
-        play_ms = round(1000 / play_speed()) if playing(view) else None
-        stepview.show(view.t, steps, keys=view.lesson, play_ms=play_ms)
+
+
+def _step_marks(view: View) -> dict[str, dict]:
+    """What stepview draws over each heatmap chart at step t."""
+    trace = runs.get_run(view.spec).trace
+    return {
+        "fig_hidden": hidden_step(trace, view.t, view.lang, view.lesson),
+        "fig_output": output_step(trace, view.t, view.lang, view.lesson),
+    }
 
 
 def _step_figures(view: View) -> dict[str, go.Figure]:
@@ -231,20 +240,26 @@ def _step_figures(view: View) -> dict[str, go.Figure]:
     }
 
 
-def _equation(view: View) -> dict[str, go.Figure]:
-    """The cell equation at step t for a chosen layer and direction, and the one-matmul view; returns them."""
+def _equation_choice(view: View) -> tuple[int, int]:
+    """The layer and direction the equation shows (their widgets' values, made valid for this spec)."""
+    ss, spec = st.session_state, view.spec
+    if ss.get("eq_layer") not in range(spec.num_layers):
+        ss["eq_layer"] = 0  # a beginner meets layer 0 first: its x_t is the input itself
+    if ss.get("eq_direction") not in range(spec.num_directions):
+        ss["eq_direction"] = 0
+    return ss["eq_layer"], ss["eq_direction"]
+
+
+def _equation(view: View, layer: int, direction: int, anchor: tuple[int, int]) -> dict[str, go.Figure]:
+    """The cell equation at step t for a chosen layer and direction, and the one-matmul view; returns them.
+    ``anchor``: the step of the figure the chart element holds, and its serial (see _equation_anchor)."""
     spec = view.spec
     with st.container(key="dash-equation"):
         st.subheader(state.tr("dash.eq.section", t=view.t))
-        ss = st.session_state
-        if ss.get("eq_layer") not in range(spec.num_layers):
-            ss["eq_layer"] = 0  # a beginner meets layer 0 first: its x_t is the input itself
-        if ss.get("eq_direction") not in range(spec.num_directions):
-            ss["eq_direction"] = 0
         a, b, _ = st.columns([1, 1.4, 3])
-        layer = a.selectbox(state.tr("dash.eq.layer"), range(spec.num_layers), key="eq_layer")
+        a.selectbox(state.tr("dash.eq.layer"), range(spec.num_layers), key="eq_layer")
         names = [state.tr("dash.eq.forward"), state.tr("dash.eq.reverse")][: spec.num_directions]
-        direction = b.segmented_control(
+        b.segmented_control(
             state.tr("dash.eq.direction"),
             range(spec.num_directions),
             key="eq_direction",
@@ -260,13 +275,39 @@ def _equation(view: View) -> dict[str, go.Figure]:
         if view.lesson:  # two slides, each with its caption
             for fig, key in zip(figures.values(), ("fig_equation", "fig_matmul"), strict=True):
                 lesson.show_figure(fig, view, key=key)
-        else:  # one chart: the browser mounts a changed chart from scratch, once per step is enough
-            both = figcache.equations(spec, layer, direction, view.t, view.batch, view.lang)
-            st.plotly_chart(both, key="fig_equation", config=PLOT_CONFIG, width="content")
+        else:  # one chart, holding the anchor's figure: stepview redraws it at step t
+            at, serial = anchor
+            shell = figcache.equations(spec, layer, direction, at, view.batch, view.lang)
+            with st.container(key="fig_equation"):  # a new anchor, a new element: never a stale redraw
+                st.plotly_chart(shell, key=f"eq_chart_{serial}", config=PLOT_CONFIG, width="content", theme=None)
         st.caption(state.tr("dash.eq.matmul_caption", prev=nt.prev_state(direction)))
         if not view.lesson:
             st.table(_terms_table(view, layer, direction), width="content")  # static: no data grid
     return figures
+
+
+def _equation_anchor(view: View, layer: int, direction: int) -> tuple[tuple[int, int], dict]:
+    """The step whose figure the equation chart element holds (and the element's serial), and what
+    stepview redraws in place.
+
+    Streamlit mounts a changed chart from scratch (a new element), the costliest part of a step. So the
+    element keeps the figure of the step it was first drawn at (its *anchor*, kept while the chart shows
+    the same spec, layer, direction, batch and language), and stepview redraws it in place with the
+    figure of step t (Plotly.react). A new anchor gets a new serial, so a new element: a chart redrawn for
+    an old anchor is never taken for the new one's. Until the first step away from the anchor nothing is
+    redrawn (``None``: the element itself shows step t)."""
+    spec, ss = view.spec, st.session_state
+    what = (repr(spec), layer, direction, view.batch, view.lang)
+    old = ss.get(EQ_ANCHOR)
+    if old is None or old["what"] != what:
+        ss[EQ_ANCHOR] = {"what": what, "t": view.t, "stepped": False, "serial": old["serial"] + 1 if old else 0}
+    elif view.t != old["t"]:
+        old["stepped"] = True  # stepped away: from now on redrawn in place
+    anchor = ss[EQ_ANCHOR]
+    if view.lesson or spec.cell != "rnn":  # lesson mode and gated cells: their charts show step t
+        return (anchor["t"], anchor["serial"]), {}
+    fig = figcache.equations(spec, layer, direction, view.t, view.batch, view.lang) if anchor["stepped"] else None
+    return (anchor["t"], anchor["serial"]), {"fig_equation": fig}
 
 
 def _reads(view: View, layer: int, direction: int) -> str:

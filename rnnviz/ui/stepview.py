@@ -9,6 +9,7 @@ the chart's own axis coordinates (so it follows resizes, zoom and reversed axes)
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from rnnviz import style
@@ -24,7 +25,7 @@ function px(fl, ref, v, horizontal) {
   if (ref.endsWith(' domain')) return ax._offset + (horizontal ? v : 1 - v) * ax._length;
   return ax._offset + ax.l2p(v);
 }
-function draw(root, spec, state) {
+function draw(root, spec, state, force) {
   const gd = root && root.querySelector('.js-plotly-plot');
   const fl = gd && gd._fullLayout;
   const box = gd && gd.querySelector('.svg-container');
@@ -37,6 +38,9 @@ function draw(root, spec, state) {
     const main = box.querySelector(':scope > svg.main-svg');
     box.insertBefore(layer, main ? main.nextSibling : null);  // over the plot, under the hover labels
   }
+  const size = fl.width + 'x' + fl.height + ':' + fl._size.l + ',' + fl._size.t;
+  if (!force && layer.__spec === spec && layer.__size === size) return true;  // drawn, nothing moved
+  layer.__spec = spec; layer.__size = size;
   layer.setAttribute('width', fl.width); layer.setAttribute('height', fl.height);
   layer.replaceChildren();
   for (const s of spec.shapes) {
@@ -67,18 +71,36 @@ function draw(root, spec, state) {
   layer.dataset.t = state.t;
   return true;
 }
-function drawAll() {
+function redraw(state) {
+  // a chart whose element keeps another step's figure (sections._equation_anchor): Plotly.react it to the
+  // figure of this step in place, without a remount -- again whenever Streamlit draws the element anew.
+  // data-rnnviz-t on the chart: the step it shows (null figure: the element itself shows this step)
+  const P = window.Plotly;
+  for (const [key, fig] of Object.entries(state.figures || {})) {
+    const gd = document.querySelector('.st-key-' + key + ' .js-plotly-plot');
+    if (gd && !fig) { gd.dataset.rnnvizT = state.t; continue; }
+    if (!P || !gd || !gd._fullLayout || gd.data === fig.data) continue;
+    if (!gd.__rnnvizRedrawHooked) {
+      gd.on('plotly_afterplot', () => requestAnimationFrame(() => drawAll(false)));
+      gd.__rnnvizRedrawHooked = true;
+    }
+    P.react(gd, fig.data, fig.layout).then(() => { if (window.__rnnvizStep === state) gd.dataset.rnnvizT = state.t; });
+  }
+}
+function drawAll(force) {
+  // force: after plotly drew a chart (resize, zoom, a new figure); else only what changed is drawn
   const state = window.__rnnvizStep;
   if (!state) return;
+  redraw(state);
   for (const [key, spec] of Object.entries(state.charts)) {
     const root = document.querySelector('.st-key-' + key);
     const gd = root && root.querySelector('.js-plotly-plot');
-    if (gd && gd.on && !gd.__rnnvizHooked) {  // redraw after plotly redraws (resize, zoom, a new figure)
-      gd.on('plotly_afterplot', () => requestAnimationFrame(drawAll));
-      gd.on('plotly_relayout', () => requestAnimationFrame(drawAll));
+    if (gd && gd.on && !gd.__rnnvizHooked) {
+      gd.on('plotly_afterplot', () => requestAnimationFrame(() => drawAll(true)));
+      gd.on('plotly_relayout', () => requestAnimationFrame(() => drawAll(true)));
       gd.__rnnvizHooked = true;
     }
-    draw(root, spec, state);
+    draw(root, spec, state, force);
   }
 }
 function onKey(e) {
@@ -119,7 +141,7 @@ export default function (component) {
     window.__rnnvizStepWatch = new MutationObserver(records => {
       const ours = r => r.target.closest && r.target.closest('svg.rnnviz-step, .hoverlayer');
       if (window.__rnnvizStepPending || records.every(ours)) return;  // our own drawing, hover labels
-      window.__rnnvizStepPending = requestAnimationFrame(() => { window.__rnnvizStepPending = 0; drawAll(); });
+      window.__rnnvizStepPending = requestAnimationFrame(() => { window.__rnnvizStepPending = 0; drawAll(false); });
     });
     window.__rnnvizStepWatch.observe(document.body, {childList: true, subtree: true});
     document.addEventListener('keydown', onKey);
@@ -129,7 +151,7 @@ export default function (component) {
       }
     }, true);
   }
-  drawAll();
+  drawAll(false);
 }
 """
 
@@ -143,10 +165,19 @@ def _component():
     return _COMPONENT
 
 
-def show(t: int, charts: dict[str, dict], keys: bool = False, play_ms: int | None = None) -> None:
+def show(
+    t: int,
+    charts: dict[str, dict],
+    keys: bool = False,
+    play_ms: int | None = None,
+    figures: dict[str, go.Figure | None] | None = None,
+) -> None:
     """Draw step ``t`` over the charts with these Streamlit keys: ``charts[key]`` is what the step adds
     to that chart (``{"shapes": [...], "annotations": [...]}``, e.g. heatmaps.hidden_step). ``keys``:
     the left and right arrow keys press the step buttons (lesson mode). ``play_ms``: playing, the next
-    step is asked for this many ms after this one arrived, once it is drawn (None: not playing)."""
-    data = {"t": t, "charts": charts, "keys": keys, "greyColour": style.NOT_YET, "play_ms": play_ms}
+    step is asked for this many ms after this one arrived, once it is drawn (None: not playing).
+    ``figures[key]``: the chart in the element with that key is redrawn in place (Plotly.react) with
+    this figure (None: it shows step t as sent); its ``data-rnnviz-t`` says which step it shows."""
+    data = {"t": t, "charts": charts, "keys": keys, "greyColour": style.NOT_YET, "play_ms": play_ms,
+            "figures": {key: fig and fig.to_dict() for key, fig in (figures or {}).items()}}  # fmt: skip
     _component()(data=data, key="rnnviz_step", width="stretch", height="content")

@@ -106,3 +106,34 @@ def test_lesson_mode_arrow_keys_step_and_the_controls_stay_on_screen(visit):
     box = page.locator(".st-key-dash-steps").bounding_box()
     assert box is not None and 0 <= box["y"] < page.viewport_size["height"]  # sticky: still on screen
     assert problems(page) == []
+
+
+EQUATION_TEXT = "e => Array.from(e.querySelectorAll('svg text'), t => t.textContent).join('|')"
+
+
+def equation_shows(page, t: int) -> str:
+    """The texts of the equation chart once it shows step t (stepview marks the step it drew)."""
+    chart = page.locator(".st-key-fig_equation .js-plotly-plot")
+    expect(chart).to_have_attribute("data-rnnviz-t", str(t))
+    settled(page)
+    return chart.evaluate(EQUATION_TEXT)
+
+
+def test_stepped_equation_is_the_chart_of_that_step(visit, page):
+    """Stepping redraws the equation chart in place (no new element); every number, label and title it
+    then shows is the chart a fresh page at that step shows."""
+    query = {"preset": "dims_2layer_bi", "seq_len": 5}
+    visit(plots=DASHBOARD_PLOTS, t=0, **query)
+    first = equation_shows(page, 0)
+    element = page.locator(".st-key-fig_equation .js-plotly-plot").element_handle()
+    stepped = {}
+    for name, t in (("step_next", 1), ("step_next", 2), ("step_next", 3), ("step_back", 2)):
+        button(page, name).click()
+        expect_step(page, t)
+        stepped[t] = equation_shows(page, t)
+    assert element.evaluate("e => e.isConnected")  # the same chart element throughout: redrawn, not remounted
+    for t in (2, 3):
+        visit(plots=DASHBOARD_PLOTS, t=t, **query)
+        assert equation_shows(page, t) == stepped[t]
+    assert stepped[2] != stepped[3] != first  # the comparison can tell the steps apart
+    assert problems(page) == []

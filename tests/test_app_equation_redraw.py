@@ -1,0 +1,75 @@
+"""The equation chart on a step: its element keeps the figure of its anchor step, and the step component
+carries the figure of step t, which the browser draws in place (sections._equation_anchor, stepview)."""
+
+import dataclasses
+import json
+
+import plotly.io as pio
+
+from rnnviz import RNNSpec
+from rnnviz.ui import figcache
+from tests.apptest import open_app
+
+
+def equation_chart(at) -> tuple[str, dict]:
+    """(element id, figure) of the dashboard's equation chart."""
+    (chart,) = [c for c in at.get("plotly_chart") if "eq_chart_" in c.proto.id]
+    return chart.proto.id, json.loads(chart.proto.spec)
+
+
+def redrawn(at):
+    """The figure the step component redraws the equation chart with (None: the element shows step t)."""
+    (overlay,) = at.get("bidi_component")
+    return json.loads(overlay.proto.json)["figures"]["fig_equation"]
+
+
+def figure_of(spec: RNNSpec, t: int, layer: int = 0, direction: int = 0) -> dict:
+    """What the chart of step t is: the cached figure the page sends, through JSON as the browser gets it."""
+    return json.loads(pio.to_json(figcache.equations(spec, layer, direction, t, 0, "en"), validate=False))
+
+
+def same_figure(sent: dict, want: dict) -> bool:
+    return sent["data"] == want["data"] and sent["layout"]["annotations"] == want["layout"]["annotations"]
+
+
+SPEC = RNNSpec(input_size=3, hidden_size=4, num_layers=2, bidirectional=True, seq_len=6)
+QUERY = {"input_size": "3", "hidden_size": "4", "num_layers": "2", "bidirectional": "true", "seq_len": "6"}
+
+
+def test_a_step_keeps_the_element_and_sends_the_figure_of_step_t():
+    at = open_app(t="2", **QUERY)
+    first_id, shown = equation_chart(at)
+    assert same_figure(shown, figure_of(SPEC, 2)) and redrawn(at) is None  # first drawn: the element is t
+    for t in (3, 4, 3, 2):
+        at.get_by_key("step_slider").set_value(t).run()
+        chart_id, shown = equation_chart(at)
+        assert chart_id == first_id and same_figure(shown, figure_of(SPEC, 2))  # no new element, no remount
+        assert same_figure(redrawn(at), figure_of(SPEC, t))  # what the browser draws: step t's own numbers
+    assert not same_figure(figure_of(SPEC, 3), figure_of(SPEC, 4))  # the comparison can tell steps apart
+
+
+def test_another_layer_or_direction_is_a_new_element_showing_step_t():
+    at = open_app(t="1", **QUERY)
+    at.get_by_key("step_next").click().run()
+    old_id, _ = equation_chart(at)
+    at.get_by_key("eq_layer").set_value(1).run()
+    new_id, shown = equation_chart(at)
+    assert new_id != old_id and same_figure(shown, figure_of(SPEC, 2, layer=1)) and redrawn(at) is None
+    at.get_by_key("eq_direction").set_value(1).run()
+    newer_id, shown = equation_chart(at)
+    assert newer_id not in (old_id, new_id) and same_figure(shown, figure_of(SPEC, 2, layer=1, direction=1))
+    at.get_by_key("step_back").click().run()
+    assert equation_chart(at)[0] == newer_id
+    assert same_figure(redrawn(at), figure_of(SPEC, 1, layer=1, direction=1))
+
+
+def test_a_new_configuration_is_a_new_element_even_when_its_figure_is_the_same():
+    at = open_app(t="0", **QUERY)
+    at.get_by_key("step_next").click().run()  # the element holds t = 0, the browser redrew it to t = 1
+    old_id, _ = equation_chart(at)
+    at.get_by_key("seq_len").set_value(7).run()
+    longer = dataclasses.replace(SPEC, seq_len=7)
+    assert same_figure(figure_of(longer, 1), figure_of(SPEC, 1))  # one more step at the end: same numbers at 1
+    new_id, shown = equation_chart(at)
+    assert new_id != old_id  # so a new element: the chart redrawn for the old anchor is not kept as t = 1's
+    assert same_figure(shown, figure_of(longer, 1)) and redrawn(at) is None
