@@ -13,7 +13,7 @@ from tests.apptest import open_app
 
 def equation_chart(at) -> tuple[str, dict]:
     """(element id, figure) of the dashboard's equation chart."""
-    (chart,) = [c for c in at.get("plotly_chart") if "eq_chart_" in c.proto.id]
+    (chart,) = [c for c in at.get("plotly_chart") if "fig_equation_at" in c.proto.id]
     return chart.proto.id, json.loads(chart.proto.spec)
 
 
@@ -29,7 +29,7 @@ def figure_of(spec: RNNSpec, t: int, layer: int = 0, direction: int = 0) -> dict
 
 
 def same_figure(sent: dict, want: dict) -> bool:
-    return sent["data"] == want["data"] and sent["layout"]["annotations"] == want["layout"]["annotations"]
+    return sent["data"] == want["data"] and sent["layout"] == want["layout"]
 
 
 SPEC = RNNSpec(input_size=3, hidden_size=4, num_layers=2, bidirectional=True, seq_len=6)
@@ -73,3 +73,39 @@ def test_a_new_configuration_is_a_new_element_even_when_its_figure_is_the_same()
     new_id, shown = equation_chart(at)
     assert new_id != old_id  # so a new element: the chart redrawn for the old anchor is not kept as t = 1's
     assert same_figure(shown, figure_of(longer, 1)) and redrawn(at) is None
+
+
+def gated_charts(at) -> dict[str, tuple[str, dict]]:
+    """The gated step view's small charts: key -> (element id, figure)."""
+    out = {}
+    for c in at.get("plotly_chart"):
+        for prefix in ("fig_gates_", "fig_gate_step_"):
+            if prefix in c.proto.id and "_at" in c.proto.id:
+                key = prefix + c.proto.id.split(prefix, 1)[1].rsplit("_at", 1)[0]
+                out[key] = (c.proto.id, json.loads(c.proto.spec))
+    return out
+
+
+def gated_figures_of(spec: RNNSpec, t: int) -> dict[str, dict]:
+    from rnnviz.ui import gates_section
+
+    figs = gates_section.inplace_figures(spec, 0, 0, t, 0, "en")
+    return {k: json.loads(pio.to_json(f, validate=False)) for k, f in figs.items()}
+
+
+def test_gated_small_figures_are_redrawn_in_place_with_step_t():
+    spec = RNNSpec(cell="lstm", input_size=3, hidden_size=4, seq_len=5)
+    at = open_app(t="1", cell="lstm", input_size="3", hidden_size="4", seq_len="5")
+    first = gated_charts(at)
+    at1 = gated_figures_of(spec, 1)
+    assert set(first) == set(at1) and len(first) >= 10  # a panel per gate, c_t and h_t; the step's parts
+    assert all(same_figure(fig, at1[k]) for k, (_, fig) in first.items())
+    (overlay,) = at.get("bidi_component")
+    assert all(v is None for v in json.loads(overlay.proto.json)["figures"].values())
+    at.get_by_key("step_next").click().run()
+    charts = gated_charts(at)
+    assert {k: i for k, (i, _) in charts.items()} == {k: i for k, (i, _) in first.items()}  # no remount
+    (overlay,) = at.get("bidi_component")
+    sent, at2 = json.loads(overlay.proto.json)["figures"], gated_figures_of(spec, 2)
+    assert set(sent) == set(at2) and all(same_figure(sent[k], at2[k]) for k in at2)
+    assert any(not same_figure(at1[k], at2[k]) for k in at2)  # the steps differ, so the check can fail

@@ -16,7 +16,7 @@ from rnnviz.figures import gates
 from rnnviz.lesson.caption import gated_caption
 from rnnviz.lesson.export import DIRECTIONS
 from rnnviz.spec import RNNSpec
-from rnnviz.ui import caches, lesson, runs, state
+from rnnviz.ui import caches, inplace, lesson, runs, state
 from rnnviz.ui.state import View
 
 PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
@@ -62,16 +62,25 @@ def parts(spec: RNNSpec, layer: int, direction: int, t: int, batch: int, lang: s
     )
 
 
-def _grid(figs: list[tuple[str, go.Figure]], columns: int) -> None:
+def inplace_figures(spec: RNNSpec, layer: int, direction: int, t: int, batch: int, lang: str) -> dict[str, go.Figure]:
+    """The small figures of the step view at step t by chart key: redrawn in place on a step (ui.inplace)."""
+    panels, steps = parts(spec, layer, direction, t, batch, lang)
+    return {f"fig_gates_{name}": fig for name, fig in panels.items()} | {
+        f"fig_gate_step_{k}": fig for k, fig in enumerate(steps)
+    }
+
+
+def _grid(keys: list[str], figure_at, at: inplace.Anchor, columns: int) -> None:
     """Small figures in rows of ``columns``: side by side on a screen, one under the other on a phone."""
-    for start in range(0, len(figs), columns):
-        for col, (key, fig) in zip(st.columns(columns), figs[start : start + columns], strict=False):
+    for start in range(0, len(keys), columns):
+        for col, key in zip(st.columns(columns), keys[start : start + columns], strict=False):
             with col:
-                st.plotly_chart(fig, key=key, config=PLOT_CONFIG, width="stretch")
+                inplace.chart(at, key, lambda t, key=key: figure_at(t)[key], config=PLOT_CONFIG, width="stretch")
 
 
-def step_view(view: View, layer: int, direction: int) -> dict[str, go.Figure]:
-    """Everything about one gated step at view.t for ``layer`` and ``direction``."""
+def step_view(view: View, layer: int, direction: int, at: inplace.Anchor) -> dict[str, go.Figure]:
+    """Everything about one gated step at view.t for ``layer`` and ``direction``; ``at``: the anchor of the
+    small figures, redrawn in place on a step (rnnviz.ui.inplace)."""
     spec = view.spec
     trace = runs.get_run(spec).trace
     kind = trace.kind
@@ -85,9 +94,10 @@ def step_view(view: View, layer: int, direction: int) -> dict[str, go.Figure]:
             lesson.show_caption(gated_caption(trace, layer, direction, view.t, view.batch, view.lang, "gates"))
         else:
             st.markdown(_CSS, unsafe_allow_html=True)
-            panels, steps = parts(spec, layer, direction, view.t, view.batch, view.lang)
+            figure_at = lambda t: inplace_figures(spec, layer, direction, t, view.batch, view.lang)  # noqa: E731
+            charts = list(figure_at(view.t))
             with st.container(key=keys[0]):
-                _grid([(f"{keys[0]}_{name}", fig) for name, fig in panels.items()], PANEL_COLUMNS)
+                _grid([k for k in charts if k.startswith("fig_gates_")], figure_at, at, PANEL_COLUMNS)
         st.caption(state.tr("gates.hm.caption"))
         st.markdown(f"**{state.tr('gates.step.section', cell=kind.constructor(), t=view.t)}**")
         if view.lesson:
@@ -95,7 +105,7 @@ def step_view(view: View, layer: int, direction: int) -> dict[str, go.Figure]:
             lesson.show_caption(gated_caption(trace, layer, direction, view.t, view.batch, view.lang, "step"))
         else:
             with st.container(key=keys[1]):
-                _grid([(f"{keys[1]}_{k}", fig) for k, fig in enumerate(steps)], PART_COLUMNS)
+                _grid([k for k in charts if k.startswith("fig_gate_step_")], figure_at, at, PART_COLUMNS)
         st.caption(state.tr("gates.step.caption", prev=gates.prev_step(direction)))
         st.markdown(f"**{state.tr('gates.eq.header')}**")
         st.code(
@@ -119,7 +129,7 @@ def step_view(view: View, layer: int, direction: int) -> dict[str, go.Figure]:
             cols = gates.step_columns(trace, layer, direction, view.t, view.batch)
             table = pd.DataFrame({label: v for label, (_, v) in cols.items() if v.size == spec.hidden_size})
             table.index.name = state.tr("gates.unit")
-            st.dataframe(table.style.format("{:.4f}"), width="stretch")
+            st.table(table.style.format("{:.4f}"))  # static: no data grid to mount on every step
             st.caption(state.tr("gates.table.caption"))
     return figs
 

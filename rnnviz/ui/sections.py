@@ -21,7 +21,7 @@ from rnnviz.kinds import get_kind
 from rnnviz.lesson.export import DIRECTIONS
 from rnnviz.shapes import shape_report
 from rnnviz.snippet import cell_loop_snippet, snippet
-from rnnviz.ui import export_panel, figcache, gates_section, lesson, path, runs, slots, state, stepview
+from rnnviz.ui import export_panel, figcache, gates_section, inplace, lesson, path, runs, slots, state, stepview
 from rnnviz.ui.state import View
 
 PLAY_KEY = "_rnnviz_playing"
@@ -35,7 +35,6 @@ STICKY_CSS = (  # lesson mode: the step controls stay on screen while a slide sc
     "<style>[data-testid='stLayoutWrapper']:has(> .st-key-dash-steps), .st-key-dash-steps"
     "{position:sticky;top:0;z-index:100;background:#fff}</style>"
 )
-EQ_ANCHOR = "eq_anchor"  # session key: the step the equation chart element was drawn at (_equation_chart)
 PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
 
 
@@ -85,12 +84,13 @@ def _step_area() -> None:
     view = state.page_state()
     _controls(view)
     layer, direction = _equation_choice(view)
-    anchor, redraw = _equation_anchor(view, layer, direction)
+    at = inplace.anchor((repr(view.spec), layer, direction, view.batch, view.lang), view.t)
+    redraw = inplace.redraws(at, _inplace_figures(view, layer, direction, view.t))
     play_ms = round(1000 / play_speed()) if playing(view) else None
-    # first, so the browser redraws the equation while the rest of the step arrives
+    # first, so the browser redraws the step's charts while the rest of the step arrives
     stepview.show(view.t, _step_marks(view), keys=view.lesson, play_ms=play_ms, figures=redraw)
     _heatmaps(view)
-    equations = _equation(view, layer, direction, anchor)
+    equations = _equation(view, layer, direction, at)
     if not view.lesson:  # in the fragment, so the step and the figures are this run's
         trace = runs.get_run(view.spec).trace
         export_panel.render(
@@ -250,9 +250,9 @@ def _equation_choice(view: View) -> tuple[int, int]:
     return ss["eq_layer"], ss["eq_direction"]
 
 
-def _equation(view: View, layer: int, direction: int, anchor: tuple[int, int]) -> dict[str, go.Figure]:
+def _equation(view: View, layer: int, direction: int, at: inplace.Anchor) -> dict[str, go.Figure]:
     """The cell equation at step t for a chosen layer and direction, and the one-matmul view; returns them.
-    ``anchor``: the step of the figure the chart element holds, and its serial (see _equation_anchor)."""
+    ``at``: the anchor of the charts redrawn in place (rnnviz.ui.inplace)."""
     spec = view.spec
     with st.container(key="dash-equation"):
         st.subheader(state.tr("dash.eq.section", t=view.t))
@@ -268,7 +268,7 @@ def _equation(view: View, layer: int, direction: int, anchor: tuple[int, int]) -
         )
         st.markdown(_reads(view, layer, direction))
         if spec.cell != "rnn":  # nn.GRU / nn.LSTM: the gated step view
-            return gates_section.step_view(view, layer, direction)
+            return gates_section.step_view(view, layer, direction, at)
         args = (spec, layer, direction, view.t, view.batch, view.lang, view.lesson)
         stem = f"l{layer}_{DIRECTIONS[direction]}"
         figures = {f"{kind}_{stem}": figcache.equation(*args, kind == "matmul") for kind in ("equation", "matmul")}
@@ -276,38 +276,22 @@ def _equation(view: View, layer: int, direction: int, anchor: tuple[int, int]) -
             for fig, key in zip(figures.values(), ("fig_equation", "fig_matmul"), strict=True):
                 lesson.show_figure(fig, view, key=key)
         else:  # one chart, holding the anchor's figure: stepview redraws it at step t
-            at, serial = anchor
-            shell = figcache.equations(spec, layer, direction, at, view.batch, view.lang)
-            with st.container(key="fig_equation"):  # a new anchor, a new element: never a stale redraw
-                st.plotly_chart(shell, key=f"eq_chart_{serial}", config=PLOT_CONFIG, width="content", theme=None)
+            figure_at = lambda t: _inplace_figures(view, layer, direction, t)["fig_equation"]  # noqa: E731
+            inplace.chart(at, "fig_equation", figure_at, config=PLOT_CONFIG, width="content")
         st.caption(state.tr("dash.eq.matmul_caption", prev=nt.prev_state(direction)))
         if not view.lesson:
             st.table(_terms_table(view, layer, direction), width="content")  # static: no data grid
     return figures
 
 
-def _equation_anchor(view: View, layer: int, direction: int) -> tuple[tuple[int, int], dict]:
-    """The step whose figure the equation chart element holds (and the element's serial), and what
-    stepview redraws in place.
-
-    Streamlit mounts a changed chart from scratch (a new element), the costliest part of a step. So the
-    element keeps the figure of the step it was first drawn at (its *anchor*, kept while the chart shows
-    the same spec, layer, direction, batch and language), and stepview redraws it in place with the
-    figure of step t (Plotly.react). A new anchor gets a new serial, so a new element: a chart redrawn for
-    an old anchor is never taken for the new one's. Until the first step away from the anchor nothing is
-    redrawn (``None``: the element itself shows step t)."""
-    spec, ss = view.spec, st.session_state
-    what = (repr(spec), layer, direction, view.batch, view.lang)
-    old = ss.get(EQ_ANCHOR)
-    if old is None or old["what"] != what:
-        ss[EQ_ANCHOR] = {"what": what, "t": view.t, "stepped": False, "serial": old["serial"] + 1 if old else 0}
-    elif view.t != old["t"]:
-        old["stepped"] = True  # stepped away: from now on redrawn in place
-    anchor = ss[EQ_ANCHOR]
-    if view.lesson or spec.cell != "rnn":  # lesson mode and gated cells: their charts show step t
-        return (anchor["t"], anchor["serial"]), {}
-    fig = figcache.equations(spec, layer, direction, view.t, view.batch, view.lang) if anchor["stepped"] else None
-    return (anchor["t"], anchor["serial"]), {"fig_equation": fig}
+def _inplace_figures(view: View, layer: int, direction: int, t: int) -> dict[str, go.Figure]:
+    """The step view's charts that are redrawn in place on a step (rnnviz.ui.inplace), at step t, by key."""
+    spec = view.spec
+    if view.lesson:  # a slide's figure is its own element (as exported)
+        return {}
+    if spec.cell != "rnn":
+        return gates_section.inplace_figures(spec, layer, direction, t, view.batch, view.lang)
+    return {"fig_equation": figcache.equations(spec, layer, direction, t, view.batch, view.lang)}
 
 
 def _reads(view: View, layer: int, direction: int) -> str:

@@ -137,3 +137,39 @@ def test_stepped_equation_is_the_chart_of_that_step(visit, page):
         assert equation_shows(page, t) == stepped[t]
     assert stepped[2] != stepped[3] != first  # the comparison can tell the steps apart
     assert problems(page) == []
+
+
+GATED_TEXT = """root => Array.from(root.querySelectorAll("[class*='st-key-fig_gate'] .js-plotly-plot"),
+  p => [p.closest("[class*='st-key-fig_gate']").className.match(/st-key-(fig_gate\\S*)/)[1], p.dataset.rnnvizT,
+        Array.from(p.querySelectorAll('svg text'), t => t.textContent).join('|')])"""
+
+
+def gated_charts_show(page, t: int) -> dict[str, str]:
+    """chart key -> its texts, once every small figure of the gated step view shows step t."""
+    charts = page.locator(".st-key-dash-gates [class*='st-key-fig_gate'] .js-plotly-plot")
+    expect(charts.first).to_be_visible()
+    page.wait_for_function(
+        """t => { const c = document.querySelectorAll(".st-key-dash-gates [class*='st-key-fig_gate'] .js-plotly-plot");
+                  return c.length >= 10 && Array.from(c).every(p => p.dataset.rnnvizT === String(t)); }""",
+        arg=t,
+    )
+    settled(page)
+    rows = page.locator(".st-key-dash-gates").evaluate(GATED_TEXT)
+    return {key: text for key, _, text in rows}
+
+
+def test_stepped_gated_view_is_the_view_of_that_step(visit, page):
+    """nn.LSTM: the gate panels and the step's parts are redrawn in place on a step, and then show what a
+    fresh page at that step shows."""
+    query = {"cell": "lstm", "seq_len": 4, "hidden_size": 3}
+    visit(plots=DASHBOARD_PLOTS, t=0, **query)
+    first = gated_charts_show(page, 0)
+    button(page, "step_next").click()
+    expect_step(page, 1)
+    button(page, "step_next").click()
+    expect_step(page, 2)
+    stepped = gated_charts_show(page, 2)
+    visit(plots=DASHBOARD_PLOTS, t=2, **query)
+    assert gated_charts_show(page, 2) == stepped
+    assert stepped != first and len(stepped) >= 10
+    assert problems(page) == []
