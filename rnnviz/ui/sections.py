@@ -26,10 +26,10 @@ from rnnviz.ui.state import View
 
 PLAY_KEY = "_rnnviz_playing"
 # Steps per second offered while playing (URL ?speed=): the fastest is what the default dashboard keeps
-# up with in headless chromium on a busy 2-core machine (benchmarks/bench_browser.py, "play": 1/s shown
-# every ~1.08 s, 2/s only every ~0.9 s). A slower page plays slower: the browser asks for the next step
-# only once the current one is drawn.
-PLAY_SPEEDS = (0.25, 0.5, 1.0)
+# up with in headless chromium on this 2-core machine (benchmarks/bench_browser.py, "play"; a step is
+# drawn in ~0.3 s since the step's charts are redrawn in place). A slower page plays slower: the browser
+# asks for the next step only once the current one is drawn.
+PLAY_SPEEDS = (0.25, 0.5, 1.0, 2.0)
 DEFAULT_SPEED = 1.0
 STICKY_CSS = (  # lesson mode: the step controls stay on screen while a slide scrolls (constant text)
     "<style>[data-testid='stLayoutWrapper']:has(> .st-key-dash-steps), .st-key-dash-steps"
