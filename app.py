@@ -7,11 +7,12 @@ import streamlit as st
 import torch
 
 from rnnviz.i18n import text
-from rnnviz.ui import slots, state
+from rnnviz.ui import heap, slots, state
 
 # A shared demo serves many small requests at once: one intra-op thread each beats oversubscribed cores.
 _threads = os.environ.get("RNNVIZ_TORCH_THREADS", "1")
 torch.set_num_threads(int(_threads) if _threads.isdigit() and int(_threads) > 0 else 1)
+heap.settle()  # once per process: after-run collections walk only what runs made (rnnviz/ui/heap.py)
 
 # A local icon: a Material favicon would be fetched from a font CDN (offline, or blocked, it fails)
 ICON = Path(__file__).parent / "rnnviz" / "ui" / "assets" / "favicon.png"

@@ -96,7 +96,7 @@ def test_a_failing_build_starts_nothing():
 def test_a_training_thread_yields_the_cores_to_page_runs(monkeypatch):
     seen = {}
 
-    def record_nice(trainings, steps, stop):
+    def record_nice(trainings, steps, stop, **kw):
         seen["worker"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
         return True
 
@@ -106,3 +106,35 @@ def test_a_training_thread_yields_the_cores_to_page_runs(monkeypatch):
     job.join(60)
     assert seen["worker"] >= max(TRAINING_NICE, before)  # the worker runs nicer than the server's threads ...
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == before  # ... which keep their priority
+
+
+def test_a_training_computes_in_chunks_inside_the_slot_and_gives_it_back():
+    inside, entered, lock = [0], [0], threading.Lock()
+    steps_seen = []
+
+    class Slot:  # counts the chunks; asserts every step runs inside one
+        def __enter__(self):
+            with lock:
+                inside[0] += 1
+                entered[0] += 1
+
+        def __exit__(self, *exc):
+            with lock:
+                inside[0] -= 1
+
+    def make():
+        [t] = build()()
+        real = t.step
+
+        def step():
+            steps_seen.append(inside[0])
+            return real()
+
+        t.step = step
+        return [t]
+
+    job = Registry(max_running=1, slot=Slot).start("s1", "k1", make, 10)
+    job.join(60)
+    assert job.status == "done" and job.trainings[0].done == 10
+    assert steps_seen == [1] * 10  # every step in a slot, never two at once
+    assert entered[0] >= 1 and inside[0] == 0  # the slot is given back at the end

@@ -1,4 +1,5 @@
-"""Compute slots: at most SLOTS runs compute at once, a nested block in one thread takes no second slot."""
+"""Compute slots: at most SLOTS runs compute at once, a nested block in one thread takes no second slot, and a
+freed slot goes to the longest waiter."""
 
 import threading
 
@@ -31,3 +32,27 @@ def test_no_more_than_slots_runs_compute_at_once():
     for th in threads:
         th.join()
     assert 1 <= most[0] <= slots.SLOTS
+
+
+def test_a_thread_that_asks_again_queues_behind_the_waiters():
+    fair = slots.FairSlots(1)
+    order, waiting = [], threading.Event()
+    fair.acquire()  # the "training" holds the only slot
+
+    def visitor():
+        waiting.set()
+        fair.acquire()
+        order.append("visitor")
+        fair.release()
+
+    th = threading.Thread(target=visitor)
+    th.start()
+    waiting.wait(10)
+    while not fair._waiting:  # the visitor is queued (bounded: it queues right after setting the event)
+        threading.Event().wait(0.001)
+    fair.release()  # the training gives the slot back between two chunks ...
+    fair.acquire()  # ... and asks again: the visitor went first
+    order.append("training")
+    fair.release()
+    th.join(10)
+    assert order == ["visitor", "training"]

@@ -10,13 +10,46 @@ import os
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 
 from rnnviz.lab.train import Curves, Training, run
 
 ALIVE_EVERY = 1.0  # seconds between two alive() checks of the worker
 TRAINING_NICE = 10  # a training thread's niceness: when cores are short, visitors' page runs go first
+CHUNK_SECONDS = 0.1  # a training holds a compute slot for rounds of steps until this long, then queues again
+Slot = Callable[[], AbstractContextManager]  # a server's compute slot (rnnviz/ui/slots.py), or none
+
+
+class Turns:
+    """Rounds of steps in chunks: the first round of a chunk takes ``slot()``, which is held over the next
+    rounds until ``seconds`` have passed, then given back (the runs waiting for it go first)."""
+
+    def __init__(self, slot: Slot = nullcontext, seconds: float = CHUNK_SECONDS):
+        self.slot, self.seconds = slot, seconds
+        self._held: AbstractContextManager | None = None
+        self._since = 0.0
+
+    @contextmanager
+    def __call__(self) -> Iterator[None]:
+        if self._held is None:
+            held = self.slot()
+            held.__enter__()
+            self._held, self._since = held, time.perf_counter()
+        try:
+            yield
+        except BaseException:
+            self.close()
+            raise
+        if time.perf_counter() - self._since >= self.seconds:
+            self.close()
+
+    def close(self) -> None:
+        """Give the slot back (the end of the run, or a round that failed)."""
+        held, self._held = self._held, None
+        if held is not None:
+            held.__exit__(None, None, None)
 
 
 def lower_priority(nice: int = TRAINING_NICE) -> bool:
@@ -51,8 +84,9 @@ class Snapshot:
 class Job:
     """Several cells trained side by side on one corpus, step by step, in one daemon thread."""
 
-    def __init__(self, key: Hashable, trainings: list[Training], steps: int, alive: Callable[[], bool]):
-        self.key, self.trainings, self.steps, self.alive = key, trainings, steps, alive
+    def __init__(self, key: Hashable, trainings: list[Training], steps: int, alive: Callable[[], bool],
+                 slot: Slot = nullcontext):  # fmt: skip
+        self.key, self.trainings, self.steps, self.alive, self.slot = key, trainings, steps, alive, slot
         self.status, self.error = "running", ""
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._work, name="rnnviz-lab", daemon=True)
@@ -86,11 +120,14 @@ class Job:
 
     def _work(self) -> None:
         lower_priority()
+        turns = Turns(self.slot)
         try:
-            finished = run(self.trainings, self.steps, stop=self._should_stop)
+            finished = run(self.trainings, self.steps, stop=self._should_stop, turn=turns)
             self.status = "done" if finished else "stopped"
         except Exception as err:  # out of memory, NaN in a corner case ...: the page says so
             self.status, self.error = "failed", f"{type(err).__name__}: {err}"
+        finally:
+            turns.close()
         self.finished_at = time.perf_counter()
         self.on_exit(self)
 
@@ -106,10 +143,11 @@ class Job:
 
 class Registry:
     """The server's trainings: at most ``max_running`` at once, one per owner; the last ``cache_size``
-    finished jobs kept by key, so the same settings reopen a model instead of training it again."""
+    finished jobs kept by key, so the same settings reopen a model instead of training it again. Each
+    training computes in chunks of steps, each inside ``slot()`` (the server's compute slots)."""
 
-    def __init__(self, max_running: int = 2, cache_size: int = 8):
-        self.max_running, self.cache_size = max_running, cache_size
+    def __init__(self, max_running: int = 2, cache_size: int = 8, slot: Slot = nullcontext):
+        self.max_running, self.cache_size, self.slot = max_running, cache_size, slot
         self._lock = threading.Lock()
         self._jobs: dict[Hashable, Job] = {}  # owner -> the owner's latest job
         self._finished: OrderedDict[Hashable, Job] = OrderedDict()  # key -> a finished job (LRU)
@@ -130,7 +168,7 @@ class Registry:
             others = sum(j.running for o, j in self._jobs.items() if o != owner)
             if others >= self.max_running:
                 raise Busy
-            job = Job(key, build(), steps, alive)
+            job = Job(key, build(), steps, alive, self.slot)
             job.on_exit = self._finish
             self._jobs[owner] = job
         return job.start()

@@ -6,6 +6,7 @@ import math
 import random
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 
 import torch
@@ -168,28 +169,33 @@ def val_every(steps: int) -> int:
 
 def run(trainings: list[Training], steps: int, on_step: Callable[[Training, StepRecord], None] | None = None,
         on_val: Callable[[Training, ValRecord], None] | None = None,
-        stop: Callable[[], bool] = lambda: False) -> bool:  # fmt: skip
+        stop: Callable[[], bool] = lambda: False,
+        turn: Callable[[], AbstractContextManager] = nullcontext) -> bool:  # fmt: skip
     """Train every model ``steps`` steps, taking turns step by step (so their curves race), validating every
-    10% and at the end. ``stop()`` is asked before each step; a stopped run validates what it has.
+    10% and at the end. ``stop()`` is asked before each step; a stopped run validates what it has. Each
+    round (a step of every model, and its validation) runs inside ``turn()`` (a server's compute slot).
     Returns True when the run finished, False when it was stopped."""
     every = val_every(steps)
     finished = True
-    for t in trainings:
-        if not t.vals:
-            _val(t, on_val)  # the untrained model: the start of the curve
+    with turn():
+        for t in trainings:
+            if not t.vals:
+                _val(t, on_val)  # the untrained model: the start of the curve
     for i in range(trainings[0].done if trainings else 0, steps):
         if stop():
             finished = False
             break
+        with turn():
+            for t in trainings:
+                record = t.step()
+                if on_step:
+                    on_step(t, record)
+                if (i + 1) % every == 0 or i + 1 == steps:
+                    _val(t, on_val)
+    with turn():
         for t in trainings:
-            record = t.step()
-            if on_step:
-                on_step(t, record)
-            if (i + 1) % every == 0 or i + 1 == steps:
+            if t.vals[-1].step != t.done:
                 _val(t, on_val)
-    for t in trainings:
-        if t.vals[-1].step != t.done:
-            _val(t, on_val)
     return finished
 
 

@@ -7,15 +7,15 @@ import hashlib
 from rnnviz.lab.config import LabConfig
 from rnnviz.lab.corpus import Corpus, load_corpus
 from rnnviz.lab.jobs import Registry
-from rnnviz.ui import caches, state
+from rnnviz.ui import caches, slots, state
 
 CACHE_SIZE = 8  # finished runs kept on the server (a link with the same settings reopens them)
 
 
 @caches.singleton("lab_registry")
 def registry(max_running: int) -> Registry:
-    """The one registry of this server (per cap)."""
-    return Registry(max_running=max_running, cache_size=CACHE_SIZE)
+    """The one registry of this server (per cap); its trainings compute in the server's compute slots."""
+    return Registry(max_running=max_running, cache_size=CACHE_SIZE, slot=slots.compute)
 
 
 def get_registry() -> Registry:

@@ -18,7 +18,7 @@ from rnnviz.lab.jobs import Busy, Job
 from rnnviz.lab.loop import LOOPS, loop_code, measure_shapes, pitfalls
 from rnnviz.lab.sample import generate, top_predictions
 from rnnviz.lab.train import Training, bits
-from rnnviz.ui import lab_jobs, state
+from rnnviz.ui import lab_jobs, slots, state
 from rnnviz.ui.url import code_span
 
 FIELDS = ("corpus", "sampling", "hidden_size", "num_layers", "dropout", "batch_size", "num_steps", "steps",
@@ -232,7 +232,7 @@ def live_view(job: Job, clip: float, lesson: bool) -> None:
 
     @st.fragment(run_every=POLL_SECONDS if job.running else None)
     def view() -> None:
-        with st.container(key="lab-live"):
+        with slots.compute(), st.container(key="lab-live"):  # a poll takes a compute slot like a full run
             body()
 
     def body() -> None:
