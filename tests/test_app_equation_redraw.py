@@ -5,6 +5,7 @@ import dataclasses
 import json
 
 import plotly.io as pio
+import torch
 
 from rnnviz import RNNSpec
 from rnnviz.ui import figcache
@@ -109,3 +110,26 @@ def test_gated_small_figures_are_redrawn_in_place_with_step_t():
     sent, at2 = json.loads(overlay.proto.json)["figures"], gated_figures_of(spec, 2)
     assert set(sent) == set(at2) and all(same_figure(sent[k], at2[k]) for k in at2)
     assert any(not same_figure(at1[k], at2[k]) for k in at2)  # the steps differ, so the check can fail
+
+
+def terms_tables(at) -> list:
+    """The dashboard's terms tables (the shapes section's two tables have a 'shape' column)."""
+    return [t.value for t in at.table if "W_ih x_t + b_ih" in t.value.columns]
+
+
+def test_terms_table_is_inline_when_short_and_one_click_away_when_long():
+    from rnnviz.figures.equation import step_numbers
+    from rnnviz.ui import runs
+
+    for H, inline in ((4, True), (20, False)):
+        at = open_app(t="2", hidden_size=str(H), seq_len="5")
+        spec = RNNSpec(hidden_size=H, seq_len=5)
+        want = step_numbers(runs.get_run(spec).trace, 0, 0, 2, 0)
+        if not inline:
+            assert terms_tables(at) == [] and at.expander  # not built while closed
+            at.session_state["eq_terms_open"] = True
+            at.run()
+        (table,) = terms_tables(at)
+        assert len(table) == H
+        for column, key in zip(table.columns, ("ih", "hh", "pre", "h_t"), strict=True):
+            torch.testing.assert_close(torch.tensor(table[column].to_numpy()), torch.as_tensor(want[key]).double())

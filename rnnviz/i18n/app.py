@@ -172,6 +172,7 @@ EN: dict[str, str] = {
     "dash.eq.forward": "forward →",
     "dash.eq.reverse": "reverse ←",
     "dash.eq.unit": "unit",
+    "dash.eq.table_all": "Every number of this step for all {H} units, as a table",
     "dash.eq.matmul_caption": "The same step as the tutorials draw it: concatenate x_t and {prev}, multiply by the "
     "stacked weights once, add both biases, apply the nonlinearity. The black lines separate the x_t part from the "
     "{prev} part.",
@@ -362,6 +363,7 @@ ZH: dict[str, str] = {
     "dash.eq.forward": "正向 →",
     "dash.eq.reverse": "反向 ←",
     "dash.eq.unit": "单元",
+    "dash.eq.table_all": "本步 {H} 个单元的全部数值（表格）",
     "dash.eq.matmul_caption": "教程中的画法：把 x_t 和 {prev} 拼接，一次乘以堆叠的权重，加上两个偏置，再经过非线性函"
     "数。"
     "黑线把 x_t 部分和 {prev} 部分分开。",

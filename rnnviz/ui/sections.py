@@ -35,6 +35,7 @@ STICKY_CSS = (  # lesson mode: the step controls stay on screen while a slide sc
     "<style>[data-testid='stLayoutWrapper']:has(> .st-key-dash-steps), .st-key-dash-steps"
     "{position:sticky;top:0;z-index:100;background:#fff}</style>"
 )
+TERMS_INLINE = 16  # units: a longer terms table is one click away (_terms)
 PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
 
 
@@ -280,7 +281,7 @@ def _equation(view: View, layer: int, direction: int, at: inplace.Anchor) -> dic
             inplace.chart(at, "fig_equation", figure_at, config=PLOT_CONFIG, width="content")
         st.caption(state.tr("dash.eq.matmul_caption", prev=nt.prev_state(direction)))
         if not view.lesson:
-            st.table(_terms_table(view, layer, direction), width="content")  # static: no data grid
+            _terms(view, layer, direction)
     return figures
 
 
@@ -311,6 +312,19 @@ def _reads(view: View, layer: int, direction: int) -> str:
     arrow = style.DIRECTION_ARROWS[direction]
     where = state.tr("dash.reads.order_fwd" if direction == 0 else "dash.reads.order_rev", L=spec.seq_len - 1)
     return "\n".join(lines) + "\n\n" + state.tr("dash.reads.order", arrow=arrow, order=where)
+
+
+def _terms(view: View, layer: int, direction: int) -> None:
+    """The step's terms for every unit as a static table: shown when short, else in a panel that is
+    built only while open (a long table re-rendered on every step was a fifth of a large step's time)."""
+    H = view.spec.hidden_size
+    if H <= TERMS_INLINE:
+        st.table(_terms_table(view, layer, direction), width="content")
+        return
+    panel = st.expander(state.tr("dash.eq.table_all", H=H), key="eq_terms_open", on_change="rerun")
+    if panel.open:
+        with panel:
+            st.table(_terms_table(view, layer, direction), width="content")
 
 
 def _terms_table(view: View, layer: int, direction: int) -> pd.DataFrame:
