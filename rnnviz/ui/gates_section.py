@@ -129,7 +129,7 @@ def step_view(view: View, layer: int, direction: int, at: inplace.Anchor) -> dic
             cols = gates.step_columns(trace, layer, direction, view.t, view.batch)
             table = pd.DataFrame({label: v for label, (_, v) in cols.items() if v.size == spec.hidden_size})
             table.index.name = state.tr("gates.unit")
-            st.table(table.style.format("{:.4f}"))  # static: no data grid to mount on every step
+            st.table(table.style.format("{:.4f}"), hide_index=False)  # static (no data grid); the unit numbers
             st.caption(state.tr("gates.table.caption"))
     return figs
 

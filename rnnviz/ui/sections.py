@@ -319,12 +319,12 @@ def _terms(view: View, layer: int, direction: int) -> None:
     built only while open (a long table re-rendered on every step was a fifth of a large step's time)."""
     H = view.spec.hidden_size
     if H <= TERMS_INLINE:
-        st.table(_terms_table(view, layer, direction), width="content")
+        st.table(_terms_table(view, layer, direction), width="content", hide_index=False)  # the unit numbers
         return
     panel = st.expander(state.tr("dash.eq.table_all", H=H), key="eq_terms_open", on_change="rerun")
     if panel.open:
         with panel:
-            st.table(_terms_table(view, layer, direction), width="content")
+            st.table(_terms_table(view, layer, direction), width="content", hide_index=False)  # the unit numbers
 
 
 def _terms_table(view: View, layer: int, direction: int) -> pd.DataFrame:

@@ -173,3 +173,16 @@ def test_stepped_gated_view_is_the_view_of_that_step(visit, page):
     assert gated_charts_show(page, 2) == stepped
     assert stepped != first and len(stepped) >= 10
     assert problems(page) == []
+
+
+def test_terms_tables_show_their_unit_numbers(visit, page):
+    """The step's tables name each row's unit (their index): the RNN terms and a gated cell's terms."""
+    for query, container in (({"hidden_size": 3}, "dash-equation"), ({"cell": "gru", "hidden_size": 3}, "dash-gates")):
+        visit(plots=DASHBOARD_PLOTS, t=1, **query)
+        table = page.locator(f".st-key-{container} [data-testid='stTable']").last
+        expect(table).to_be_visible()
+        heads = table.locator("thead th").all_inner_texts()
+        rows = table.locator("tbody tr").evaluate_all("rs => rs.map(r => r.querySelector('th, td').textContent.trim())")
+        assert heads[0].strip() in ("unit", ""), heads
+        assert rows == ["0", "1", "2"], rows
+    assert problems(page) == []
