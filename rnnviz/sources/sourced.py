@@ -43,7 +43,7 @@ class Weights:
     """A loaded module's weights and the Python that loads them into ``rnn`` (for the snippet)."""
 
     state: dict[str, Tensor]  # rnn.state_dict() of the module (float32, CPU); never mutated
-    load_lines: tuple[str, ...]  # e.g. torch.load(...) + rnn.load_state_dict(...): after `rnn = nn.X(...)`
+    load_lines: tuple[str, ...]  # torch.load(..., weights_only=True), rnn.load_state_dict(...): after nn.X(...)
 
 
 @dataclass(frozen=True, eq=False)

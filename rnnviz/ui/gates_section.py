@@ -70,12 +70,12 @@ def inplace_figures(spec: RNNSpec, layer: int, direction: int, t: int, batch: in
     }
 
 
-def _grid(keys: list[str], figure_at, at: inplace.Anchor, columns: int) -> None:
+def _grid(figs: list[tuple[str, go.Figure]], at: inplace.Anchor, columns: int) -> None:
     """Small figures in rows of ``columns``: side by side on a screen, one under the other on a phone."""
-    for start in range(0, len(keys), columns):
-        for col, key in zip(st.columns(columns), keys[start : start + columns], strict=False):
+    for start in range(0, len(figs), columns):
+        for col, (key, fig) in zip(st.columns(columns), figs[start : start + columns], strict=False):
             with col:
-                inplace.chart(at, key, lambda t, key=key: figure_at(t)[key], config=PLOT_CONFIG, width="stretch")
+                inplace.chart(at, key, fig, config=PLOT_CONFIG, width="stretch")
 
 
 def step_view(view: View, layer: int, direction: int, at: inplace.Anchor) -> dict[str, go.Figure]:
@@ -94,10 +94,9 @@ def step_view(view: View, layer: int, direction: int, at: inplace.Anchor) -> dic
             lesson.show_caption(gated_caption(trace, layer, direction, view.t, view.batch, view.lang, "gates"))
         else:
             st.markdown(_CSS, unsafe_allow_html=True)
-            figure_at = lambda t: inplace_figures(spec, layer, direction, t, view.batch, view.lang)  # noqa: E731
-            charts = list(figure_at(view.t))
+            anchored = list(inplace_figures(spec, layer, direction, at.t, view.batch, view.lang).items())
             with st.container(key=keys[0]):
-                _grid([k for k in charts if k.startswith("fig_gates_")], figure_at, at, PANEL_COLUMNS)
+                _grid([(k, f) for k, f in anchored if k.startswith("fig_gates_")], at, PANEL_COLUMNS)
         st.caption(state.tr("gates.hm.caption"))
         st.markdown(f"**{state.tr('gates.step.section', cell=kind.constructor(), t=view.t)}**")
         if view.lesson:
@@ -105,7 +104,7 @@ def step_view(view: View, layer: int, direction: int, at: inplace.Anchor) -> dic
             lesson.show_caption(gated_caption(trace, layer, direction, view.t, view.batch, view.lang, "step"))
         else:
             with st.container(key=keys[1]):
-                _grid([k for k in charts if k.startswith("fig_gate_step_")], figure_at, at, PART_COLUMNS)
+                _grid([(k, f) for k, f in anchored if k.startswith("fig_gate_step_")], at, PART_COLUMNS)
         st.caption(state.tr("gates.step.caption", prev=gates.prev_step(direction)))
         st.markdown(f"**{state.tr('gates.eq.header')}**")
         st.code(

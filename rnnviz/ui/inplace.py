@@ -11,7 +11,6 @@ nothing is redrawn, since the elements show step t themselves.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
@@ -40,10 +39,10 @@ def anchor(view: tuple, t: int) -> Anchor:
     return st.session_state[ANCHOR_KEY]
 
 
-def chart(at: Anchor, key: str, figure_at: Callable[[int], go.Figure], **plotly_chart) -> None:
-    """Chart ``key`` (a container of that key) holding ``figure_at(at.t)``, the anchor's figure."""
+def chart(at: Anchor, key: str, figure: go.Figure, **plotly_chart) -> None:
+    """Chart ``key`` (a container of that key) holding ``figure``: the figure of step ``at.t``."""
     with st.container(key=key):
-        st.plotly_chart(figure_at(at.t), key=f"{key}_at{at.serial}", theme=None, **plotly_chart)
+        st.plotly_chart(figure, key=f"{key}_at{at.serial}", theme=None, **plotly_chart)
 
 
 def redraws(at: Anchor, figures: dict[str, go.Figure]) -> dict[str, go.Figure | None]:

@@ -277,8 +277,8 @@ def _equation(view: View, layer: int, direction: int, at: inplace.Anchor) -> dic
             for fig, key in zip(figures.values(), ("fig_equation", "fig_matmul"), strict=True):
                 lesson.show_figure(fig, view, key=key)
         else:  # one chart, holding the anchor's figure: stepview redraws it at step t
-            figure_at = lambda t: _inplace_figures(view, layer, direction, t)["fig_equation"]  # noqa: E731
-            inplace.chart(at, "fig_equation", figure_at, config=PLOT_CONFIG, width="content")
+            anchored = _inplace_figures(view, layer, direction, at.t)["fig_equation"]
+            inplace.chart(at, "fig_equation", anchored, config=PLOT_CONFIG, width="content")
         st.caption(state.tr("dash.eq.matmul_caption", prev=nt.prev_state(direction)))
         if not view.lesson:
             _terms(view, layer, direction)
@@ -318,13 +318,12 @@ def _terms(view: View, layer: int, direction: int) -> None:
     """The step's terms for every unit as a static table: shown when short, else in a panel that is
     built only while open (a long table re-rendered on every step was a fifth of a large step's time)."""
     H = view.spec.hidden_size
-    if H <= TERMS_INLINE:
-        st.table(_terms_table(view, layer, direction), width="content", hide_index=False)  # the unit numbers
-        return
-    panel = st.expander(state.tr("dash.eq.table_all", H=H), key="eq_terms_open", on_change="rerun")
-    if panel.open:
-        with panel:
-            st.table(_terms_table(view, layer, direction), width="content", hide_index=False)  # the unit numbers
+    where = st  # inline, or in the panel
+    if H > TERMS_INLINE:
+        where = st.expander(state.tr("dash.eq.table_all", H=H), key="eq_terms_open", on_change="rerun")
+        if not where.open:
+            return
+    where.table(_terms_table(view, layer, direction), width="content", hide_index=False)  # the unit numbers
 
 
 def _terms_table(view: View, layer: int, direction: int) -> pd.DataFrame:

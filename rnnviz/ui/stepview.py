@@ -72,7 +72,7 @@ function draw(root, spec, state, force) {
   return true;
 }
 function redraw(state) {
-  // a chart whose element keeps another step's figure (sections._equation_anchor): Plotly.react it to the
+  // a chart whose element keeps another step's figure (rnnviz.ui.inplace): Plotly.react it to the
   // figure of this step in place, without a remount -- again whenever Streamlit draws the element anew.
   // data-rnnviz-t on the chart: the step it shows (null figure: the element itself shows this step)
   const P = window.Plotly;
