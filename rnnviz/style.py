@@ -28,6 +28,15 @@ SAME_W = "#fdb863"  # cells that share one set of weights
 GRID = "#e5e5e5"
 TEXT = "#222222"
 MUTED = "#777777"
+CODE_BACKGROUND = "#f5f6f8"  # the theme's secondaryBackgroundColor (.streamlit/config.toml)
+CODE_COLOURS = {  # rnnviz/ui/codeblock.py: keyword, string, number, comment, builtin, function/class name
+    "k": "#9b2393",
+    "s": "#2f7d32",
+    "n": "#9a5b00",
+    "c": "#6a6f76",
+    "b": "#0b6e99",
+    "f": "#3056c9",
+}
 OK = "#1a9850"
 BAD = "#d73027"
 MISSING = "#bdbdbd"  # heatmap cells that are inf/NaN (e.g. an exploded gradient): the plot background shows

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -19,3 +20,22 @@ def open_app(page: str | None = None, **params: str) -> AppTest:
         at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def codes(at: AppTest) -> list[str]:
+    """The code of every code block on the page (rnnviz.ui.codeblock), in page order."""
+    from rnnviz.ui.codeblock import COMPONENT
+
+    return [
+        "".join(part for _, part in json.loads(c.proto.json)["tokens"])
+        for c in at.get("bidi_component")
+        if c.proto.component_name == COMPONENT
+    ]
+
+
+def step_overlay(at: AppTest):
+    """The page's one step component (rnnviz.ui.stepview): its ``proto.json`` is what it draws."""
+    from rnnviz.ui.stepview import COMPONENT
+
+    (overlay,) = [c for c in at.get("bidi_component") if c.proto.component_name == COMPONENT]
+    return overlay

@@ -11,7 +11,7 @@ from rnnviz.lesson.caption import caption
 from rnnviz.presets import BEGINNER_PATH
 from rnnviz.ui import lesson
 from rnnviz.ui.lesson import escape_markdown
-from tests.apptest import open_app
+from tests.apptest import codes, open_app, step_overlay
 
 SPEC_KEYS = (
     "input_size",
@@ -44,9 +44,8 @@ def heatmap_count(chart: dict) -> int:
 
 
 def text_of(at) -> str:
-    return " ".join(
-        str(e.value) for kind in ("markdown", "caption", "code", "title", "subheader") for e in at.get(kind)
-    )
+    texts = [str(e.value) for kind in ("markdown", "caption", "title", "subheader") for e in at.get(kind)]
+    return " ".join(texts + codes(at))
 
 
 def test_default_page_is_the_simplest_example_with_one_click_to_the_next():
@@ -59,7 +58,7 @@ def test_default_page_is_the_simplest_example_with_one_click_to_the_next():
     assert heatmap_count(figs[0]) == 1
     assert "matches torch.nn.RNN: max |diff|" in text_of(at)
     assert at.query_params["preset"] == BEGINNER_PATH[0] and at.query_params["bidirectional"] == "false"
-    assert PRESETS[BEGINNER_PATH[0]].code in [c.value for c in at.code]
+    assert PRESETS[BEGINNER_PATH[0]].code in codes(at)
     assert not at.warning
     at.button(key="dash_next").click().run()
     second = PRESETS[BEGINNER_PATH[1]].spec
@@ -106,7 +105,7 @@ def test_widget_change_updates_figures_text_and_url():
 
 def step_boxes(at, key: str = "fig_hidden"):
     """(x0, x1) of the step boxes the browser draws over chart ``key`` (rnnviz.ui.stepview)."""
-    (overlay,) = at.get("bidi_component")
+    overlay = step_overlay(at)
     shapes = json.loads(overlay.proto.json)["charts"][key]["shapes"]
     return {(s["x0"], s["x1"]) for s in shapes if s["line"].get("color") == style.HIGHLIGHT}
 
@@ -207,7 +206,7 @@ def test_state_survives_a_page_switch():
 
 def play_ms(at) -> int | None:
     """What the browser is told: press "next" this many ms after the step is drawn (None: paused)."""
-    (overlay,) = at.get("bidi_component")
+    overlay = step_overlay(at)
     return json.loads(overlay.proto.json)["play_ms"]
 
 
@@ -240,7 +239,7 @@ def test_lesson_mode_shows_slides_with_captions_and_hides_the_chrome():
     assert [c.value for c in at.caption].count(want) == 4  # one auto-caption under each figure
     assert any("stSidebar" in h.proto.body for h in at.get("html"))  # the CSS that hides the chrome
     assert at.get_by_key("lesson_exit") is not None
-    assert not at.get("download_button") and not any("nn.RNNCell" in c.value for c in at.code)  # no export, code
+    assert not at.get("download_button") and not any("nn.RNNCell" in c for c in codes(at))  # no export, code
     again = run(lesson="1", t="2", hidden_size="2")
     assert charts(again) == figs  # the same URL gives the same picture
 
@@ -254,7 +253,7 @@ def test_lesson_chrome_once_per_page_and_leaving_it():
     at.get_by_key("lesson_exit").click().run()
     assert at.query_params["lesson"] == "false" and not at.get_by_key("lesson").value
     assert not [b for b in at.button if b.key == "lesson_exit"] and open_export(at).get("download_button")
-    assert any("nn.RNNCell" in c.value for c in at.code)
+    assert any("nn.RNNCell" in c for c in codes(at))
 
 
 def open_export(at: AppTest, key: str = "dash_export") -> AppTest:
@@ -276,7 +275,7 @@ def test_export_panel_follows_the_step_and_links_to_this_view():
         assert {f"dash_export_png_{stem}", f"dash_export_svg_{stem}", f"dash_export_html_{stem}"} <= keys
     assert {"dash_export_csv", "dash_export_npz", "dash_export_py"} <= keys
     at.get_by_key("step_next").click().run()
-    links = [c.value for c in at.code if c.value.startswith("?")]
+    links = [c for c in codes(at) if c.startswith("?")]
     assert len(links) == 2 and all("t=1" in link and "hidden_size=2" in link for link in links)
     assert "lesson=false" in links[0] and "lesson=true" in links[1]
 

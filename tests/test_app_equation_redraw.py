@@ -9,7 +9,7 @@ import torch
 
 from rnnviz import RNNSpec
 from rnnviz.ui import figcache
-from tests.apptest import open_app
+from tests.apptest import open_app, step_overlay
 
 
 def equation_chart(at) -> tuple[str, dict]:
@@ -20,7 +20,7 @@ def equation_chart(at) -> tuple[str, dict]:
 
 def redrawn(at):
     """The figure the step component redraws the equation chart with (None: the element shows step t)."""
-    (overlay,) = at.get("bidi_component")
+    overlay = step_overlay(at)
     return json.loads(overlay.proto.json)["figures"]["fig_equation"]
 
 
@@ -101,12 +101,12 @@ def test_gated_small_figures_are_redrawn_in_place_with_step_t():
     at1 = gated_figures_of(spec, 1)
     assert set(first) == set(at1) and len(first) >= 10  # a panel per gate, c_t and h_t; the step's parts
     assert all(same_figure(fig, at1[k]) for k, (_, fig) in first.items())
-    (overlay,) = at.get("bidi_component")
+    overlay = step_overlay(at)
     assert all(v is None for v in json.loads(overlay.proto.json)["figures"].values())
     at.get_by_key("step_next").click().run()
     charts = gated_charts(at)
     assert {k: i for k, (i, _) in charts.items()} == {k: i for k, (i, _) in first.items()}  # no remount
-    (overlay,) = at.get("bidi_component")
+    overlay = step_overlay(at)
     sent, at2 = json.loads(overlay.proto.json)["figures"], gated_figures_of(spec, 2)
     assert set(sent) == set(at2) and all(same_figure(sent[k], at2[k]) for k in at2)
     assert any(not same_figure(at1[k], at2[k]) for k in at2)  # the steps differ, so the check can fail

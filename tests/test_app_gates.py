@@ -5,7 +5,7 @@ import json
 import pytest
 
 from rnnviz.i18n import text
-from tests.apptest import open_app
+from tests.apptest import codes, open_app
 
 PAGES = [None, "rnnviz/ui/pages/diagrams.py", "rnnviz/ui/pages/gradients.py"]
 GATED = [{"cell": "gru"}, {"cell": "lstm"}, {"cell": "lstm", "proj_size": "2", "hidden_size": "3"}]
@@ -27,8 +27,8 @@ def charts(at, prefix: str) -> list[dict]:
 
 
 def all_text(at) -> str:
-    kinds = ("markdown", "caption", "code", "title", "subheader", "info", "warning")
-    return " ".join(str(e.value) for kind in kinds for e in at.get(kind))
+    kinds = ("markdown", "caption", "title", "subheader", "info", "warning")
+    return " ".join([str(e.value) for kind in kinds for e in at.get(kind)] + codes(at))
 
 
 @pytest.mark.parametrize("params", GATED, ids=lambda p: "-".join(p.values()))

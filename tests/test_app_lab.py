@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from apptest import open_app
+from apptest import codes, open_app
 
 from rnnviz.i18n import text
 from rnnviz.limits import Limits
@@ -45,7 +45,7 @@ def test_train_to_the_end_and_sample(lang):
     at = _train_to_end(open_app(PAGE, lang=lang, **TINY))
     prefix = at.text_input(key="lab_prefix").value  # the sampling tools are there
     assert prefix
-    samples = [c.value for c in at.code]
+    samples = codes(at)
     assert len(samples) >= 3  # one sample per cell (taken at the last validation) and the sampled text
     assert samples[-1].startswith(prefix)
     assert len(at.get("download_button")) == 2  # one checkpoint per cell
@@ -153,13 +153,13 @@ def test_the_loop_section_shows_every_line_with_this_pages_shapes(lang, sampling
 
     at = open_app(PAGE, lang=lang, lab_sampling=sampling, **TINY)
     assert [e.label for e in at.expander if e.label == text(lang, "lab.loop.header")]
-    assert loop_code(sampling) in [c.value for c in at.code]
+    assert loop_code(sampling) in codes(at)
     shown = " ".join(m.value for m in at.markdown)
     for line, _ in LOOPS[sampling]:
         assert f"`{line.strip()}`" in shown
     assert "`[4, 5]`" in shown and "`[5, 4, 8]`" in shown  # X [batch_size, num_steps], embedded [T, N, H]
     assert "`[20]`" in shown  # y: num_steps * batch_size targets
-    assert any("'tuple' object has no attribute 'detach'" in c.value for c in at.code)
+    assert any("'tuple' object has no attribute 'detach'" in c for c in codes(at))
 
 
 def test_the_model_source_and_typed_input_survive_a_visit_to_the_lab():

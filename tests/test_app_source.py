@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 import torch
-from apptest import open_app
+from apptest import codes, open_app
 from learned_models import trained
 from sources_models import RNNModel, make_module, safetensors_bytes, torch_bytes
 from test_sources_hostile import _PathPayload, _Payload
@@ -83,7 +83,7 @@ def test_an_uploaded_gru_drives_every_label_and_matches_torch(lang, tmp_path, mo
     for name, p in gru.named_parameters():  # the run's module has the file's weights
         torch.testing.assert_close(dict(run.rnn.named_parameters())[name], p)
     # the snippet loads the file (under its own name) and computes the page's numbers
-    snippet = next(c.value for c in at.code if "torch.load('my_gru.pt'" in c.value)
+    snippet = next(c for c in codes(at) if "torch.load('my_gru.pt'" in c)
     (tmp_path / "my_gru.pt").write_bytes(data)
     monkeypatch.chdir(tmp_path)
     scope: dict = {}
@@ -108,7 +108,7 @@ def test_how_it_was_inferred_is_shown_and_the_asked_options_change_the_module():
     want, _ = rnn(run.x.transpose(0, 1))  # the original module (time-major) on the same input
     torch.testing.assert_close(run.trace.output.transpose(0, 1), want)
     assert run.parity <= 1e-5
-    assert any("from safetensors.torch import load_file" in c.value for c in at.code)
+    assert any("from safetensors.torch import load_file" in c for c in codes(at))
 
 
 def test_a_whole_model_with_two_recurrent_modules_gets_a_picker():

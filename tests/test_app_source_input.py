@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import torch
-from apptest import open_app
+from apptest import codes, open_app
 from sources_models import make_module, torch_bytes
 from test_app_source import _spec, _upload
 
@@ -32,7 +32,7 @@ def test_pasted_numbers_become_x_and_lengths_and_the_snippet_reproduces_them():
     assert "seq_len" not in [n.key for n in at.number_input]  # the numbers decide seq_len and batch
     run = build_run(spec)
     torch.testing.assert_close(run.x, parse_numbers(PASTED).x)
-    snippet = next(c.value for c in at.code if "pack_padded_sequence" in c.value)
+    snippet = next(c for c in codes(at) if "pack_padded_sequence" in c)
     scope: dict = {}
     exec(snippet, scope)
     torch.testing.assert_close(scope["output"], run.trace.output)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from rnnviz.i18n import text
-from tests.apptest import open_app
+from tests.apptest import codes, open_app
 
 PAGE = "rnnviz/ui/pages/diagrams.py"
 
 
 def words(at) -> str:
-    return " ".join(str(e.value) for kind in ("markdown", "caption", "code", "subheader") for e in at.get(kind))
+    return " ".join([str(e.value) for kind in ("markdown", "caption", "subheader") for e in at.get(kind)] + codes(at))
 
 
 def test_batch_first_page_names_output_batch_first_and_checks_the_idioms():

@@ -13,6 +13,7 @@ from PIL import Image
 from rnnviz import RNNSpec, from_params, unroll
 from rnnviz.i18n import text
 from rnnviz.lesson import export
+from tests.apptest import codes
 
 
 def _trace(spec: RNNSpec, lengths=None):
@@ -231,7 +232,7 @@ def test_export_panel_offers_every_download_and_the_links():
     buttons = at.get("download_button")
     assert len(buttons) == 2 * 3 + 1 + 3  # PNG, SVG, HTML per figure; the classroom bundle; CSV, .npz, .py
     assert not [i for i in at.info if i.value == text("zh", "export.no_browser")]  # chromium is installed here
-    links = [c.value for c in at.code]
+    links = codes(at)  # the two view links (rnnviz.ui.codeblock)
     assert len(links) == 2
     for link, lesson in zip(links, ("false", "true"), strict=True):
         query = dict(p.split("=", 1) for p in link.split("?", 1)[1].split("&"))

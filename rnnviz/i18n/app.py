@@ -17,6 +17,8 @@ EN: dict[str, str] = {
     "preset.char_gru": "A char model's core: nn.GRU(8, 8, 2)",
     "dash.path.title": "Example {i} of {n}: {title}",
     "dash.path.code": "The tutorial code this page reproduces:",
+    "code.copy": "Copy",
+    "code.copied": "Copied",
     "dash.path.next": "Next: {title}",
     "dash.path.start": "Start the guided examples: {title}",
     # comments inside the nn.RNNCell loop (rnnviz.snippet.cell_loop_snippet)
@@ -218,6 +220,8 @@ ZH: dict[str, str] = {
     "preset.char_gru": "字符级语言模型的核心：nn.GRU(8, 8, 2)",
     "dash.path.title": "示例 {i} / {n}：{title}",
     "dash.path.code": "本页重现的教程代码：",
+    "code.copy": "复制",
+    "code.copied": "已复制",
     "dash.path.next": "下一个：{title}",
     "dash.path.start": "从引导示例开始：{title}",
     "code.eval": "不用 dropout 再比较",

@@ -20,6 +20,7 @@ from rnnviz.lesson.gates_csv import gates_csv
 from rnnviz.snippet import snippet
 from rnnviz.spec import RNNSpec
 from rnnviz.trace import Trace
+from rnnviz.ui import codeblock
 from rnnviz.ui.url import AppParams, app_to_params
 
 SNIPPET_FILE = "rnn_snippet.py"
@@ -171,7 +172,7 @@ def _links(spec: RNNSpec, t: int, lang: str, preset: str | None, batch: int) -> 
     extra = {k: v for k, v in st.query_params.to_dict().items() if isinstance(v, str)}  # pages' own params
     for lesson, label in ((False, "export.link"), (True, "export.lesson_link")):
         st.markdown(f"**{text(lang, label)}**", help=text(lang, "export.link_help"))
-        st.code(view_link(spec, t, lang, preset, batch, lesson, base, extra), language=None, wrap_lines=True)
+        codeblock.show(view_link(spec, t, lang, preset, batch, lesson, base, extra), lang, language=None)
 
 
 def _base_url() -> str:

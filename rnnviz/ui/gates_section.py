@@ -16,7 +16,7 @@ from rnnviz.figures import gates
 from rnnviz.lesson.caption import gated_caption
 from rnnviz.lesson.export import DIRECTIONS
 from rnnviz.spec import RNNSpec
-from rnnviz.ui import caches, inplace, lesson, runs, state
+from rnnviz.ui import caches, codeblock, inplace, lesson, runs, state
 from rnnviz.ui.state import View
 
 PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
@@ -107,9 +107,7 @@ def step_view(view: View, layer: int, direction: int, at: inplace.Anchor) -> dic
                 _grid([(k, f) for k, f in anchored if k.startswith("fig_gate_step_")], at, PART_COLUMNS)
         st.caption(state.tr("gates.step.caption", prev=gates.prev_step(direction)))
         st.markdown(f"**{state.tr('gates.eq.header')}**")
-        st.code(
-            "\n".join(gates.gate_equations(trace, layer, direction, view.t, view.batch)), language=None, wrap_lines=True
-        )
+        codeblock.show("\n".join(gates.gate_equations(trace, layer, direction, view.t, view.batch)), view.lang, None)
         if kind.name == "gru":
             st.info(state.tr("gates.gru_convention"))
         if spec.proj_size:

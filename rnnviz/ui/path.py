@@ -7,7 +7,7 @@ import re
 import streamlit as st
 
 from rnnviz.presets import BEGINNER_PATH, PRESETS, next_preset
-from rnnviz.ui import state
+from rnnviz.ui import codeblock, state
 from rnnviz.ui.state import View
 
 
@@ -25,7 +25,7 @@ def render(view: View, key: str) -> None:
                 title = state.tr("dash.path.title", i=i, n=len(BEGINNER_PATH), title=title)
             st.markdown(f"**{_code(title)}**")
             st.caption(state.tr("dash.path.code"))
-            st.code(PRESETS[view.preset].code, language="python", wrap_lines=True)
+            codeblock.show(PRESETS[view.preset].code, view.lang)
             target, label = next_preset(view.preset), "dash.path.next"
         else:
             target, label = BEGINNER_PATH[0], "dash.path.start"

@@ -21,7 +21,19 @@ from rnnviz.kinds import get_kind
 from rnnviz.lesson.export import DIRECTIONS
 from rnnviz.shapes import shape_report
 from rnnviz.snippet import cell_loop_snippet, snippet
-from rnnviz.ui import export_panel, figcache, gates_section, inplace, lesson, path, runs, slots, state, stepview
+from rnnviz.ui import (
+    codeblock,
+    export_panel,
+    figcache,
+    gates_section,
+    inplace,
+    lesson,
+    path,
+    runs,
+    slots,
+    state,
+    stepview,
+)
 from rnnviz.ui.state import View
 
 PLAY_KEY = "_rnnviz_playing"
@@ -49,11 +61,8 @@ def header(view: View) -> None:
         if view.lesson:  # a slide: the caption under each figure says the configuration
             return
         st.caption(state.tr("dash.tagline"))
-        st.code(
-            f"rnn = {module}({', '.join(f'{k}={v!r}' for k, v in view.spec.rnn_kwargs().items())})",
-            language="python",
-            wrap_lines=True,
-        )
+        call = f"rnn = {module}({', '.join(f'{k}={v!r}' for k, v in view.spec.rnn_kwargs().items())})"
+        codeblock.show(call, view.lang)
         with st.container(key="parity-badge"):
             ok = run.parity <= 1e-5
             st.badge(
@@ -361,7 +370,7 @@ def code(view: View) -> None:
         st.subheader(state.tr("dash.code.title"))
         a, b = st.columns(2)
         a.markdown(state.tr("dash.code.snippet"))
-        a.code(snippet(view.spec), language="python", wrap_lines=True)
+        codeblock.show(snippet(view.spec), view.lang, where=a)
         with b.container(key="dash-cells"):
             kind = get_kind(view.spec.cell)
             gated = {"module": kind.constructor(), "cell": "nn." + kind.cell_type.__name__} if kind.gate_names else {}
@@ -375,7 +384,7 @@ def code(view: View) -> None:
                 icon=":material/check_circle:" if ok else ":material/error:",
                 color="green" if ok else "red",
             )
-            st.code(cell_loop_snippet(view.spec, view.lang), language="python", wrap_lines=True)
+            codeblock.show(cell_loop_snippet(view.spec, view.lang), view.lang)
 
 
 def _shape_table(frame: pd.DataFrame, last_key: str) -> pd.DataFrame:

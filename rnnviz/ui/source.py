@@ -28,7 +28,7 @@ from rnnviz.sources.sourced import (
     weights_of,
 )
 from rnnviz.spec import NONLINEARITIES, RNNSpec
-from rnnviz.ui import caches
+from rnnviz.ui import caches, codeblock
 from rnnviz.ui.url import code_span
 
 KEY = "source"
@@ -105,7 +105,7 @@ def render(tr, lang: str, lim: Limits) -> Model | None:
     if choice == "upload":
         return _upload(tr, lang, lim)
     if choice == "lab":
-        return _lab(tr)
+        return _lab(tr, lang)
     return None
 
 
@@ -185,7 +185,7 @@ def _asked(tr, how: Inference) -> dict[str, object]:
 
 
 def _show_inference(tr, lang: str, how: Inference) -> None:
-    st.code(how.call(), language="python", wrap_lines=True)
+    codeblock.show(how.call(), lang)
     with st.expander(tr("src.sb.how"), expanded=False):
         for line in how.lines(lang):
             st.text(line)  # plain text: key names come from the file
@@ -206,7 +206,7 @@ def _model_of_upload(module: nn.RNNBase, how: Inference, digest: str) -> Model:
     return model
 
 
-def _lab(tr) -> Model | None:
+def _lab(tr, lang: str) -> Model | None:
     """One of this session's trained lab models (the lab page trains them)."""
     from rnnviz.ui import lab_jobs
 
@@ -232,8 +232,8 @@ def _lab(tr) -> Model | None:
     )
     label = tr("src.label.lab", cell=cell.upper(), steps=t.done)
     source = Source("lab", f"job{id(job)}:{cell}:{t.done}", "", label)
-    st.code(f"nn.{type(rnn).__name__}({rnn.input_size}, {rnn.hidden_size}, num_layers={rnn.num_layers})",
-            language="python")  # fmt: skip
+    call = f"nn.{type(rnn).__name__}({rnn.input_size}, {rnn.hidden_size}, num_layers={rnn.num_layers})"
+    codeblock.show(call, lang)
     vocab = tuple(t.vocab.idx_to_char)
     return Model(fixed_fields(rnn, cell), weights_of(rnn, load), source, t.model.embedding, vocab, "encoder",
                  t.corpus.val_text[:24])  # fmt: skip

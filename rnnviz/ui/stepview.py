@@ -155,13 +155,14 @@ export default function (component) {
 }
 """
 
+COMPONENT = "rnnviz_step"  # the component's name (and its one element's key)
 _COMPONENT = None
 
 
 def _component():
     global _COMPONENT
     if _COMPONENT is None:
-        _COMPONENT = st.components.v2.component("rnnviz_step", js=_JS, html="<span></span>", isolate_styles=False)
+        _COMPONENT = st.components.v2.component(COMPONENT, js=_JS, html="<span></span>", isolate_styles=False)
     return _COMPONENT
 
 
@@ -180,4 +181,4 @@ def show(
     this figure (None: it shows step t as sent); its ``data-rnnviz-t`` says which step it shows."""
     data = {"t": t, "charts": charts, "keys": keys, "greyColour": style.NOT_YET, "play_ms": play_ms,
             "figures": {key: fig and fig.to_dict() for key, fig in (figures or {}).items()}}  # fmt: skip
-    _component()(data=data, key="rnnviz_step", width="stretch", height="content")
+    _component()(data=data, key=COMPONENT, width="stretch", height="content")

@@ -49,7 +49,7 @@ def check_dashboard(page, spec: RNNSpec) -> None:
     expect(heatmaps(page, "fig_hidden")).to_have_count(spec.num_layers * spec.num_directions)
     expect(heatmaps(page, "fig_output")).to_have_count(spec.num_layers)
     assert stated_shapes(page, expected_shapes(spec)) == expected_shapes(spec)
-    call = page.locator(".st-key-dash-header [data-testid='stCode']").first.inner_text()
+    call = page.locator(".st-key-dash-header .rnnviz-code").first.inner_text()
     assert f"hidden_size={spec.hidden_size}" in call and f"bidirectional={spec.bidirectional}" in call
     expect(page.locator(".st-key-parity-badge")).to_contain_text("max |diff|")
 
@@ -96,11 +96,11 @@ def test_sidebar_widget_updates_page_and_url(visit):
     expect(page).to_have_url(re.compile(r"[?&]hidden_size=5(&|$)"))
     wait_ready(page, plots=DASHBOARD_PLOTS)
     spec = PRESETS["dims_1layer_uni"].spec.replace(hidden_size=5)
-    expect(page.locator(".st-key-dash-header [data-testid='stCode']").first).to_contain_text("hidden_size=5")
+    expect(page.locator(".st-key-dash-header .rnnviz-code").first).to_contain_text("hidden_size=5")
     check_dashboard(page, spec)
 
     page.locator(".st-key-bidirectional label").click()  # the toggle
     expect(page).to_have_url(re.compile(r"[?&]bidirectional=true(&|$)"))
     wait_ready(page, plots=DASHBOARD_PLOTS)
-    expect(page.locator(".st-key-dash-header [data-testid='stCode']").first).to_contain_text("bidirectional=True")
+    expect(page.locator(".st-key-dash-header .rnnviz-code").first).to_contain_text("bidirectional=True")
     check_dashboard(page, spec.replace(bidirectional=True))

@@ -31,7 +31,7 @@ def test_lab_trains_a_tiny_model_to_the_end_and_samples(visit):
     for key in ("lab_loss_fig", "lab_grad_fig", "lab_batch_fig"):
         expect(page.locator(f".st-key-{key} .js-plotly-plot .main-svg").first).to_be_visible()
     prefix = page.locator(".st-key-lab_prefix input").input_value()
-    codes = page.locator("[data-testid='stCode']").all_inner_texts()
+    codes = page.locator(".rnnviz-code").all_inner_texts()
     assert len(codes) >= 4 and codes[-1].startswith(prefix)  # 3 live samples + the sampled text
     expect(page.get_by_role("button", name=text("en", "lab.download.button", cell="GRU"))).to_be_visible()
     assert "lab_steps=30" in page.url and "lab_cells=rnn%2Cgru%2Clstm" in page.url

@@ -70,7 +70,7 @@ def test_lab_on_a_phone_fits_the_width_and_trains(browser, app_url):
             chart = page.locator(f".st-key-{key} .js-plotly-plot").first
             expect(chart).to_be_visible()
             assert chart.evaluate(FITS), key
-        for code in page.locator("[data-testid='stCode']").all():  # the samples wrap, they do not run off
+        for code in page.locator(".rnnviz-code").all():  # the samples wrap, they do not run off
             assert code.evaluate(FITS)
         found = page.evaluate(OVERFLOW)
         assert found["out"] == [], found

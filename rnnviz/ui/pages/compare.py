@@ -16,7 +16,7 @@ from rnnviz.figures.gates import kinds_norm_figure
 from rnnviz.kinds import CELLS, get_kind
 from rnnviz.shapes import shape_report
 from rnnviz.spec import RNNSpec
-from rnnviz.ui import caches, figcache, lesson, runs, source, state
+from rnnviz.ui import caches, codeblock, figcache, lesson, runs, source, state
 from rnnviz.ui.compare_sides import SIDE_KEYS, SIDES, Side, parse_side
 from rnnviz.ui.url import notice_text
 
@@ -74,7 +74,8 @@ def side_column(side: Side, view) -> None:
         for n in side.notices:
             st.warning(notice_text(view.lang, n), icon="⚠️")
         source.side_note(spec, view.spec, state.tr)
-        st.code(f"rnn = {module}({', '.join(f'{k}={v!r}' for k, v in spec.rnn_kwargs().items())})", wrap_lines=True)
+        call = f"rnn = {module}({', '.join(f'{k}={v!r}' for k, v in spec.rnn_kwargs().items())})"
+        codeblock.show(call, view.lang, key=f"cmp_{side.name}_call")  # the two sides can be the same call
         ok = run.parity <= 1e-5
         st.badge(
             state.tr("gates.parity_ok" if ok else "gates.parity_bad", module=module, diff=f"{run.parity:.1e}"),

@@ -17,7 +17,7 @@ from rnnviz.figures.concat import Identity, concat_figure, concat_identities, di
 from rnnviz.figures.unrolled import unrolled_figure
 from rnnviz.idioms import Idiom, packing_idioms, tutorial_idioms
 from rnnviz.spec import RNNSpec
-from rnnviz.ui import caches, export_panel, gates_section, lesson, runs, state
+from rnnviz.ui import caches, codeblock, export_panel, gates_section, lesson, runs, state
 
 NO_UNIT = -1  # the "trace one output feature" choice that traces none (None would show as an empty box)
 
@@ -100,7 +100,7 @@ def idioms_section(idioms: list[Idiom], header: str = "diag.page.idioms_header",
         for idiom in idioms:
             diff = diff_text(state.current_lang(), idiom.max_abs_diff)
             st.markdown(f"{'✓' if idiom.ok else '✗'} {state.tr(idiom.key, **dict(idiom.kw))} · {diff}")
-            st.code(idiom.code, language="python", wrap_lines=True)
+            codeblock.show(idiom.code, view.lang)
 
 
 view = state.page_state()

@@ -18,7 +18,7 @@ from rnnviz.lab.jobs import Busy, Job
 from rnnviz.lab.loop import LOOPS, loop_code, measure_shapes, pitfalls
 from rnnviz.lab.sample import generate, top_predictions
 from rnnviz.lab.train import Training, bits
-from rnnviz.ui import lab_jobs, slots, state
+from rnnviz.ui import codeblock, lab_jobs, slots, state
 from rnnviz.ui.url import code_span
 
 FIELDS = ("corpus", "sampling", "hidden_size", "num_layers", "dropout", "batch_size", "num_steps", "steps",
@@ -178,7 +178,7 @@ def loop_section(corpus: Corpus, config: LabConfig) -> None:
     """The code Train runs, each line with what it does at this page's sizes, and the lines that fail as printed."""
     with st.expander(tr("lab.loop.header")):
         st.markdown(tr("lab.loop.intro", sampling=tr(f"lab.sampling.{config.sampling}").lower()))
-        st.code(loop_code(config.sampling), language="python", wrap_lines=True)
+        codeblock.show(loop_code(config.sampling), state.current_lang())
         shapes = measure_shapes(config.cell, len(set(corpus.text)), config.hidden_size, config.num_layers,
                                 config.batch_size, config.num_steps)  # fmt: skip
         values = dict(X=_shape(shapes.X), XT=_shape(shapes.X_T), emb=_shape(shapes.embedded),
@@ -191,8 +191,9 @@ def loop_section(corpus: Corpus, config: LabConfig) -> None:
         st.caption(tr("lab.loop.pitfalls_intro", version=torch.__version__))
         for pit in pitfalls():
             st.markdown(tr(f"lab.pitfall.{pit.key}"))
-            st.code(f"# {tr('lab.pitfall.printed')}\n{pit.printed}\n# → {pit.error}\n# {tr('lab.pitfall.ours')}\n"
-                    f"{pit.ours}", language="python", wrap_lines=True)  # fmt: skip
+            printed, ours = tr("lab.pitfall.printed"), tr("lab.pitfall.ours")
+            shown = f"# {printed}\n{pit.printed}\n# → {pit.error}\n# {ours}\n{pit.ours}"
+            codeblock.show(shown, state.current_lang())
 
 
 def _shape(shape: tuple[int, ...]) -> str:
@@ -256,7 +257,7 @@ def live_view(job: Job, clip: float, lesson: bool) -> None:
         st.markdown(f"**{tr('lab.samples_header')}**")
         for cell, sample in snap.samples.items():
             st.caption(tr("lab.sample_of", cell=cell.upper()))
-            st.code(sample, language=None, wrap_lines=True)
+            codeblock.show(sample, state.current_lang(), None, key=f"lab_sample_{cell}")
 
     view()
 
@@ -294,7 +295,7 @@ def sampling_section(job: Job) -> None:
         st.warning(tr("lab.sample.unknown", chars=code_span(unknown)), icon="⚠️")
     else:
         out = generate(t.model, t.vocab, prefix, int(length), float(temperature), int(top_k), greedy, int(seed))
-        st.code(out, language=None, wrap_lines=True)
+        codeblock.show(out, state.current_lang(), None, key="lab_generated")
     predictions_section(t)
     downloads(job)
 
