@@ -19,3 +19,9 @@ def open_app(page: str | None = None, **params: str) -> AppTest:
         at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def step_overlay(at: AppTest):
+    """The page's one step component (rnnviz.ui.stepview): its ``proto.json`` is what it draws."""
+    (overlay,) = [c for c in at.get("bidi_component") if c.proto.component_name == "rnnviz_step"]
+    return overlay
