@@ -9,8 +9,14 @@ from __future__ import annotations
 
 import math
 
+VISIBLE = {" ": "␣", "\n": "↵", "\t": "⇥"}  # a character a figure or a table could not show as it is
 PREV_STATE = ("h_{t-1}", "h_{t+1}")  # the state a direction's step reads: forward t-1, reverse t+1
 PREV_STEP = ("t - 1", "t + 1")
+
+
+def visible_char(ch: str) -> str:
+    """A character as drawn in a figure or a table: space, line break and tab made visible (VISIBLE)."""
+    return VISIBLE.get(ch, ch)
 
 
 def prev_state(direction: int) -> str:

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import zipfile
 from io import BytesIO
 from types import SimpleNamespace
 
 import pytest
 import torch
-from apptest import codes, open_app
+from apptest import codes, open_app, step_overlay
 from learned_models import trained
 from sources_models import RNNModel, make_module, safetensors_bytes, torch_bytes
 from test_sources_hostile import _PathPayload, _Payload
 
+from rnnviz.figures.heatmaps import hidden_step
 from rnnviz.i18n import text
 from rnnviz.run import build_run
 from rnnviz.sources.sourced import SourcedSpec
@@ -137,6 +139,20 @@ def test_the_tutorials_char_model_reads_a_text_with_its_vocab():
     at.text_area(key="own_text").set_value("bad zebra").run()  # ' ', 'z', 'r' are not in the vocab
     assert not at.exception
     assert any("'z'" in e.value and "'r'" in e.value for e in at.error)
+
+
+def test_the_heatmaps_say_which_character_each_step_read():
+    """A char model's text is on the heatmaps' time axis (the chart sent and the step drawn over it)."""
+    model = RNNModel("GRU", 5, 4, 3, 1)
+    data = torch_bytes({"state_dict": model.state_dict(), "vocab": list("ab cd")})
+    at = _upload(open_app(source="upload"), data)
+    at.text_area(key="own_text").set_value("ab cab").run()
+    assert not at.exception
+    (hidden,) = [json.loads(c.proto.spec) for c in at.get("plotly_chart") if "fig_hidden" in c.proto.id]
+    ticks = [ax["ticktext"] for name, ax in hidden["layout"].items() if name.startswith("xaxis") and "ticktext" in ax]
+    assert ticks == [["0<br>a", "1<br>b", "2<br>␣", "3<br>c", "4<br>a", "5<br>b"]]
+    marks = json.loads(step_overlay(at).proto.json)["charts"]["fig_hidden"]
+    assert marks == json.loads(json.dumps(hidden_step(build_run(_spec(at)).trace, 0, "en", False, tuple("ab cab"))))
 
 
 @pytest.mark.parametrize("payload", [_Payload, _PathPayload])

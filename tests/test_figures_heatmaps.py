@@ -240,3 +240,41 @@ def test_padding_is_marked_past_the_shown_sequence_length(lang):
     full = hidden_heatmaps(trace, batch=0, lang=lang)  # sequence 0 has all 6 steps: no padding
     assert not [s for s in full.layout.shapes if s.line.dash == "dash"]
     assert not any(a.text == text(lang, "dash.fig.padding", n=6) for a in full.layout.annotations)
+
+
+TEXT = "a <b>\n\tz"  # what a char model read: markup, a line break and a tab among the characters
+
+
+@pytest.mark.parametrize("lesson", [False, True])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_char_models_text_is_under_the_time_ticks(lang, lesson):
+    """Each time tick says the step and, under it, the character read there (whitespace made visible, HTML
+    escaped); the plot area keeps its size; the x title says so; the step layers still add exactly what
+    the figure of t has (the step legend moved under the taller ticks)."""
+    from rnnviz.figures.heatmaps import TOKEN_LINE
+
+    trace = trace_of(num_layers=2, bidirectional=True, seq_len=len(TEXT))
+    tokens = tuple(TEXT)
+    for build, step in ((hidden_heatmaps, hidden_step), (output_heatmaps, output_step)):
+        plain, chars = build(trace, 0, None, lang, lesson), build(trace, 0, None, lang, lesson, tokens=tokens)
+        axes = chars.layout.to_plotly_json().items()
+        bottom = [ax for name, ax in axes if name.startswith("xaxis") and ax.get("showticklabels")]
+        assert bottom and all(ax["tickvals"] == list(range(len(TEXT))) for ax in bottom)
+        want = ["0<br>a", "1<br>␣", "2<br>&lt;", "3<br>b", "4<br>&gt;", "5<br>↵", "6<br>⇥", "7<br>z"]
+        assert all(list(ax["ticktext"]) == want for ax in bottom)
+        assert text(lang, "dash.fig.axis_time_chars") in bottom[0]["title"]["text"]
+        taller = chars.layout.height - plain.layout.height
+        assert taller == chars.layout.margin.b - plain.layout.margin.b == TOKEN_LINE[lesson]  # same plot area
+        at_t = build(trace, 0, 3, lang, lesson, tokens=tokens).to_dict()
+        extra = step(trace, 3, lang, lesson, tokens)
+        assert chars.to_dict()["layout"]["annotations"] + extra["annotations"] == at_t["layout"]["annotations"]
+        marker = extra["annotations"][-1]["yshift"]
+        assert marker == step(trace, 3, lang, lesson)["annotations"][-1]["yshift"] - TOKEN_LINE[lesson]
+
+
+def test_tokens_must_be_one_per_step():
+    trace = trace_of(seq_len=5, num_layers=1, bidirectional=False)
+    with pytest.raises(ValueError, match="one per time step, so 5, got 3"):
+        hidden_heatmaps(trace, tokens=("a", "b", "c"))
+    words = hidden_heatmaps(trace, tokens=("the", "cat", "sat", "on", "it"))  # a token vocab: words
+    assert text("en", "dash.fig.axis_time_tokens") in words.layout.xaxis.title.text

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import copy
 import functools
+import html
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import plotly.graph_objects as go
@@ -16,6 +18,7 @@ import plotly.io as pio
 from rnnviz import style
 from rnnviz.figures.base import Axes, figure, plain_layout
 from rnnviz.i18n import text
+from rnnviz.notation import visible_char
 from rnnviz.trace import Trace
 
 CELL_BUDGET = 60_000  # most cells drawn in one figure; past it, time is averaged in blocks (announced)
@@ -23,6 +26,7 @@ FIGURE_PX = 820  # about how wide the dashboard shows a figure (a slide's width 
 MARGIN_TOP = 32  # room for the top panel's title only
 MARGIN_BOTTOM = {False: 88, True: 104}  # tick labels, the x-axis title and, below it, the step-t legend
 STEP_MARKER_SHIFT = {False: -58, True: -72}  # px below the plot area: under the x-axis title, never on it
+TOKEN_LINE = {False: 16, True: 22}  # px: the second line of a time tick, the token read at that step
 
 
 def time_block(trace: Trace, budget: int = CELL_BUDGET, panels: int | None = None) -> int:
@@ -46,14 +50,16 @@ def hidden_heatmaps(
     lang: str = "en",
     lesson: bool = False,
     budget: int = CELL_BUDGET,
+    tokens: Sequence[str] | None = None,
 ) -> go.Figure:
     """h_t of batch element ``batch`` for every layer (rows, last layer on top) and direction (columns).
 
     The reverse direction's panels say they are computed right to left (title and arrow); step ``t`` is
-    outlined in every panel; one colour axis (style.value_range) is shared by all panels.
+    outlined in every panel; one colour axis (style.value_range) is shared by all panels. ``tokens``: what
+    a char model read at each step (one per step), written under each time tick.
     """
     rows = [[(layer, d) for d in range(trace.num_directions)] for layer in reversed(range(trace.num_layers))]
-    return _hidden_panels(trace, rows, batch, t, lang, lesson, budget)
+    return _hidden_panels(trace, rows, batch, t, lang, lesson, budget, tokens)
 
 
 def hidden_heatmap(
@@ -65,14 +71,17 @@ def hidden_heatmap(
     lang: str = "en",
     lesson: bool = False,
     budget: int = CELL_BUDGET,
+    tokens: Sequence[str] | None = None,
 ) -> go.Figure:
     """One panel of hidden_heatmaps: h_t of one layer and direction, on the same colour scale as the grid
     (so single panels of one trace compare), its title, the reverse arrow and the step box."""
     trace.hidden(layer, direction)  # raises ValueError naming the allowed layer / direction
-    return _hidden_panels(trace, [[(layer, direction)]], batch, t, lang, lesson, budget)
+    return _hidden_panels(trace, [[(layer, direction)]], batch, t, lang, lesson, budget, tokens)
 
 
-def _hidden_panels(trace: Trace, rows: list[list[tuple[int, int]]], batch, t, lang, lesson, budget) -> go.Figure:
+def _hidden_panels(
+    trace: Trace, rows: list[list[tuple[int, int]]], batch, t, lang, lesson, budget, tokens
+) -> go.Figure:
     """Panels of h_t laid out as ``rows`` of (layer, direction), row 0 on top."""
     L, H, cols = trace.seq_len, trace.hidden_size, len(rows[0])
     k = time_block(trace, budget, panels=len(rows) * cols)
@@ -87,27 +96,32 @@ def _hidden_panels(trace: Trace, rows: list[list[tuple[int, int]]], batch, t, la
             if d == 1:
                 annotations.append(_reverse_arrow(grid, r, c))
     kinds = [d for row in rows for _, d in row]
-    layout = _layout(trace, grid, t, k, lang, lesson, "dash.fig.axis_unit", H, kinds)
+    layout = _layout(trace, grid, t, k, lang, lesson, "dash.fig.axis_unit", H, kinds, tokens)
     shapes, labels = _padding(trace, batch, [grid.axis(r, c) for r in range(len(rows)) for c in range(cols)], lang)
     layout["annotations"] = annotations + labels + layout["annotations"]
     layout["shapes"] = shapes + layout["shapes"]
     return figure(data, layout)
 
 
-def hidden_step(trace: Trace, t: int, lang: str = "en", lesson: bool = False) -> dict:
+def hidden_step(
+    trace: Trace, t: int, lang: str = "en", lesson: bool = False, tokens: Sequence[str] | None = None
+) -> dict:
     """What hidden_heatmaps(trace, t=t) adds for step ``t`` to the figure of ``t=None``: ``shapes`` (the
     step box, the states not computed yet at t greyed) and ``annotations`` (the step legend). The app
     draws these over the step-free figure in the browser, so a step change does not redraw the charts."""
     rows = [[(layer, d) for d in range(trace.num_directions)] for layer in reversed(range(trace.num_layers))]
     grid = Grid(rows=len(rows), cols=len(rows[0]), hgap=0.07, vgap=_vgap(len(rows), trace.hidden_size, lesson))
-    return step_layers(grid, [d for row in rows for _, d in row], t, trace.seq_len, trace.hidden_size, lang, lesson)
+    kinds = [d for row in rows for _, d in row]
+    return step_layers(grid, kinds, t, trace.seq_len, trace.hidden_size, lang, lesson, tokens is not None)
 
 
-def output_step(trace: Trace, t: int, lang: str = "en", lesson: bool = False) -> dict:
+def output_step(
+    trace: Trace, t: int, lang: str = "en", lesson: bool = False, tokens: Sequence[str] | None = None
+) -> dict:
     """What output_heatmaps(trace, t=t) adds for step ``t`` (see hidden_step)."""
     grid = _output_grid(trace, lesson)
     kinds = [OUTPUT_SPLIT if trace.num_directions == 2 else 0] * trace.num_layers
-    return step_layers(grid, kinds, t, trace.seq_len, trace.hidden_size, lang, lesson)
+    return step_layers(grid, kinds, t, trace.seq_len, trace.hidden_size, lang, lesson, tokens is not None)
 
 
 def output_heatmaps(
@@ -117,10 +131,12 @@ def output_heatmaps(
     lang: str = "en",
     lesson: bool = False,
     budget: int = CELL_BUDGET,
+    tokens: Sequence[str] | None = None,
 ) -> go.Figure:
     """Each layer's ``output`` ``[L, D*H]`` (the concat of its directions) for batch element ``batch``.
 
     The forward half (units 0..H-1) and the reverse half (H..2H-1) are separated by a line and labelled.
+    ``tokens``: as hidden_heatmaps.
     """
     L, H, D, layers = trace.seq_len, trace.hidden_size, trace.num_directions, trace.num_layers
     k = time_block(trace, budget)
@@ -137,7 +153,7 @@ def output_heatmaps(
             shapes.append(_split_line(ax, H))
             annotations += [_half_label(ax, d, H, lang, 16 if lesson else 13) for d in range(2)]
     kinds = [OUTPUT_SPLIT if D == 2 else 0] * layers
-    layout = _layout(trace, grid, t, k, lang, lesson, "dash.fig.axis_output_unit", D * H, kinds)
+    layout = _layout(trace, grid, t, k, lang, lesson, "dash.fig.axis_output_unit", D * H, kinds, tokens)
     padding, labels = _padding(trace, batch, [grid.axis(row, 0) for row in range(layers)], lang)
     layout["annotations"] = annotations + labels + layout["annotations"]
     layout["shapes"] = shapes + padding + layout["shapes"]
@@ -180,8 +196,9 @@ class Grid:
             showarrow=False,
         )
 
-    def axes_layout(self, share_y_title: str, x_title: str, units: int, L: int) -> dict:
+    def axes_layout(self, share_y_title: str, x_title: str, units: int, L: int, tokens=None) -> dict:
         out = {}
+        ticks = time_ticks(L, tokens)
         for r in range(self.rows):
             for c in range(self.cols):
                 ax = self.axis(r, c)
@@ -194,9 +211,9 @@ class Grid:
                     showgrid=False,
                     zeroline=False,
                     showticklabels=bottom,
-                    dtick=_dtick(L),
                     ticks="outside" if bottom else "",
                     title=dict(text=x_title if bottom else ""),
+                    **ticks,
                 )
                 out[ax.ykey] = dict(
                     domain=yd,
@@ -223,11 +240,16 @@ def base_layout(lesson: bool = False) -> dict:
     return copy.deepcopy(_base_layout(lesson)) | {"template": pio.templates["plotly_white"]}
 
 
-def _layout(trace: Trace, grid: Grid, t, k, lang, lesson, unit_key, units, kinds) -> dict:
+def _layout(trace: Trace, grid: Grid, t, k, lang, lesson, unit_key, units, kinds, tokens) -> dict:
     lo, hi = shared_range(trace)
     x_title = text(lang, "dash.fig.axis_time") + (text(lang, "dash.fig.axis_time_block", k=k) if k > 1 else "")
+    if tokens is not None:
+        x_title += text(
+            lang, "dash.fig.axis_time_chars" if all(len(s) == 1 for s in tokens) else "dash.fig.axis_time_tokens"
+        )
+    extra = TOKEN_LINE[lesson] if tokens is not None else 0  # the ticks' second line: the plot area keeps its size
     layout = plain_layout(lesson)
-    layout |= grid.axes_layout(text(lang, unit_key), x_title, units, trace.seq_len)
+    layout |= grid.axes_layout(text(lang, unit_key), x_title, units, trace.seq_len, tokens)
     layout |= dict(
         coloraxis=dict(
             colorscale=style.colourscale(trace.nonlinearity),
@@ -235,19 +257,34 @@ def _layout(trace: Trace, grid: Grid, t, k, lang, lesson, unit_key, units, kinds
             cmax=hi,
             colorbar=dict(title=dict(text="h_t", side="top"), thickness=12, len=min(1.0, 0.9 / grid.rows + 0.3), y=0.5),
         ),
-        height=_height(grid.rows, units, lesson),
-        margin=dict(l=84 if lesson else 70, r=30, t=MARGIN_TOP, b=MARGIN_BOTTOM[lesson]),
+        height=_height(grid.rows, units, lesson) + extra,
+        margin=dict(l=84 if lesson else 70, r=30, t=MARGIN_TOP, b=MARGIN_BOTTOM[lesson] + extra),
         annotations=[],
         shapes=[],
     )
     if t is not None:
-        layout |= step_layers(grid, kinds, t, trace.seq_len, trace.hidden_size, lang, lesson)
+        layout |= step_layers(grid, kinds, t, trace.seq_len, trace.hidden_size, lang, lesson, tokens is not None)
     return layout
 
 
-def step_layers(grid: Grid, kinds: list, t: int, L: int, H: int, lang: str, lesson: bool) -> dict:
+def time_ticks(L: int, tokens: Sequence[str] | None = None) -> dict:
+    """The x-axis ticks of a time axis of ``L`` steps: every _dtick(L)-th step; with ``tokens`` (one per
+    step: what a char model read), each tick says the step and, under it, its token (whitespace made
+    visible, HTML escaped: the text is the user's)."""
+    if tokens is None:
+        return dict(dtick=_dtick(L))
+    if len(tokens) != L:
+        raise ValueError(f"tokens: one per time step, so {L}, got {len(tokens)}")
+    steps = list(range(0, L, _dtick(L)))
+    return dict(
+        tickmode="array", tickvals=steps, ticktext=[f"{t}<br>{html.escape(visible_char(tokens[t]))}" for t in steps]
+    )
+
+
+def step_layers(grid: Grid, kinds: list, t: int, L: int, H: int, lang: str, lesson: bool, tokens: bool = False) -> dict:
     """The shapes and annotations of step ``t`` over ``grid``'s panels (row-major), each panel of kind 0
     (forward), 1 (reverse) or OUTPUT_SPLIT (a layer's output: forward units 0..H-1, reverse H..2H-1).
+    ``tokens``: the time ticks have a second line (time_ticks), so the step legend sits that much lower.
 
     In every panel the states not computed yet at step t are greyed: the forward direction runs
     0 -> t, the reverse direction L-1 -> t (it starts at the last step). Then the step box at t."""
@@ -259,7 +296,7 @@ def step_layers(grid: Grid, kinds: list, t: int, L: int, H: int, lang: str, less
         yref="paper",
         x=grid.right,
         y=0,
-        yshift=STEP_MARKER_SHIFT[lesson],
+        yshift=STEP_MARKER_SHIFT[lesson] - (TOKEN_LINE[lesson] if tokens else 0),
         xanchor="right",
         yanchor="top",
         showarrow=False,

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 from rnnviz import style
 from rnnviz.i18n import text
 from rnnviz.lab.train import LN2, Curves
+from rnnviz.notation import visible_char
 
 MAX_ROWS = 8  # rows of the minibatch picture (the first batch rows)
 MAX_COLS = 30  # columns shown of each window
@@ -77,7 +78,7 @@ def grad_norm_curve(curves: Sequence[Curves], clip: float, *, lang: str = "en", 
 
 def _show(ch: str) -> str:
     """A character as drawn in a cell: space, newline and tab made visible, HTML escaped (text is the user's)."""
-    return {" ": "␣", "\n": "↵", "\t": "⇥"}.get(ch, html.escape(ch))
+    return html.escape(visible_char(ch))
 
 
 def minibatch_picture(train_text: str, batch_size: int, num_steps: int, sampling: str, index: int, seed: int = 0, *,

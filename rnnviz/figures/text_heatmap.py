@@ -13,17 +13,15 @@ from plotly.colors import sample_colorscale
 from rnnviz import style
 from rnnviz.i18n import text as tr_text
 from rnnviz.lab.interpret import Activations
+from rnnviz.notation import visible_char
 
 COLUMNS = 64  # at most this many characters per row of the text heatmap (a line break also starts a row)
 CELL_PX = (13, 24)  # width, height of one character cell
 LABELLED_BARS = 120  # the prediction strip writes the next character above each bar up to this many steps
-VISIBLE = {" ": "␣", "\n": "↵", "\t": "⇥"}
 GATE_COLOURS = {"r": "#1f77b4", "z": "#d62728", "i": "#2ca02c", "f": "#ff7f0e", "o": "#9467bd"}
 
 
-def shown(ch: str) -> str:
-    """A character as drawn: space, line break and tab made visible."""
-    return VISIBLE.get(ch, ch)
+shown = visible_char  # a character as drawn: space, line break and tab made visible
 
 
 def _dark(quantity: str, frac: float) -> bool:

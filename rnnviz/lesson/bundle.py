@@ -17,6 +17,7 @@ from rnnviz.lesson.export import DIRECTIONS
 from rnnviz.lesson.figures import Job, lesson_jobs
 from rnnviz.lesson.write import write_lesson
 from rnnviz.run import forward
+from rnnviz.sources.sourced import tokens_of
 from rnnviz.spec import RNNSpec
 from rnnviz.trace import Trace
 
@@ -36,7 +37,7 @@ def bundle_jobs(spec: RNNSpec, trace: Trace, lang: str, t: int, batch: int = 0, 
     page's three figures, numbered in slide order with ``_t{t}`` in every name."""
     tr = lambda key, **kw: text(lang, key, **kw)  # noqa: E731
     pairs = [(layer, d) for layer in range(trace.num_layers) for d in range(trace.num_directions)]
-    jobs = lesson_jobs(trace, lang, batch)
+    jobs = lesson_jobs(trace, lang, batch, tokens_of(spec))
     jobs += [Job(f"matmul_l{layer}_{DIRECTIONS[d]}",
                  tr("lesson.figure.matmul", layer=layer, direction=tr(f"lesson.direction.{d}")),
                  _matmul(trace, layer, d, batch, lang)) for layer, d in pairs]  # fmt: skip

@@ -57,6 +57,12 @@ class OwnInput:
     tokens: tuple[str, ...] | None = None  # a char model's text, one character per time step
 
 
+def tokens_of(spec: RNNSpec) -> tuple[str, ...] | None:
+    """What a char model read at each time step (the user's text, one token per step), else None."""
+    own = getattr(spec, "own", None)
+    return own.tokens if own is not None else None
+
+
 @dataclass(frozen=True)
 class SourcedSpec(RNNSpec):
     """An RNNSpec with the weights and/or input of a source; compare and hash by fields and ``source``."""

@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 from rnnviz.figures.equation import equation_figure, matmul_figure
 from rnnviz.figures.heatmaps import hidden_heatmaps, output_heatmaps
 from rnnviz.figures.stack import stack
+from rnnviz.sources.sourced import tokens_of
 from rnnviz.spec import RNNSpec
 from rnnviz.ui import caches
 from rnnviz.ui.runs import get_run
@@ -14,14 +15,14 @@ from rnnviz.ui.runs import get_run
 
 @caches.shared("heatmaps")
 def heatmaps(spec: RNNSpec, batch: int, t: int, lang: str, lesson: bool) -> go.Figure:
-    """hidden_heatmaps of the cached trace."""
-    return hidden_heatmaps(get_run(spec).trace, batch, t, lang, lesson)
+    """hidden_heatmaps of the cached trace (a char model's text under the time ticks)."""
+    return hidden_heatmaps(get_run(spec).trace, batch, t, lang, lesson, tokens=tokens_of(spec))
 
 
 @caches.shared("outputs")
 def outputs(spec: RNNSpec, batch: int, t: int, lang: str, lesson: bool) -> go.Figure:
-    """output_heatmaps of the cached trace."""
-    return output_heatmaps(get_run(spec).trace, batch, t, lang, lesson)
+    """output_heatmaps of the cached trace (a char model's text under the time ticks)."""
+    return output_heatmaps(get_run(spec).trace, batch, t, lang, lesson, tokens=tokens_of(spec))
 
 
 @caches.shared("equation")

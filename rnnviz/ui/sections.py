@@ -21,6 +21,7 @@ from rnnviz.kinds import get_kind
 from rnnviz.lesson.export import DIRECTIONS
 from rnnviz.shapes import shape_report
 from rnnviz.snippet import cell_loop_snippet, snippet
+from rnnviz.sources.sourced import tokens_of
 from rnnviz.ui import (
     codeblock,
     export_panel,
@@ -236,8 +237,8 @@ def _step_marks(view: View) -> dict[str, dict]:
     """What stepview draws over each heatmap chart at step t."""
     trace = runs.get_run(view.spec).trace
     return {
-        "fig_hidden": hidden_step(trace, view.t, view.lang, view.lesson),
-        "fig_output": output_step(trace, view.t, view.lang, view.lesson),
+        "fig_hidden": hidden_step(trace, view.t, view.lang, view.lesson, tokens_of(view.spec)),
+        "fig_output": output_step(trace, view.t, view.lang, view.lesson, tokens_of(view.spec)),
     }
 
 

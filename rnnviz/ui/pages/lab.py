@@ -18,6 +18,7 @@ from rnnviz.lab.jobs import Busy, Job
 from rnnviz.lab.loop import LOOPS, loop_code, measure_shapes, pitfalls
 from rnnviz.lab.sample import generate, top_predictions
 from rnnviz.lab.train import Training, bits
+from rnnviz.notation import visible_char
 from rnnviz.ui import codeblock, lab_jobs, slots, state
 from rnnviz.ui.url import code_span
 
@@ -300,9 +301,7 @@ def sampling_section(job: Job) -> None:
     downloads(job)
 
 
-def shown(ch: str) -> str:
-    """A character in a table cell: space, newline and tab made visible."""
-    return {" ": "␣", "\n": "↵", "\t": "⇥"}.get(ch, ch)
+shown = visible_char  # a character in a table cell: space, newline and tab made visible
 
 
 def predictions_section(t: Training) -> None:
