@@ -107,7 +107,8 @@ def step_view(view: View, layer: int, direction: int, at: inplace.Anchor) -> dic
                 _grid([(k, f) for k, f in anchored if k.startswith("fig_gate_step_")], at, PART_COLUMNS)
         st.caption(state.tr("gates.step.caption", prev=gates.prev_step(direction)))
         st.markdown(f"**{state.tr('gates.eq.header')}**")
-        codeblock.show("\n".join(gates.gate_equations(trace, layer, direction, view.t, view.batch)), view.lang, None)
+        lines = gates.gate_equations(trace, layer, direction, view.t, view.batch)
+        codeblock.show("\n".join(lines), view.lang, None, key="gate_equations")  # keyed: a step updates it in place
         if kind.name == "gru":
             st.info(state.tr("gates.gru_convention"))
         if spec.proj_size:

@@ -164,14 +164,18 @@ def test_stepped_gated_view_is_the_view_of_that_step(visit, page):
     query = {"cell": "lstm", "seq_len": 4, "hidden_size": 3}
     visit(plots=DASHBOARD_PLOTS, t=0, **query)
     first = gated_charts_show(page, 0)
+    at_0 = page.locator(".st-key-gate_equations .rnnviz-code").text_content()
     button(page, "step_next").click()
     expect_step(page, 1)
     button(page, "step_next").click()
     expect_step(page, 2)
     stepped = gated_charts_show(page, 2)
+    equations = page.locator(".st-key-gate_equations .rnnviz-code").text_content()  # updated in place
     visit(plots=DASHBOARD_PLOTS, t=2, **query)
     assert gated_charts_show(page, 2) == stepped
     assert stepped != first and len(stepped) >= 10
+    assert page.locator(".st-key-gate_equations .rnnviz-code").text_content() == equations
+    assert equations != at_0 and equations.startswith("i_t = σ(")
     assert problems(page) == []
 
 
