@@ -301,3 +301,20 @@ def test_a_model_trained_on_the_lab_page_opens_on_the_dashboard():
     assert _badges(at) and all(b.startswith(":green-badge[") for b in _badges(at))
     at.selectbox(key="src_lab").set_value("gru").run()
     assert _spec(at).cell == "gru" and at.title[0].value == text("en", "gates.dash.title", module="nn.GRU")
+
+
+def test_the_gradients_comparison_says_which_line_is_the_uploaded_model():
+    """nn.RNN, nn.GRU and nn.LSTM side by side: the uploaded GRU is the GRU line, the others are seeded; with
+    the user's own input the caption says the seeded lines are fed the seeded input."""
+    data = torch_bytes(make_module("GRU", input_size=3, hidden_size=2, num_layers=1).state_dict())
+    at = _upload(open_app(source="upload"), data)
+    at.switch_page(GRADIENTS).run()
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    assert text("en", "gates.grad.kinds_caption_model", module="nn.GRU", layer=0, scale="1") in captions
+    assert text("en", "gates.grad.kinds_caption", layer=0, scale="1") not in captions  # "built from the same seed"
+    at.selectbox(key="own_input").set_value("numbers").run()
+    at.text_area(key="own_numbers").set_value("1, 2, 3\n4, 5, 6").run()
+    assert not at.exception and _spec(at).source.input_id
+    captions = [c.value for c in at.caption]
+    assert text("en", "gates.grad.kinds_caption_input", module="nn.GRU", layer=0, scale="1") in captions

@@ -99,6 +99,18 @@ EN: dict[str, str] = {
     "each kind has its own), with every W_hh scaled by {scale}× as above, fed the same input, layer {layer} forward, "
     "by autograd, with this page's default loss. "
     "The dotted line is the LSTM's forget gate on its own [0, 1] axis at the right.",
+    "gates.grad.kinds_caption_model": "The {module} line is this page's model (its own weights); the other lines "
+    "are modules of the same sizes built from the seed. All are fed the same input, every W_hh scaled by "
+    "{scale}× as above, layer {layer} forward, by autograd, with this page's default loss. The dotted line is "
+    "the LSTM's forget gate on its own [0, 1] axis at the right.",
+    "gates.grad.kinds_caption_input": "The {module} line is this page's model on your input; the other lines are "
+    "modules of the same sizes built from the seed, fed the seeded input (your input goes to this page's model "
+    "only); every W_hh scaled by {scale}× as above, layer {layer} forward, by autograd, with this page's default "
+    "loss. The dotted line is the LSTM's forget gate on its own [0, 1] axis at the right.",
+    "gates.grad.kinds_caption_none": "None of these lines is this page's model: each is a module of its sizes "
+    "built from the seed (nn.LSTM without a projection), fed the seeded input; every W_hh scaled by {scale}× as "
+    "above, layer {layer} forward, by autograd, with this page's default loss. The dotted line is the LSTM's "
+    "forget gate on its own [0, 1] axis at the right.",
     "gates.grad.manual_note": "The W_hh scale multiplies every block of weight_hh (all gates at once).",
 }
 
@@ -196,5 +208,15 @@ ZH: dict[str, str] = {
     "每种单元有自己的权重），每个模块的 W_hh 都按上面的设置缩放 {scale} 倍，输入相同，"
     "第 {layer} 层正向，由 autograd 计算，使用本页默认的损失。"
     "虚线是 LSTM 的遗忘门，使用右侧独立的 [0, 1] 坐标轴。",
+    "gates.grad.kinds_caption_model": "{module} 这条线是本页的模型（它自己的权重）；其余的线是尺寸相同、"
+    "由种子构建的模块。所有模块的输入相同，每个模块的 W_hh 都按上面的设置缩放 {scale} 倍，"
+    "第 {layer} 层正向，由 autograd 计算，使用本页默认的损失。虚线是 LSTM 的遗忘门，使用右侧独立的 [0, 1] 坐标轴。",
+    "gates.grad.kinds_caption_input": "{module} 这条线是本页的模型，使用你的输入；其余的线是尺寸相同、"
+    "由种子构建的模块，使用种子生成的输入（你的输入只用于本页的模型）；每个模块的 W_hh 都按上面的设置缩放 "
+    "{scale} 倍，第 {layer} 层正向，由 autograd 计算，使用本页默认的损失。虚线是 LSTM 的遗忘门，"
+    "使用右侧独立的 [0, 1] 坐标轴。",
+    "gates.grad.kinds_caption_none": "这些线都不是本页的模型：每条都是相同尺寸、由种子构建的模块"
+    "（不带投影的 nn.LSTM），使用种子生成的输入；每个模块的 W_hh 都按上面的设置缩放 {scale} 倍，"
+    "第 {layer} 层正向，由 autograd 计算，使用本页默认的损失。虚线是 LSTM 的遗忘门，使用右侧独立的 [0, 1] 坐标轴。",
     "gates.grad.manual_note": "W_hh 缩放会同时乘以 weight_hh 的每个块（所有门）。",
 }

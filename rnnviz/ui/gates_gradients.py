@@ -13,6 +13,7 @@ import streamlit as st
 
 from rnnviz.bptt import Gradients, bptt, scaled_copy
 from rnnviz.figures.gates import kinds_norm_figure
+from rnnviz.kinds import get_kind
 from rnnviz.spec import RNNSpec
 from rnnviz.ui import caches, lesson, runs, state
 from rnnviz.ui.state import View
@@ -79,4 +80,19 @@ def section(g: Gradients, view: View, scale: float = 1.0) -> None:
             return
         fig = kinds_figure(spec, view.batch, view.t, view.lang, view.lesson, scale)
         lesson.show_figure(fig, view, key="grad_kinds")
-        st.caption(state.tr("gates.grad.kinds_caption", layer=layer, scale=f"{scale:g}"))
+        st.caption(kinds_caption(spec, layer, scale))
+
+
+def kinds_caption(spec: RNNSpec, layer: int, scale: float) -> str:
+    """What the comparison's lines are. A page's own model (an upload, a lab model, the user's input) is at
+    most one of them: the line of its kind, when comparison_specs keeps its weights; the others are seeded
+    modules of its sizes (on the seeded input: the user's belongs to the page's model alone)."""
+    args = {"layer": layer, "scale": f"{scale:g}"}
+    source = getattr(spec, "source", None)
+    if source is None or source.shared:
+        return state.tr("gates.grad.kinds_caption", **args)
+    kept = [cell for cell, s in comparison_specs(spec).items() if getattr(s, "source", None) == source]
+    if not kept:  # e.g. an nn.LSTM with a projection: the comparison has none
+        return state.tr("gates.grad.kinds_caption_none", **args)
+    key = "gates.grad.kinds_caption_input" if source.input_id else "gates.grad.kinds_caption_model"
+    return state.tr(key, module=get_kind(kept[0]).constructor(), **args)
