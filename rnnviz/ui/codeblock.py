@@ -35,7 +35,7 @@ _CSS = (  # one rule a line: a one-line string with a "/" would be taken for a f
     ":host{display:block}\n"
     ".box{position:relative;border-radius:0.5rem;background:" + style.CODE_BACKGROUND + "}\n"
     ".rnnviz-code{margin:0;padding:0.875rem 1rem;font:0.875rem/1.6 'Source Code Pro',monospace;"
-    "color:" + style.TEXT + ";white-space:pre-wrap;overflow-wrap:anywhere;tab-size:4}\n"
+    "color:" + style.TEXT + ";white-space:pre-wrap;overflow-wrap:anywhere;tab-size:4;overflow-x:auto}\n"
     ".copy{position:absolute;top:0.375rem;right:0.375rem;width:2rem;height:2rem;padding:0.375rem;"
     "border:1px solid transparent;border-radius:0.375rem;background:transparent;color:" + style.MUTED + ";"
     "cursor:pointer;opacity:0}\n"
@@ -43,6 +43,7 @@ _CSS = (  # one rule a line: a one-line string with a "/" would be taken for a f
     ".copy svg{width:100%;height:100%;display:block}\n"
     "@media (hover:none){.copy{opacity:0.6}.rnnviz-code{padding-right:2.75rem}}\n"  # a phone: no hover, always shown
     ".c{font-style:italic}\n"
+    ".ln{display:block}.lead{white-space:pre}\n"  # codeblock's Python lines: a hanging indent (see _JS)
     + "".join(f".{cls}{{color:{colour}}}\n" for cls, colour in style.CODE_COLOURS.items())
 )
 _JS = r"""
@@ -58,13 +59,46 @@ function copyText(value) {  // the Clipboard API needs a secure context (https, 
   try { document.execCommand('copy'); } finally { area.remove(); }
   return Promise.resolve();
 }
+function piece(cls, part) {  // text only, never HTML
+  if (!cls) return document.createTextNode(part);
+  const span = document.createElement('span'); span.className = cls; span.textContent = part; return span;
+}
+function lines(tokens) {  // [[class, text], ...] -> the pieces of each line, without its '\n'
+  const out = [[]];
+  for (const [cls, part] of tokens) {
+    part.split('\n').forEach((bit, i) => { if (i) out.push([]); if (bit) out[out.length - 1].push([cls, bit]); });
+  }
+  return out;
+}
+function line(pieces, last) {
+  // a wrapped line goes on under its own indentation plus 4 (a hanging indent), and never breaks right
+  // after its indentation (which left an empty-looking line and the line's text at column 0): the lead,
+  // unbreakable, is the indentation and the first character; a word too long for the width still breaks
+  const text = pieces.map(p => p[1]).join('');
+  const indent = text.length - text.replace(/^ */, '').length, leadEnd = /^\s*\S?/.exec(text)[0].length;
+  const el = document.createElement('span'), lead = document.createElement('span');
+  el.className = 'ln'; lead.className = 'lead';
+  el.style.paddingLeft = (indent + 4) + 'ch'; el.style.textIndent = -(indent + 4) + 'ch';
+  el.appendChild(lead);
+  let at = 0;
+  for (const [cls, part] of pieces) {
+    const cut = Math.max(0, Math.min(part.length, leadEnd - at));
+    if (cut) lead.appendChild(piece(cls, part.slice(0, cut)));
+    if (cut < part.length) el.appendChild(piece(cls, part.slice(cut)));
+    at += part.length;
+  }
+  if (!last) el.appendChild(document.createTextNode('\n'));  // textContent stays the code, exactly
+  return el;
+}
 export default function (component) {
   const { data, parentElement } = component;
   const pre = parentElement.querySelector('.rnnviz-code'), button = parentElement.querySelector('.copy');
-  pre.replaceChildren(...data.tokens.map(([cls, part]) => {  // text only, never HTML
-    if (!cls) return document.createTextNode(part);
-    const span = document.createElement('span'); span.className = cls; span.textContent = part; return span;
-  }));
+  if (data.hang) {
+    const all = lines(data.tokens);
+    pre.replaceChildren(...all.map((pieces, i) => line(pieces, i === all.length - 1)));
+  } else {
+    pre.replaceChildren(...data.tokens.map(([cls, part]) => piece(cls, part)));
+  }
   const code = data.tokens.map(t => t[1]).join('');
   const label = (name, icon) => {  // icon: constant markup (the two above), never data
     button.title = name; button.setAttribute('aria-label', name); button.innerHTML = icon;
@@ -110,7 +144,8 @@ def tokens(body: str, language: str | None = "python") -> tuple[tuple[str, str],
 def show(body: str, lang: str, language: str | None = "python", key: str | None = None, where=st) -> None:
     """``body`` as a code block with a copy button (``lang``: the button's language, "en" or "zh") in
     ``where`` (st, a column or a container); ``language`` "python" is highlighted, None is plain text."""
-    data = {"tokens": tokens(body, language), "copy": text(lang, "code.copy"), "copied": text(lang, "code.copied")}
+    data = {"tokens": tokens(body, language), "hang": language == "python", "copy": text(lang, "code.copy"),
+            "copied": text(lang, "code.copied")}
     if where is st:
         _mount(data, key)
     else:

@@ -24,6 +24,9 @@ codeblock.show({HOSTILE!r}, lang)
 codeblock.show(snippet(RNNSpec()), lang)
 codeblock.show(snippet(RNNSpec()), lang)  # the same block twice: no duplicate-element error
 codeblock.show("plain <i>text</i>", lang, language=None)
+if st.query_params.get("loop"):
+    from rnnviz.snippet import cell_loop_snippet
+    codeblock.show(cell_loop_snippet(RNNSpec(), "en"), lang)
 """
 
 
@@ -56,12 +59,46 @@ def test_code_is_shown_and_copied_as_text(browser, code_page):
     assert page.locator(".rnnviz-code b, .rnnviz-code script, .rnnviz-code img, .rnnviz-code i").count() == 0
     assert page.evaluate("() => window.__pwned") is None  # nothing in the code ran
     assert blocks.nth(1).text_content() == blocks.nth(2).text_content() == snippet(RNNSpec())
-    assert blocks.nth(1).locator("span.k").first.text_content() == "import"  # highlighted on the server
+    first = blocks.nth(1).locator(".ln").first  # "import torch": the keyword classed by the server's lexer
+    assert "".join(first.locator("span.k").all_text_contents()) == "import"
     copy = page.get_by_role("button", name="Copy").nth(1)
     blocks.nth(1).hover()
     copy.click()
     expect(page.get_by_role("button", name="Copied")).to_have_count(1)
     assert page.evaluate("() => navigator.clipboard.readText()") == snippet(RNNSpec())
+    context.close()
+
+
+FIRST_CHAR_AT = """pre => Array.from(pre.querySelectorAll('.ln'), ln => {
+  const text = ln.textContent, n = text.length - text.replace(/^ +/, '').length;
+  const lead = ln.querySelector('.lead'), range = document.createRange();
+  if (!lead.lastChild || n === text.replace(/\\n$/, '').length) return null;  // an empty line
+  const node = lead.lastChild.nodeType === 3 ? lead.lastChild : lead.lastChild.firstChild;
+  range.setStart(node, node.length - 1); range.setEnd(node, node.length);
+  const ch = parseFloat(getComputedStyle(pre).fontSize) * 0.6;  // Source Code Pro: 0.6 em a character
+  const box = pre.getBoundingClientRect().left + parseFloat(getComputedStyle(pre).paddingLeft);
+  const left = range.getBoundingClientRect().left - box;
+  return [n, Math.round(left / ch)]; }).filter(Boolean)"""
+
+
+def test_python_wraps_under_its_indentation_on_a_phone(browser, code_page):
+    """At a phone's width a long line wraps: its first character stays where its indentation puts it (it
+    never drops to the next line at column 0), nothing runs off the box, and a selection copies the code."""
+    from rnnviz.snippet import cell_loop_snippet
+    from rnnviz.spec import RNNSpec
+
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US")
+    page = context.new_page()
+    page.goto(f"{code_page}/?lang=en&loop=1")
+    page.wait_for_selector(READY, state="attached")
+    block = page.locator(".rnnviz-code").nth(4)
+    expect(block).to_have_text(cell_loop_snippet(RNNSpec(), "en"), use_inner_text=False)
+    assert block.evaluate("pre => pre.scrollWidth <= pre.clientWidth")  # wrapped, not cut off
+    placed = block.evaluate(FIRST_CHAR_AT)
+    assert placed and all(n == at for n, at in placed), placed
+    assert any(n > 0 for n, _ in placed)
+    selected = block.evaluate("pre => { const s = getSelection(); s.selectAllChildren(pre); return s.toString(); }")
+    assert selected == cell_loop_snippet(RNNSpec(), "en").rstrip("\n")  # a selection ends at the last character
     context.close()
 
 
