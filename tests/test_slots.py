@@ -56,3 +56,64 @@ def test_a_thread_that_asks_again_queues_behind_the_waiters():
     fair.release()
     th.join(10)
     assert order == ["visitor", "training"]
+
+
+def _queued(fair: slots.FairSlots, page: int = 0, background: int = 0) -> None:
+    """Wait (bounded) until this many page runs and background chunks are queued."""
+    for _ in range(10_000):
+        if len(fair._waiting) >= page and len(fair._background) >= background:
+            return
+        threading.Event().wait(0.001)
+    raise AssertionError("not queued")
+
+
+def _take(fair: slots.FairSlots, name: str, order: list, background: bool = False) -> threading.Thread:
+    def run():
+        fair.acquire(background)
+        order.append(name)
+        fair.release(background)
+
+    th = threading.Thread(target=run)
+    th.start()
+    return th
+
+
+def test_page_runs_go_before_a_training_that_queued_first():
+    fair, order = slots.FairSlots(1, aging=60), []
+    fair.acquire()  # a page run computes
+    training = _take(fair, "training", order, background=True)
+    _queued(fair, background=1)
+    visitor = _take(fair, "visitor", order)
+    _queued(fair, page=1)
+    fair.release()
+    for th in (training, visitor):
+        th.join(10)
+    assert order == ["visitor", "training"]
+
+
+def test_background_work_takes_one_slot_at_most():
+    fair = slots.FairSlots(2, aging=60)
+    fair.acquire(background=True)
+    order = []
+    second = _take(fair, "second training", order, background=True)
+    _queued(fair, background=1)
+    visitor = _take(fair, "visitor", order)  # the other slot is the visitors'
+    visitor.join(10)
+    assert order == ["visitor"]
+    fair.release(background=True)
+    second.join(10)
+    assert order == ["visitor", "second training"]
+
+
+def test_a_training_kept_waiting_goes_next():
+    fair, order = slots.FairSlots(1, aging=0.05), []
+    fair.acquire()
+    training = _take(fair, "training", order, background=True)
+    _queued(fair, background=1)
+    threading.Event().wait(0.1)  # longer than aging
+    visitor = _take(fair, "visitor", order)
+    _queued(fair, page=1)
+    fair.release()
+    for th in (training, visitor):
+        th.join(10)
+    assert order == ["training", "visitor"]

@@ -15,7 +15,7 @@ CACHE_SIZE = 8  # finished runs kept on the server (a link with the same setting
 @caches.singleton("lab_registry")
 def registry(max_running: int) -> Registry:
     """The one registry of this server (per cap); its trainings compute in the server's compute slots."""
-    return Registry(max_running=max_running, cache_size=CACHE_SIZE, slot=slots.compute)
+    return Registry(max_running=max_running, cache_size=CACHE_SIZE, slot=slots.background)
 
 
 def get_registry() -> Registry:
