@@ -460,3 +460,24 @@ def test_no_text_touches_other_text_or_the_edges(cfg):
                     assert not crossings(boxes, lines), (where, crossings(boxes, lines))
                     cut = outside(boxes, width, fig.layout.height)
                     assert not cut, (where, cut)
+
+
+@pytest.mark.parametrize("lesson", [False, True])
+@pytest.mark.parametrize("cell", ["rnn", "lstm"])
+@pytest.mark.parametrize("bidirectional", [False, True])
+def test_unvalidated_diagrams_are_valid_plotly(cell, bidirectional, lesson):
+    """concat_figure and unrolled_figure skip plotly's validation for speed (20-30 ms each, most of a
+    class's server time on this page); validating them gives the same figure."""
+    import json
+
+    import plotly.graph_objects as go
+
+    from rnnviz import RNNSpec, unroll
+    from rnnviz.figures.concat import concat_figure
+    from rnnviz.figures.unrolled import unrolled_figure
+
+    rnn, x, h0 = RNNSpec(cell=cell, num_layers=2, bidirectional=bidirectional, seq_len=12).build()
+    trace = unroll(rnn, x, h0)
+    for fig in (concat_figure(trace, 3, 1, "zh", lesson), unrolled_figure(trace, 3, 1, "en", lesson)):
+        checked = go.Figure(fig.to_dict())  # raises on any invalid property
+        assert json.loads(checked.to_json()) == json.loads(fig.to_json())

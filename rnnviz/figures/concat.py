@@ -20,8 +20,9 @@ import torch
 from rnnviz import notation as nt
 from rnnviz import style
 from rnnviz.figures import _shapes as sh
+from rnnviz.figures.base import figure, plain_layout
 from rnnviz.figures.gates import quantity_range
-from rnnviz.figures.heatmaps import base_layout, shared_range
+from rnnviz.figures.heatmaps import shared_range
 from rnnviz.i18n import text
 from rnnviz.trace import Trace
 
@@ -305,7 +306,7 @@ class _Diagram:
         bar_h = colourbar_height(self.bar_font)
         top = int(max(56, bar_h + 8) if title_w + self.bars_px + 60 <= width else 14 + title_h + bar_h + 4)
         height = (self.y_end - self.y0) * self.row_px + top + 14
-        layout = base_layout(self.lesson)
+        layout = plain_layout(self.lesson)  # built unvalidated (figure): validating gives the same (tests)
         layout |= dict(
             xaxis=sh.hidden_axis([x0, x1]),
             yaxis=sh.hidden_axis([self.y0, self.y_end], reverse=True),
@@ -326,7 +327,7 @@ class _Diagram:
         if self.has_c:  # c's colour bar left of h's
             bar = style_colourbar("c", self.bar_font) | dict(x=1.0 - (COLOURBAR_PX + 24) / (width - 40))
             layout["coloraxis2"] = dict(colorscale=style.DIVERGING, cmin=self.c_lo, cmax=self.c_hi, colorbar=bar)
-        return go.Figure(data=self.data, layout=layout)
+        return figure(self.data, layout)
 
     # --- pieces ------------------------------------------------------------------------------------
     def _xs(self) -> np.ndarray:

@@ -22,9 +22,10 @@ import plotly.graph_objects as go
 from rnnviz import notation as nt
 from rnnviz import style
 from rnnviz.figures import _shapes as sh
+from rnnviz.figures.base import figure, plain_layout
 from rnnviz.figures.concat import colourbar_height, h_symbol, style_colourbar
 from rnnviz.figures.gates import quantity_range
-from rnnviz.figures.heatmaps import base_layout, shared_range
+from rnnviz.figures.heatmaps import shared_range
 from rnnviz.i18n import text
 from rnnviz.trace import Trace
 
@@ -178,7 +179,7 @@ class _Unrolled:
 
     def _layout(self) -> go.Figure:
         x0, x1 = -0.5 - self.cx(self.left_px), self.n - 0.5 + self.cx(self.right_px)
-        layout = base_layout(self.lesson)
+        layout = plain_layout(self.lesson)  # built unvalidated (figure): validating gives the same (tests)
         title_h = sh.text_size("T", self.font + 3)[1]
         legend_h = sh.text_size(self._legend(), self.font - 1)[1]
         bar_font = round(11 * self.scale)
@@ -225,7 +226,7 @@ class _Unrolled:
                 colorbar=style_colourbar("h_t", bar_font),
             ),
         )
-        return go.Figure(data=self.data, layout=layout)
+        return figure(self.data, layout)
 
     # --- rows ----------------------------------------------------------------------------------------
     def _label_html(self, kind: str, layer: int, d: int) -> tuple[str, str]:
