@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 from streamlit.testing.v1 import AppTest
+
+from rnnviz.ui import mdtable
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")  # independent of the working directory
 
@@ -19,3 +22,9 @@ def open_app(page: str | None = None, **params: str) -> AppTest:
         at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def tables(at: AppTest) -> list[pd.DataFrame]:
+    """The page's static tables (Markdown tables, rnnviz.ui.mdtable), each as the text of its cells."""
+    parsed = [mdtable.parse(m.value) for m in at.markdown if mdtable.is_table(m.value)]
+    return [pd.DataFrame(rows, columns=head) for head, *rows in parsed]

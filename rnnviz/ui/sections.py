@@ -21,7 +21,19 @@ from rnnviz.kinds import get_kind
 from rnnviz.lesson.export import DIRECTIONS
 from rnnviz.shapes import shape_report
 from rnnviz.snippet import cell_loop_snippet, snippet
-from rnnviz.ui import export_panel, figcache, gates_section, inplace, lesson, path, runs, slots, state, stepview
+from rnnviz.ui import (
+    export_panel,
+    figcache,
+    gates_section,
+    inplace,
+    lesson,
+    mdtable,
+    path,
+    runs,
+    slots,
+    state,
+    stepview,
+)
 from rnnviz.ui.state import View
 
 PLAY_KEY = "_rnnviz_playing"
@@ -323,7 +335,7 @@ def _terms(view: View, layer: int, direction: int) -> None:
         where = st.expander(state.tr("dash.eq.table_all", H=H), key="eq_terms_open", on_change="rerun")
         if not where.open:
             return
-    where.table(_terms_table(view, layer, direction), width="content", hide_index=False)  # the unit numbers
+    mdtable.show(_terms_table(view, layer, direction), hide_index=False, where=where)  # the unit numbers
 
 
 def _terms_table(view: View, layer: int, direction: int) -> pd.DataFrame:
@@ -348,9 +360,9 @@ def shapes(view: View) -> None:
     with st.container(key="dash-shapes"):
         st.subheader(state.tr("dash.shapes.title"))
         a, b = st.columns([3, 2])
-        a.table(_shape_table(report.tensors, "dash.shapes.col_dims"), hide_index=True)
+        mdtable.show(_shape_table(report.tensors, "dash.shapes.col_dims"), where=a)
         a.caption(state.tr("dash.shapes.dims_help"))
-        b.table(_shape_table(report.parameters, "dash.shapes.col_numel"), hide_index=True)
+        mdtable.show(_shape_table(report.parameters, "dash.shapes.col_numel"), where=b)
         b.metric(state.tr("dash.shapes.count"), f"{report.num_parameters:,}")
 
 
