@@ -69,10 +69,11 @@ def test_formats_apply_to_the_subset_and_numbers_are_right_aligned():
 
 
 def test_without_a_format_numbers_show_as_st_table_did():
-    """st.table's default: at most 4 decimals, trailing zeros dropped, tiny numbers down to their first digit."""
-    values = [-0.61642, 0.5, 2.0, 3.2e-6, 0.0, -0.0, 12345.678, np.float32(0.25)]
-    assert [number_text(v) for v in values] == ["-0.6164", "0.5", "2", "0.000003", "0", "0", "12345.678", "0.25"]
-    assert [number_text(v) for v in (float("inf"), float("nan"), np.int64(8))] == ["inf", "nan", "8"]
+    """st.table's default (read in a browser): 4 decimals and thousands separators; integers as they are."""
+    values = [-0.61642, 0.5, 2.0, 3.2e-6, 0.0, 12345.678, np.float32(0.25), 7, np.int64(2000)]
+    want = ["-0.6164", "0.5000", "2.0000", "0.0000", "0.0000", "12,345.6780", "0.2500", "7", "2000"]
+    assert [number_text(v) for v in values] == want
+    assert [number_text(v) for v in (float("inf"), float("nan"))] == ["inf", "nan"]  # st.table: Infinity, blank
 
 
 def test_the_index_is_the_first_column_with_its_name():
@@ -82,9 +83,9 @@ def test_the_index_is_the_first_column_with_its_name():
     assert parse(md) == [["unit", "h_t"], ["0", "0.1000"], ["1", "-0.2000"], ["2", "0.3000"]]
     assert md.split("\n")[1] == "| ---: | ---: |"
     unnamed = pd.DataFrame({"0": [1.0]}, index=["h_n[-1] (n = 0)"])
-    assert parse(to_markdown(unnamed, hide_index=False)) == [["", "0"], ["h_n[-1] (n = 0)", "1"]]
+    assert parse(to_markdown(unnamed, hide_index=False)) == [["", "0"], ["h_n[-1] (n = 0)", "1.0000"]]
     assert to_markdown(unnamed, hide_index=False).split("\n")[1] == "| --- | ---: |"  # a text index: left
-    assert parse(to_markdown(frame)) == [["h_t"], ["0.1"], ["-0.2"], ["0.3"]]  # hidden
+    assert parse(to_markdown(frame)) == [["h_t"], ["0.1000"], ["-0.2000"], ["0.3000"]]  # hidden
 
 
 def test_is_table_tells_tables_from_other_markdown():

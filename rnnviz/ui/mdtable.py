@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import numbers
 import re
 
@@ -24,16 +23,11 @@ def escape(value: object) -> str:
 
 
 def number_text(x: float) -> str:
-    """A number without a format, as st.table showed it: at most 4 decimals, trailing zeros dropped, a number
-    below 1e-4 with the decimals down to its first digit (3.2e-06 -> 0.000003). inf and nan are named (st.table
-    showed an empty cell)."""
+    """A number without a format, as st.table showed it: an integer as it is, any other number with 4 decimals
+    and thousands separators (12,345.6780)."""
     if isinstance(x, numbers.Integral):
         return str(int(x))
-    x = float(x) + 0.0  # no "-0"
-    if not math.isfinite(x):
-        return str(x)
-    decimals = 4 if x == 0 or abs(x) >= 1e-4 else -math.floor(math.log10(abs(x)))
-    return f"{x:.{decimals}f}".rstrip("0").rstrip(".")
+    return f"{float(x):,.4f}"
 
 
 def _is_number(v: object) -> bool:
