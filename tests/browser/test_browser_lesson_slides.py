@@ -13,7 +13,8 @@ SLIDES = "[class*='st-key-lesson-slide-']"
 PAGES = [("", 4), ("diagrams", 2), ("gradients", 3)]
 MODULES = {"dims_2layer_bi": "nn.RNN(", "lstm_docs": "nn.LSTM("}
 # A static table's boxes, [scrollHeight, clientHeight] each: the table and the Markdown container that
-# scrolls it sideways when it is wide (state._CSS). Equal heights: no row is hidden behind a vertical scroll.
+# scrolls it sideways when it is wide (state._CSS). No content taller than its box: no row is hidden behind a
+# vertical scroll (a table's own scrollHeight may round a pixel below its clientHeight).
 BOXES = "t => [t, t.parentElement].map(e => [e.scrollHeight, e.clientHeight])"
 
 MEASURE = """(slide) => {
@@ -61,7 +62,7 @@ def test_each_figure_and_its_caption_fit_a_1280x720_screen(page, app_url, path, 
     tables = page.locator(TABLE).evaluate_all(f"ts => ts.map({BOXES})")
     assert tables, "the page's tables are static Markdown tables"
     for boxes in tables:
-        assert all(scroll == client for scroll, client in boxes), tables  # every row shown, no inner scroll
+        assert all(scroll <= client for scroll, client in boxes), tables  # every row shown, no inner scroll
     settled(page)
     assert problems(page) == []
 
@@ -77,6 +78,6 @@ def test_a_long_table_is_split_in_parts_that_each_fit(page, app_url):
     rows = [n for n, *_ in sizes]
     assert max(rows) <= 12 and rows.count(12) >= 2, sizes  # the 30 units in parts of 12, 12, 6
     assert all(h <= SCREEN["height"] for _, h, _ in sizes), sizes
-    assert all(s == c for *_, boxes in sizes for s, c in boxes), sizes  # no inner scroll
+    assert all(s <= c for *_, boxes in sizes for s, c in boxes), sizes  # no inner scroll
     assert page.get_by_text("Rows 25–30 of 30").count() >= 1
     assert problems(page) == []
