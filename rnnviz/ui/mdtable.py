@@ -24,7 +24,7 @@ def escape(value: object) -> str:
 
 def number_text(x: float) -> str:
     """A number without a format, as st.table showed it: an integer as it is, any other number with 4 decimals
-    and thousands separators (12,345.6780)."""
+    and thousands separators (12,345.6780); inf and nan by name (st.table showed Infinity and an empty cell)."""
     if isinstance(x, numbers.Integral):
         return str(int(x))
     return f"{float(x):,.4f}"
