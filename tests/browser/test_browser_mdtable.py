@@ -22,12 +22,12 @@ from rnnviz.ui import mdtable
 cells = json.load(open("cells.json", encoding="utf-8"))
 mdtable.show(pd.DataFrame({{"cell": cells}}))
 """
-SHOWN = """() => {
-  const t = document.querySelector("%s");
+SHOWN = """(selector) => {
+  const t = document.querySelector(selector);
   return {cells: Array.from(t.querySelectorAll('tbody td'), c => c.textContent),
           tags: Array.from(t.parentElement.querySelectorAll('*'), e => e.tagName),
           katex: document.querySelectorAll('.katex').length};
-}""" % TABLE  # noqa: UP031 (the JS has braces)
+}"""
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +45,7 @@ def table_page(tmp_path_factory, browser):
             page.goto(base)
             page.wait_for_selector(READY)
             page.wait_for_selector(TABLE)
-            return page.evaluate(SHOWN)
+            return page.evaluate(SHOWN, TABLE)
 
         yield show, page
         page.close()
