@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 from streamlit.testing.v1 import AppTest
+
+from rnnviz.ui import mdtable
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")  # independent of the working directory
 
@@ -39,3 +42,9 @@ def step_overlay(at: AppTest):
 
     (overlay,) = [c for c in at.get("bidi_component") if c.proto.component_name == COMPONENT]
     return overlay
+
+
+def tables(at: AppTest) -> list[pd.DataFrame]:
+    """The page's static tables (Markdown tables, rnnviz.ui.mdtable), each as the text of its cells."""
+    parsed = [mdtable.parse(m.value) for m in at.markdown if mdtable.is_table(m.value)]
+    return [pd.DataFrame(rows, columns=head) for head, *rows in parsed]

@@ -11,7 +11,7 @@ from rnnviz.lesson.caption import caption
 from rnnviz.presets import BEGINNER_PATH
 from rnnviz.ui import lesson
 from rnnviz.ui.lesson import escape_markdown
-from tests.apptest import codes, open_app, step_overlay
+from tests.apptest import codes, open_app, step_overlay, tables
 
 SPEC_KEYS = (
     "input_size",
@@ -184,6 +184,20 @@ def test_cells_cap_shrinks_the_sequence():
     for k in ("seq_len", "hidden_size", "num_layers", "batch_size"):
         spec_cells *= at.get_by_key(k).value
     assert spec_cells * 2 <= 400_000 and at.warning
+
+
+def test_shapes_section_states_the_modules_own_shapes_and_parameter_count():
+    """The shapes tables (Markdown) and the count are nn.RNN's own: named_parameters, their shapes and numel."""
+    params = {"input_size": "4", "hidden_size": "3", "num_layers": "2", "bidirectional": "true", "seq_len": "5"}
+    at = run(**params)
+    rnn = RNNSpec(input_size=4, hidden_size=3, num_layers=2, bidirectional=True, seq_len=5).build()[0]
+    tensors, parameters = [t for t in tables(at) if "dimensions" in t.columns or "numel" in t.columns]
+    assert list(parameters["name"]) == [name for name, _ in rnn.named_parameters()]
+    assert list(parameters["shape"]) == [str(list(p.shape)) for p in rnn.parameters()]
+    assert list(parameters["numel"]) == [str(p.numel()) for p in rnn.parameters()]
+    assert dict(zip(tensors["name"], tensors["shape"], strict=True))["output"] == "[5, 2, 6]"  # batch_size 2
+    total = sum(p.numel() for p in rnn.parameters())
+    assert f"{text('en', 'dash.shapes.count')}: **{total:,}**" in [m.value for m in at.markdown]
 
 
 def test_chinese_ui():

@@ -9,7 +9,7 @@ import torch
 
 from rnnviz import RNNSpec
 from rnnviz.ui import figcache
-from tests.apptest import open_app, step_overlay
+from tests.apptest import open_app, step_overlay, tables
 
 
 def equation_chart(at) -> tuple[str, dict]:
@@ -114,7 +114,7 @@ def test_gated_small_figures_are_redrawn_in_place_with_step_t():
 
 def terms_tables(at) -> list:
     """The dashboard's terms tables (the shapes section's two tables have a 'shape' column)."""
-    return [t.value for t in at.table if "W_ih x_t + b_ih" in t.value.columns]
+    return [t for t in tables(at) if "W_ih x_t + b_ih" in t.columns]
 
 
 def test_terms_table_is_inline_when_short_and_one_click_away_when_long():
@@ -130,6 +130,7 @@ def test_terms_table_is_inline_when_short_and_one_click_away_when_long():
             at.session_state["eq_terms_open"] = True
             at.run()
         (table,) = terms_tables(at)
-        assert len(table) == H
-        for column, key in zip(table.columns, ("ih", "hh", "pre", "h_t"), strict=True):
-            torch.testing.assert_close(torch.tensor(table[column].to_numpy()), torch.as_tensor(want[key]).double())
+        assert list(table.columns[:1]) == ["unit"] and list(table["unit"]) == [str(j) for j in range(H)]
+        for column, key in zip(table.columns[1:], ("ih", "hh", "pre", "h_t"), strict=True):
+            shown = torch.tensor(table[column].astype(float).to_numpy())  # 4 decimals, as st.table showed them
+            torch.testing.assert_close(shown, torch.as_tensor(want[key]).double(), rtol=0, atol=5e-5)

@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from rnnviz.i18n import gradients as catalogue
-from tests.apptest import open_app
+from tests.apptest import open_app, tables
 
 PAGE = "rnnviz/ui/pages/gradients.py"
 
@@ -61,10 +61,10 @@ def test_default_page_shows_three_figures_and_the_recursion(default_page):
 def test_scaling_w_hh_changes_the_spectrum_and_the_curve(default_page):
     at = default_page
     before = charts(at)[1]["data"][0]["y"]
-    rho_before = at.table[0].value.iloc[0, 1]
+    rho_before = float(tables(at)[0].iloc[0, 1])  # the spectrum table, 3 decimals
     at.select_slider(key="g_scale").set_value(0.25).run()
     assert not at.exception
-    assert at.table[0].value.iloc[0, 1] == pytest.approx(0.25 * rho_before, rel=1e-5)
+    assert rho_before > 0.1 and float(tables(at)[0].iloc[0, 1]) == pytest.approx(0.25 * rho_before, abs=1e-3)
     after = charts(at)[1]["data"][0]["y"]
     assert after != before
     assert str(at.query_params["g_scale"]).strip("[]'") == "0.25"
@@ -128,7 +128,7 @@ def test_with_lengths_the_page_shows_the_packed_gradients_and_says_so():
                        bidirectional="false", batch="1", t=str(t))  # fmt: skip
         assert any(i.value == text("en", "grad.note.lengths", lengths="6,3", L=6) for i in at.info)
         assert "lengths - 1 = 5, 2" in markdown(at)  # the loss starts at each sequence's own last step
-        table = next(d.value for d in at.table if text("en", "grad.col_autograd") in d.value.columns)
-        shown = torch.tensor(table[text("en", "grad.col_autograd")].to_numpy())
-        torch.testing.assert_close(shown, want[t, 1].double())
+        table = next(d for d in tables(at) if text("en", "grad.col_autograd") in d.columns)
+        assert list(table[text("en", "grad.col_autograd")]) == [f"{v:.4g}" for v in want[t, 1].tolist()]
+        shown = torch.tensor(table[text("en", "grad.col_autograd")].astype(float).to_numpy())
         assert bool((shown == 0).all()) == padded  # a padded step: not computed, no gradient

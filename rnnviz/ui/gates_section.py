@@ -16,7 +16,7 @@ from rnnviz.figures import gates
 from rnnviz.lesson.caption import gated_caption
 from rnnviz.lesson.export import DIRECTIONS
 from rnnviz.spec import RNNSpec
-from rnnviz.ui import caches, codeblock, inplace, lesson, runs, state
+from rnnviz.ui import caches, codeblock, inplace, lesson, mdtable, runs, state
 from rnnviz.ui.state import View
 
 PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
@@ -127,7 +127,7 @@ def step_view(view: View, layer: int, direction: int, at: inplace.Anchor) -> dic
             cols = gates.step_columns(trace, layer, direction, view.t, view.batch)
             table = pd.DataFrame({label: v for label, (_, v) in cols.items() if v.size == spec.hidden_size})
             table.index.name = state.tr("gates.unit")
-            st.table(table.style.format("{:.4f}"), hide_index=False)  # static (no data grid); the unit numbers
+            mdtable.show(table, "{:.4f}", hide_index=False)  # static (no data grid, no Arrow); the unit numbers
             st.caption(state.tr("gates.table.caption"))
     return figs
 

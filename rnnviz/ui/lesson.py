@@ -11,6 +11,7 @@ import streamlit as st
 from rnnviz.i18n import text
 from rnnviz.lesson.caption import caption
 from rnnviz.lesson.export import SLIDE_SIZE
+from rnnviz.ui import mdtable
 
 # Streamlit's chrome, by its test ids: header and toolbar, the sidebar and its open/close buttons, the
 # hover toolbars of elements, plotly's modebar, the footer. Constant text: never user input.
@@ -120,21 +121,19 @@ def show_table(
     fmt: str | None = None,
     subset: list[str] | None = None,
     hide_index: bool = False,
-    width: str = "stretch",
 ) -> None:
-    """A page's table, static (st.table: no data grid to load). In lesson mode every row is shown in parts of
-    at most TABLE_ROWS rows, each headed by the rows it holds, so each part fits a screen. ``fmt`` formats
-    the numbers (of the columns ``subset``, default all)."""
-    styled = lambda part: part.style.format(fmt, subset=subset) if fmt else part  # noqa: E731
+    """A page's table, static (a Markdown table: no data grid, no Arrow to load). In lesson mode every row is
+    shown in parts of at most TABLE_ROWS rows, each headed by the rows it holds, so each part fits a screen.
+    ``fmt`` formats the numbers (of the columns ``subset``, default all)."""
     if not view.lesson:
-        st.table(styled(frame), hide_index=hide_index, width=width)
+        mdtable.show(frame, fmt, subset, hide_index)
         return
     n = len(frame)
     for start in range(0, n, TABLE_ROWS):
         part = frame.iloc[start : start + TABLE_ROWS]
         if n > TABLE_ROWS:
             st.caption(text(view.lang, "lesson.table_part", first=start + 1, last=start + len(part), n=n))
-        st.table(styled(part), hide_index=hide_index)
+        mdtable.show(part, fmt, subset, hide_index)
 
 
 def exit_button(lang: str) -> None:

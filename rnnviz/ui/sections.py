@@ -29,6 +29,7 @@ from rnnviz.ui import (
     gates_section,
     inplace,
     lesson,
+    mdtable,
     path,
     runs,
     slots,
@@ -333,7 +334,7 @@ def _terms(view: View, layer: int, direction: int) -> None:
         where = st.expander(state.tr("dash.eq.table_all", H=H), key="eq_terms_open", on_change="rerun")
         if not where.open:
             return
-    where.table(_terms_table(view, layer, direction), width="content", hide_index=False)  # the unit numbers
+    mdtable.show(_terms_table(view, layer, direction), hide_index=False, where=where)  # the unit numbers
 
 
 def _terms_table(view: View, layer: int, direction: int) -> pd.DataFrame:
@@ -358,10 +359,11 @@ def shapes(view: View) -> None:
     with st.container(key="dash-shapes"):
         st.subheader(state.tr("dash.shapes.title"))
         a, b = st.columns([3, 2])
-        a.table(_shape_table(report.tensors, "dash.shapes.col_dims"), hide_index=True)
+        mdtable.show(_shape_table(report.tensors, "dash.shapes.col_dims"), where=a)
         a.caption(state.tr("dash.shapes.dims_help"))
-        b.table(_shape_table(report.parameters, "dash.shapes.col_numel"), hide_index=True)
-        b.metric(state.tr("dash.shapes.count"), f"{report.num_parameters:,}")
+        mdtable.show(_shape_table(report.parameters, "dash.shapes.col_numel"), where=b)
+        # one line of Markdown, not st.metric: on the dashboard a metric loads 3 more chunks (18 KiB) for one number
+        b.markdown(f"{state.tr('dash.shapes.count')}: **{report.num_parameters:,}**")
 
 
 def code(view: View) -> None:

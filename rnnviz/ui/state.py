@@ -46,9 +46,15 @@ _INIT, _VIEW, _NOTICES, _URL0, _PAGE_PARAMS = (
     "_rnnviz_url0",
     "_rnnviz_pp",
 )
-_CSS = (  # static, no user text: less space above the title; on a phone every figure keeps the width it
-    # is laid out for (squeezed, its numbers and labels would overlap) and scrolls sideways in its block
+_CSS = (  # static, no user text: less space above the title; the static tables (Markdown, mdtable) as dense
+    # as st.table was (its font size and cell padding) and, when wider than their column (a phone, many units),
+    # scrolled sideways in their own box (Streamlit lets a Markdown table overflow the page); on a phone every
+    # figure keeps the width it is laid out for (squeezed, its numbers and labels would overlap) and scrolls
+    # sideways in its block
     "<style>[data-testid='stMainBlockContainer']{padding-top:2.5rem}"
+    "[data-testid='stMarkdownContainer']:has(> table){overflow-x:auto}"
+    "[data-testid='stMarkdownContainer'] > table{font-size:0.875rem}"
+    "[data-testid='stMarkdownContainer'] > table :is(th,td){padding:0.25rem 0.375rem}"
     "@media (max-width:900px){[data-testid='stVerticalBlock']:has(> .stElementContainer .stPlotlyChart)"
     "{overflow-x:auto}.stElementContainer:has(.stPlotlyChart){min-width:820px}}</style>"
 )

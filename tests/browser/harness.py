@@ -30,6 +30,7 @@ READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
 PLOT = ".js-plotly-plot .main-svg"  # a Plotly chart that has really rendered
 HEATMAP = ".js-plotly-plot .heatmaplayer .hm"  # one <g class="hm"> per rendered heatmap trace
 EXCEPTION = "[data-testid='stException']"
+TABLE = "[data-testid='stMarkdownContainer'] table"  # a static table (rnnviz.ui.mdtable: Markdown)
 
 
 def free_port() -> int:
@@ -181,11 +182,12 @@ def heatmaps(page, key: str):
 
 
 def table_cells(page, container: str, index: int = 0) -> list[list[str]]:
-    """The rows of the ``index``-th table (st.table, or st.dataframe read from the grid's accessible table,
-    drawn on a canvas: its cells exist once the grid is on screen) inside the container ``container``."""
-    either = f".st-key-{container} [data-testid='stTable'], .st-key-{container} [data-testid='stDataFrame']"
+    """The rows of the ``index``-th table (a static Markdown table, or st.dataframe read from the grid's
+    accessible table, drawn on a canvas: its cells exist once the grid is on screen) inside the container
+    ``container``."""
+    either = f".st-key-{container} {TABLE}, .st-key-{container} [data-testid='stDataFrame']"
     page.locator(either).first.wait_for(state="attached")  # the DOM can still be filling in after the script
-    static = page.locator(f".st-key-{container} [data-testid='stTable']")
+    static = page.locator(f".st-key-{container} {TABLE}")
     if static.count():
         return static.nth(index).evaluate(
             """t => Array.from(t.querySelectorAll('tbody tr'))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from harness import problems, settled
+from harness import TABLE, problems, settled
 from playwright.sync_api import expect
 
 from rnnviz.i18n import text
@@ -183,7 +183,7 @@ def test_terms_tables_show_their_unit_numbers(visit, page):
     """The step's tables name each row's unit (their index): the RNN terms and a gated cell's terms."""
     for query, container in (({"hidden_size": 3}, "dash-equation"), ({"cell": "gru", "hidden_size": 3}, "dash-gates")):
         visit(plots=DASHBOARD_PLOTS, t=1, **query)
-        table = page.locator(f".st-key-{container} [data-testid='stTable']").last
+        table = page.locator(f".st-key-{container} {TABLE}").last
         expect(table).to_be_visible()
         heads = table.locator("thead th").all_inner_texts()
         rows = table.locator("tbody tr").evaluate_all("rs => rs.map(r => r.querySelector('th, td').textContent.trim())")

@@ -15,7 +15,8 @@ _VISIBLE_UI_TEXT = """() => {
   const root = document.querySelector("[data-testid='stApp']").cloneNode(true);
   root.querySelectorAll(
     "code, pre, style, script, .katex, .js-plotly-plot, [data-testid='stCode'], [data-testid='stDataFrame'], "
-    + "[data-testid='stTable'], [data-testid='stIconMaterial'], [data-testid='stSkipLink'], a[href='#main']"
+    + "[data-testid='stMarkdownContainer'] table, [data-testid='stIconMaterial'], [data-testid='stSkipLink'], "
+    + "a[href='#main']"
   ).forEach((e) => e.remove());
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   const parts = [];

@@ -169,8 +169,8 @@ def recursion_section(g: Gradients, t: int, batch: int, view: state.View) -> Non
     }  # fmt: skip
     frame = pd.DataFrame({state.tr(k): v.double().numpy() for k, v in cols.items()})
     numbers = list(frame.columns)
-    frame.insert(0, state.tr("grad.col_unit"), range(len(frame)))  # the unit as a column: st.table shows it
-    lesson.show_table(frame, view, "{:.4g}", numbers, hide_index=True, width="content")
+    frame.insert(0, state.tr("grad.col_unit"), range(len(frame)))  # the unit as a column, so the table shows it
+    lesson.show_table(frame, view, "{:.4g}", numbers, hide_index=True)
     st.caption(state.tr("grad.table_caption"))
     st.markdown(state.tr("grad.parity", diff=f"{r.max_abs_diff:.2g}"))
 
@@ -257,7 +257,7 @@ else:
 st.subheader(state.tr("grad.params_header"))
 table = params_table(g)
 numbers = [c for c in (state.tr("grad.col_norm"), state.tr("grad.col_manual_diff")) if c in table]
-lesson.show_table(table, view, "{:.4g}", numbers, hide_index=True, width="content")
+lesson.show_table(table, view, "{:.4g}", numbers, hide_index=True)
 
 export_panel.render(figures, runs.get_run(spec).trace, spec, t, view.lang, preset=view.preset, batch=view.batch,
                     key="grad_export", gradients=g, w_hh_scale=float(scale))  # fmt: skip
