@@ -44,6 +44,8 @@ def test_an_uploaded_model_stays_after_the_lab_page_and_says_which_file():
     assert any("`my_gru.pt`" in c.value for c in at.caption)  # the file in use, by name
     assert at.button(key="src_file_remove")  # and a way to remove it
     assert not any(i.value == text("en", "src.notice.no_file") for i in at.info)
+    # the browser's new picker is told its value (else it shows Settings and sends that back on the next click)
+    assert at.segmented_control(key="source").proto.set_value
 
 
 def test_an_uploaded_model_stays_after_a_language_switch_and_every_page():
