@@ -113,3 +113,15 @@ def test_a_learned_checkpoint_stays_after_another_page():
     assert not at.exception, [e.value for e in at.exception]
     assert at.success and any("`ckpt.pt`" in c.value for c in at.caption)
     assert {"learned_text_fig"} <= {c.key for c in at.get("plotly_chart")}
+
+
+def test_the_labs_uploaded_text_stays_after_the_dashboard():
+    at = open_app(LAB, lab_corpus="own")
+    body = ("the cat sat on the mat. " * 40).encode()
+    at.file_uploader(key="lab_own_file").set_value(("cats.txt", body, "text/plain")).run()
+    assert not at.exception and not any("Paste a text" in i.value for i in at.info)
+    at.switch_page(DASHBOARD).run()
+    at.switch_page(LAB).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not any("Paste a text" in i.value for i in at.info)  # not asked for again
+    assert any("`cats.txt`" in c.value for c in at.caption)
