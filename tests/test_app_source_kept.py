@@ -125,3 +125,12 @@ def test_the_labs_uploaded_text_stays_after_the_dashboard():
     assert not at.exception, [e.value for e in at.exception]
     assert not any("Paste a text" in i.value for i in at.info)  # not asked for again
     assert any("`cats.txt`" in c.value for c in at.caption)
+
+
+def test_a_file_over_the_upload_cap_is_not_kept(monkeypatch):
+    monkeypatch.setenv("RNNVIZ_MAX_UPLOAD_MB", "1")  # (the server's maxUploadSize refuses it before, normally)
+    at = open_app(source="upload")
+    at.file_uploader(key="src_file").set_value(("big.pt", b"\0" * (2**20 + 1), OCTET)).run()
+    assert not at.exception
+    assert any(e.value == text("en", "kept.too_big", mb=1) for e in at.error)
+    assert not at.session_state["_rnnviz_kept_uploads"] and not isinstance(_spec(at), SourcedSpec)
