@@ -12,8 +12,9 @@ from rnnviz.i18n import text
 from rnnviz.lesson.caption import caption
 from rnnviz.lesson.export import SLIDE_SIZE
 
-# Streamlit's chrome, by its test ids: header and toolbar, the sidebar and its open/close buttons, the
-# hover toolbars of elements, plotly's modebar, the footer. Constant text: never user input.
+# On screen a lesson figure and its caption fit one 1280x720 screen (no sidebar), also under the dashboard's
+# sticky step controls: a figure takes at most SCREEN_FIGURE px (the main column at 1280 px is 1120 wide);
+# a diagram drawn to a larger size of its own is scaled down as a whole (fonts and shapes together), never cut.
 SCREEN_FIGURE = (1120, 520)  # px: width, height of a lesson figure on screen
 # On a screen narrower than a figure (a phone): the figure is still drawn at its own size (a figure without one
 # at least PHONE_DRAWN px wide, as state.py's phone layout draws every figure) and scaled as a whole to the
@@ -26,6 +27,8 @@ _FIT_LADDER = "".join(
     f"@container rnnviz-slide (min-width: {a}px) {{ .stElementContainer {{ --avail: {a}; }} }}\n"
     for a in range(FIT_MIN, SCREEN_FIGURE[0] + 1, FIT_STEP)
 )
+# Streamlit's chrome, by its test ids: header and toolbar, the sidebar and its open/close buttons, the
+# hover toolbars of elements, plotly's modebar, the footer. Constant text: never user input.
 LESSON_CSS = f"""
 <style>
 {NARROW} {{ [class*="st-key-lesson-slide-"] {{ container: rnnviz-slide / inline-size; overflow-x: clip !important; }} }}
@@ -39,9 +42,6 @@ LESSON_CSS = f"""
 </style>
 """
 PLOT_CONFIG = {"displayModeBar": False, "responsive": False}
-# On screen a lesson figure and its caption fit one 1280x720 screen (no sidebar), also under the dashboard's
-# sticky step controls: a figure takes at most SCREEN_FIGURE px (the main column at 1280 px is 1120 wide);
-# a diagram drawn to a larger size of its own is scaled down as a whole (fonts and shapes together), never cut.
 TABLE_ROWS = 12  # a lesson table shows all its rows, in parts of at most this many (each fits a screen)
 _DONE = "_rnnviz_lesson_drawn_"  # + "css" / "exit": drawn in this run
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>#|~$])")
