@@ -14,8 +14,11 @@ PAGE = "rnnviz/ui/pages/learned.py"
 
 
 def _upload(at, data: bytes, name: str = "rnnviz_lab_lstm.pt"):
-    """Upload ``data`` (choosing the upload first: AppTests share one session id, so a lab run may be listed)."""
+    """Upload ``data`` (choosing the upload first: AppTests share one session id, so a lab run may be listed;
+    a file kept from before is removed first, as a user replaces it)."""
     at.radio(key="learned_source").set_value("upload").run()
+    if any(b.key == "learned_upload_remove" for b in at.button):  # a file is kept: replacing it removes it first
+        at.button(key="learned_upload_remove").click().run()
     at.file_uploader(key="learned_upload").set_value((name, data, "application/octet-stream"))
     at.run()
     assert not at.exception, [e.value for e in at.exception]

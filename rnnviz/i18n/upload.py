@@ -13,6 +13,12 @@ EN: dict[str, str] = {
     "src.sb.file_help": "A state_dict, a dict holding one (e.g. {{'state_dict': ...}}, a lab checkpoint) or a "
     "whole model's state_dict. Read with torch.load(weights_only=True) or safetensors: nothing in it runs. At "
     "most {mb} MB. The file stays in this session's memory; it is never written to disk nor shared.",
+    # --- a kept upload (rnnviz/ui/uploads.py) ---
+    "kept.in_use": "In use: your file {name} ({size})",
+    "kept.remove": "Remove",
+    "kept.remove_help": "Stop using this file; then you can upload another one. The file stays in use across "
+    "pages and languages until you remove it (kept in this session's memory only).",
+    "kept.too_big": "This file is larger than {mb} MB: it was not used.",
     "src.sb.no_file": "Upload a file to see your own model. Until then the page shows the settings' model.",
     "src.sb.refused": "This file was not used: {reason}",
     "src.sb.prefix": "Recurrent module (prefix)",
@@ -93,6 +99,12 @@ ZH: dict[str, str] = {
     "src.sb.file_help": "一个 state_dict、包含它的字典（如 {{'state_dict': ...}}、实验室检查点）或整个模型的 "
     "state_dict。只用 torch.load(weights_only=True) 或 safetensors 读取：文件中的任何代码都不会运行。最大 {mb} MB。"
     "文件只保存在本会话的内存中，不写入磁盘，也不与他人共享。",
+    # --- a kept upload (rnnviz/ui/uploads.py) ---
+    "kept.in_use": "正在使用：你的文件 {name}（{size}）",
+    "kept.remove": "移除",
+    "kept.remove_help": "不再使用此文件，然后可以上传另一个。在你移除之前，切换页面或语言时它一直在使用"
+    "（只保存在本会话的内存中）。",
+    "kept.too_big": "此文件大于 {mb} MB：未使用。",
     "src.sb.no_file": "上传一个文件即可查看你自己的模型。在此之前，页面显示按设置构建的模型。",
     "src.sb.refused": "未使用此文件：{reason}",
     "src.sb.prefix": "循环模块（前缀）",

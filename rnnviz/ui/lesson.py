@@ -13,10 +13,27 @@ from rnnviz.lesson.caption import caption
 from rnnviz.lesson.export import SLIDE_SIZE
 from rnnviz.ui import mdtable
 
+# On screen a lesson figure and its caption fit one 1280x720 screen (no sidebar), also under the dashboard's
+# sticky step controls: a figure takes at most SCREEN_FIGURE px (the main column at 1280 px is 1120 wide);
+# a diagram drawn to a larger size of its own is scaled down as a whole (fonts and shapes together), never cut.
+SCREEN_FIGURE = (1120, 520)  # px: width, height of a lesson figure on screen
+# On a screen narrower than a figure (a phone): the figure is still drawn at its own size (a figure without one
+# at least PHONE_DRAWN px wide, as state.py's phone layout draws every figure) and scaled as a whole to the
+# slide's width, rounded down to FIT_STEP px (CSS scales by a number, not by a length over a length): it fits,
+# and its texts keep their places. The slide is the CSS container whose width the queries read.
+PHONE_DRAWN = 820
+FIT_STEP, FIT_MIN = 16, 192  # px
+NARROW = "@media (max-width: 1279.98px)"  # below the projector's 1280 px: a 1280x720 slide is never touched
+_FIT_LADDER = "".join(
+    f"@container rnnviz-slide (min-width: {a}px) {{ .stElementContainer {{ --avail: {a}; }} }}\n"
+    for a in range(FIT_MIN, SCREEN_FIGURE[0] + 1, FIT_STEP)
+)
 # Streamlit's chrome, by its test ids: header and toolbar, the sidebar and its open/close buttons, the
 # hover toolbars of elements, plotly's modebar, the footer. Constant text: never user input.
-LESSON_CSS = """
+LESSON_CSS = f"""
 <style>
+{NARROW} {{ [class*="st-key-lesson-slide-"] {{ container: rnnviz-slide / inline-size; overflow-x: clip !important; }} }}
+{_FIT_LADDER}""" + """
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
 [data-testid="stSidebarCollapseButton"], [data-testid="stHeader"], [data-testid="stToolbar"],
 [data-testid="stDecoration"], [data-testid="stStatusWidget"], [data-testid="stElementToolbar"],
@@ -26,10 +43,6 @@ LESSON_CSS = """
 </style>
 """
 PLOT_CONFIG = {"displayModeBar": False, "responsive": False}
-# On screen a lesson figure and its caption fit one 1280x720 screen (no sidebar), also under the dashboard's
-# sticky step controls: a figure takes at most SCREEN_FIGURE px (the main column at 1280 px is 1120 wide);
-# a diagram drawn to a larger size of its own is scaled down as a whole (fonts and shapes together), never cut.
-SCREEN_FIGURE = (1120, 520)  # px: width, height of a lesson figure on screen
 TABLE_ROWS = 12  # a lesson table shows all its rows, in parts of at most this many (each fits a screen)
 _DONE = "_rnnviz_lesson_drawn_"  # + "css" / "exit": drawn in this run
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>#|~$])")
@@ -91,6 +104,24 @@ def scale_css(key: str, fig: go.Figure, k: float) -> str:
     )
 
 
+def fit_css(key: str, fig: go.Figure, k: float, own_size: bool) -> str:
+    """CSS that fits the chart with Streamlit key ``key`` (shown at scale ``k`` on a wide screen) to a slide
+    narrower than that: drawn at its own width (``own_size``, a diagram) or at least PHONE_DRAWN px, and
+    scaled as a whole by --s = the slide's width (--avail, LESSON_CSS) over the drawn width; the negative
+    margin takes back the height it frees, as in scale_css."""
+    w, h = fig.layout.width, fig.layout.height
+    box = f".st-key-{key}"
+    drawn = f"{w}px" if own_size else f"max({min(w, PHONE_DRAWN)}px, 100%)"
+    over = w if own_size else min(w, PHONE_DRAWN)  # the drawn width wherever it does not fit
+    return (
+        f"<style>@container rnnviz-slide (max-width: {k * w - 0.02:.2f}px) {{"
+        f" {box} {{ width: {drawn} !important; min-width: 0 !important; max-width: none !important;"
+        f" --s: min(1, calc(var(--avail, {FIT_MIN}) / {over}));"
+        f" margin-bottom: calc((var(--s) - 1) * {h}px) !important; }}"
+        f" {box} .plot-container {{ transform: scale(var(--s)); transform-origin: 0 0; }} }}</style>"
+    )
+
+
 def show_caption(caption_text: str) -> None:
     """``caption_text`` under a figure, shown literally (Markdown, HTML and $maths$ escaped)."""
     st.caption(escape_markdown(caption_text))
@@ -108,8 +139,10 @@ def show_figure(
         st.plotly_chart(fig, width="stretch", key=key, config=config)
         return
     shown, k = screen_figure(fig)
-    if k < 1 and key and shown.layout.height:  # scaled as a whole (a diagram of its own width and height)
-        st.html(scale_css(key, shown, k))
+    if key and shown.layout.width and shown.layout.height:
+        fit = fit_css(key, shown, k, own_size=fig.layout.width is not None)  # a narrow screen: scaled to fit
+        # a diagram of its own width and height, larger than a screen: scaled as a whole
+        st.html(scale_css(key, shown, k) + fit if k < 1 else fit)
     with st.container(key=f"lesson-slide-{key}" if key else None):  # one screen: the figure and its caption
         st.plotly_chart(shown, width="content", theme=None, config=PLOT_CONFIG, key=key)  # styled as exported
         show_caption(caption(view.spec, view.t, view.lang, w_hh_scale=w_hh_scale))

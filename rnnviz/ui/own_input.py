@@ -1,9 +1,10 @@
 """The sidebar's own input: pasted numbers, a CSV, a tensor file (x, lengths, h0, c0) or a char model's text.
 
 Widget keys: own_input (seeded | numbers | csv | file | text), own_numbers, own_csv, own_file, own_text.
-What is parsed is kept in the session's own LRU (rnnviz.ui.caches.session), keyed by the content's
-fingerprint; never in a shared cache. The parsed shape is shown next to the shape the model expects, and a
-mismatch says what to change (rnnviz.sources.fit_input).
+An uploaded file is kept in this session's state until removed (rnnviz.ui.uploads: the CSV and the
+tensor file share one slot). What is parsed is kept in the session's own LRU (rnnviz.ui.caches.session),
+keyed by the content's fingerprint; never in a shared cache. The parsed shape is shown next to the shape
+the model expects, and a mismatch says what to change (rnnviz.sources.fit_input).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from rnnviz.sources.numbers import Numbers, expected_input_shape
 from rnnviz.sources.sourced import OwnInput, tensor_literal
 from rnnviz.sources.tensors import input_file
 from rnnviz.spec import RNNSpec
-from rnnviz.ui import caches
+from rnnviz.ui import caches, uploads
 from rnnviz.ui.source import Model, note
 from rnnviz.ui.url import code_span
 
@@ -95,12 +96,13 @@ def _read(tr, mode: str, lim: Limits, model: Model | None):
         return numbers, None, None, None, (), ident
     if mode in ("csv", "file"):
         kinds = ["csv", "txt"] if mode == "csv" else ["pt", "pth", "safetensors"]
-        up = st.file_uploader(tr(f"own.sb.{mode}"), type=kinds, key=f"own_{mode}", help=tr(f"own.sb.{mode}_help"))
+        up = uploads.file(f"own_{mode}", tr(f"own.sb.{mode}"), kinds, help=tr(f"own.sb.{mode}_help"),
+                          cap_mb=lim.upload_mb, group="own_input")  # fmt: skip  # one input file, kept until removed
         if up is None:
             st.caption(tr(f"own.sb.{mode}_none"))
             return None
-        data = up.getvalue()
-        ident = mode[0] + fingerprint(data)[:16]
+        data = up.data
+        ident = mode[0] + up.digest[:16]
         if mode == "csv":
             numbers = caches.session("own_csv", ident, lambda: parse_csv(data, limits=lim))
             return numbers, None, None, None, (), ident

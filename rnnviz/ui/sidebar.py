@@ -25,6 +25,8 @@ LANG_NAMES = {"en": "English", "zh": "中文"}
 MODEL_KEYS = ("cell", "input_size", "hidden_size", "num_layers", "nonlinearity", "proj_size", "bidirectional", "bias",
               "batch_first", "dropout")  # fmt: skip  # decided by an uploaded or lab model (source.py)
 STASH = "_rnnviz_stash"  # values of the settings' widgets hidden while another source decides them
+KEPT_KEYS = source.KEPT_KEYS + own_input.KEPT_KEYS  # the source's and the input's widgets a lab run keeps
+_REDRAWN = "_rnnviz_sidebar_redrawn"  # set by a run without the model settings: the next one draws them again
 
 
 def render(spec: RNNSpec, lim: Limits, apply_preset: Callable[[], None], model: bool = True) -> RNNSpec:
@@ -47,8 +49,13 @@ def render(spec: RNNSpec, lim: Limits, apply_preset: Callable[[], None], model: 
         )
         if not model:
             st.toggle(tr("dash.sb.lesson"), key="lesson", help=tr("dash.sb.lesson_help"))
-            _keep(source.KEPT_KEYS + own_input.KEPT_KEYS)  # back on another page, the same source and input
+            _keep(KEPT_KEYS)  # back on another page, the same source and input
+            st.session_state[_REDRAWN] = True
             return spec
+        if st.session_state.pop(_REDRAWN, False):
+            # drawn again: set once more in this run, or the browser's new widgets show (and on the next run
+            # send back) their defaults while this run used the kept values, e.g. the source back to Settings
+            _keep(KEPT_KEYS)
         with st.container(key="sb-source"):
             loaded = source.render(tr, lang, lim)
         if loaded is None:

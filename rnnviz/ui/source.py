@@ -2,8 +2,9 @@
 
 Widget keys: source (settings | upload | lab), src_file (the uploader), src_prefix (which recurrent module),
 src_nonlinearity, src_batch_first, src_dropout (what weights cannot tell), src_lab (which lab model). A file's
-bytes stay in Streamlit's upload store of this session; what is loaded from them is kept in the session's
-own LRU (rnnviz.ui.caches.session), keyed by the file's fingerprint, never in a shared cache.
+bytes are kept in this session's state until the user removes it (rnnviz.ui.uploads: it survives pages that
+do not draw the uploader); what is loaded from them is kept in the session's own LRU
+(rnnviz.ui.caches.session), keyed by the file's fingerprint, never in a shared cache.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import streamlit as st
 from torch import nn
 
 from rnnviz.limits import Limits
-from rnnviz.sources import SourceError, fingerprint, load_code, load_state_dict
+from rnnviz.sources import SourceError, load_code, load_state_dict
 from rnnviz.sources.load import DEFAULTS, Inference
 from rnnviz.sources.sourced import (
     MODEL_SOURCES,
@@ -28,7 +29,7 @@ from rnnviz.sources.sourced import (
     weights_of,
 )
 from rnnviz.spec import NONLINEARITIES, RNNSpec
-from rnnviz.ui import caches, codeblock
+from rnnviz.ui import caches, codeblock, uploads
 from rnnviz.ui.url import code_span
 
 KEY = "source"
@@ -110,15 +111,13 @@ def render(tr, lang: str, lim: Limits) -> Model | None:
 
 
 def _upload(tr, lang: str, lim: Limits) -> Model | None:
-    file = st.file_uploader(
-        tr("src.sb.file"), type=UPLOAD_TYPES, key="src_file", help=tr("src.sb.file_help", mb=lim.upload_mb)
-    )
+    file = uploads.file("src_file", tr("src.sb.file"), UPLOAD_TYPES, help=tr("src.sb.file_help", mb=lim.upload_mb),
+                        cap_mb=lim.upload_mb)  # fmt: skip  # kept across pages until removed
     if file is None:
         st.info(tr("src.sb.no_file"), icon=":material/upload_file:")
         note("info", tr("src.notice.no_file"))
         return None
-    data = file.getvalue()
-    digest, name, ss = fingerprint(data), file.name, st.session_state
+    data, digest, name, ss = file.data, file.digest, file.name, st.session_state
     if ss.get("_src_prefix_for") != digest:  # another file: its own modules
         ss["_src_prefix_for"] = digest
         ss.pop("src_prefix", None)

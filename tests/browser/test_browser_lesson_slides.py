@@ -1,6 +1,7 @@
 """Lesson mode is slide-shaped at 1280x720: each figure and its caption fit on one screen (under the
 dashboard's sticky step controls), a scaled diagram is drawn at its own size (not squeezed), and every
-table shows all its rows (no inner scroll). Measured with bounding boxes in a real browser."""
+table shows all its rows (no inner scroll); on a phone each figure is scaled to the screen's width (nothing
+scrolls sideways). Measured with bounding boxes in a real browser."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from conftest import SHOTS
 from harness import TABLE, problems, settled, wait_ready
 
 SCREEN = {"width": 1280, "height": 720}
+PHONE = {"width": 390, "height": 844}
 SLIDES = "[class*='st-key-lesson-slide-']"
 PAGES = [("", 4), ("diagrams", 2), ("gradients", 3)]
 MODULES = {"dims_2layer_bi": "nn.RNN(", "lstm_docs": "nn.LSTM("}
@@ -80,4 +82,48 @@ def test_a_long_table_is_split_in_parts_that_each_fit(page, app_url):
     assert all(h <= SCREEN["height"] for _, h, _ in sizes), sizes
     assert all(s <= c for *_, boxes in sizes for s, c in boxes), sizes  # no inner scroll
     assert page.get_by_text("Rows 25–30 of 30").count() >= 1
+    assert problems(page) == []
+
+
+PHONE_MEASURE = """(slide) => {
+  const chart = slide.querySelector('[data-testid="stPlotlyChart"] .plot-container');
+  const caption = slide.querySelector('[data-testid="stCaptionContainer"]');
+  const gd = slide.querySelector('.js-plotly-plot');
+  slide.scrollLeft = 400;  // a block that scrolls sideways moves; one that fits (or clips) stays at 0
+  const r = chart.getBoundingClientRect(), s = slide.getBoundingClientRect();
+  return {
+    left: r.left, right: r.right, width: r.width, slideLeft: s.left, slideRight: s.right, slideWidth: s.width,
+    scrolled: slide.scrollLeft, screen: window.innerWidth, captionTop: caption.getBoundingClientRect().top,
+    bottom: r.bottom, drawnWidth: gd._fullLayout.width, askedWidth: gd.layout.width,
+    drawnHeight: gd._fullLayout.height, askedHeight: gd.layout.height,
+  };
+}"""
+PAGE_SCROLL = """() => Array.from(document.querySelectorAll(
+  'html, body, [data-testid=stMain], [data-testid=stMainBlockContainer], [data-testid=stVerticalBlock]'),
+  e => { e.scrollLeft = 400; return e.scrollLeft; }).filter(x => x > 0)"""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize(("path", "plots"), PAGES[:2], ids=["dashboard", "diagrams"])
+def test_on_a_phone_each_figure_fits_the_width_and_nothing_scrolls_sideways(page, app_url, path, plots, lang):
+    page.set_viewport_size(PHONE)
+    page.goto(f"{app_url}/{path}?preset=dims_2layer_bi&lesson=1&lang={lang}")
+    wait_ready(page, plots=plots)
+    page.wait_for_timeout(300)  # the container queries have been applied to the drawn charts
+    slides = page.locator(SLIDES)
+    assert slides.count() >= 2
+    for i in range(slides.count()):
+        slide = slides.nth(i)
+        slide.scroll_into_view_if_needed()
+        m = slide.evaluate(PHONE_MEASURE)
+        name = slide.evaluate("e => Array.from(e.classList).find(c => c.startsWith('st-key-'))")
+        assert m["scrolled"] == 0, (name, m)  # the figure's block does not scroll sideways
+        assert m["slideLeft"] - 1 <= m["left"] and m["right"] <= min(m["slideRight"], m["screen"]) + 1, (name, m)
+        assert m["width"] >= 0.9 * m["slideWidth"] - 16, (name, m)  # it uses the width: scaled no more than needed
+        assert m["bottom"] <= m["captionTop"] + 1, (name, m)  # the caption is under it, not over it
+        # drawn at its own size, or a figure without one at least 820 px wide, then scaled: texts keep their places
+        assert m["drawnHeight"] == m["askedHeight"] and m["drawnWidth"] >= min(m["askedWidth"], 820), (name, m)
+    assert page.evaluate(PAGE_SCROLL) == []  # nothing on the page scrolls sideways
+    page.screenshot(path=str(SHOTS / f"lesson_phone_{path or 'dashboard'}_{lang}.png"), full_page=True)
+    settled(page)
     assert problems(page) == []

@@ -19,7 +19,7 @@ from rnnviz.lab.loop import LOOPS, loop_code, measure_shapes, pitfalls
 from rnnviz.lab.sample import generate, top_predictions
 from rnnviz.lab.train import Training, bits
 from rnnviz.notation import visible_char
-from rnnviz.ui import codeblock, lab_jobs, slots, state
+from rnnviz.ui import codeblock, lab_jobs, slots, state, uploads
 from rnnviz.ui.url import code_span
 
 FIELDS = ("corpus", "sampling", "hidden_size", "num_layers", "dropout", "batch_size", "num_steps", "steps",
@@ -122,10 +122,10 @@ def own_text_input(lim) -> str | bytes | None:
     left, right = st.columns(2)
     pasted = left.text_area(tr("lab.own.paste"), key="lab_own_text", height=150, max_chars=lim.lab_corpus_chars,
                             help=tr("lab.own.paste_help", n=lim.lab_corpus_chars))  # fmt: skip
-    upload = right.file_uploader(tr("lab.own.upload"), type=["txt"], key="lab_own_file",
-                                 help=tr("lab.own.upload_help", n=lim.lab_corpus_chars))  # fmt: skip
+    upload = uploads.file("lab_own_file", tr("lab.own.upload"), ["txt"], where=right, cap_mb=lim.upload_mb,
+                          help=tr("lab.own.upload_help", n=lim.lab_corpus_chars))  # fmt: skip  # kept until removed
     if upload is not None:
-        return head_of_upload(upload.getvalue(), lim.lab_corpus_chars)
+        return head_of_upload(upload.data, lim.lab_corpus_chars)
     return pasted or None
 
 

@@ -3,7 +3,6 @@ match, gate statistics, the probability of the next character (Karpathy et al. 2
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,7 +25,7 @@ from rnnviz.lab.config import LabConfig
 from rnnviz.lab.corpus import CorpusError
 from rnnviz.lab.data import Vocab
 from rnnviz.lab.model import RNNModel
-from rnnviz.ui import lab_jobs, learned_export, lesson, state
+from rnnviz.ui import lab_jobs, learned_export, lesson, state, uploads
 from rnnviz.ui.url import code_span
 
 tr = state.tr
@@ -34,6 +33,7 @@ UPLOAD = "upload"
 DEFAULT_CHARS = 400  # the default passage: this much of the validation text
 PARITY_TOL = 1e-4
 _MEMO = "_learned_memo"
+_PICK = "_learned_pick"  # the source picked last (the radio's own state goes on other pages)
 
 
 @dataclass(frozen=True)
@@ -61,11 +61,11 @@ def lab_sources() -> dict[str, Source]:
 
 
 def uploaded_source(lim) -> Source | None:
-    upload = st.file_uploader(tr("learned.upload"), type=["pt"], key="learned_upload", help=tr("learned.upload_help"))
+    upload = uploads.file("learned_upload", tr("learned.upload"), ["pt"], help=tr("learned.upload_help"),
+                          cap_mb=lim.upload_mb)  # fmt: skip  # kept across pages until removed
     if upload is None:
         return None
-    data = upload.getvalue()
-    digest = hashlib.sha256(data).hexdigest()[:16]
+    data, digest = upload.data, upload.digest[:16]
     memo = st.session_state.setdefault("_learned_ckpt", {})
     if digest not in memo:
         try:
@@ -98,7 +98,11 @@ def choose_source(lim) -> Source | None:
     label = lambda k: (
         text(lang, "learned.source.upload") if k == UPLOAD else text(lang, "learned.source.job", cell=k.upper())
     )  # noqa: E731,E501
+    ss = st.session_state
+    if "learned_source" not in ss and ss.get(_PICK) in options:  # back from another page: the same choice
+        ss["learned_source"] = ss[_PICK]
     pick = st.radio(tr("learned.source"), options, format_func=label, horizontal=True, key="learned_source")
+    ss[_PICK] = pick  # not a widget key: it survives the pages that do not draw the radio
     if pick == UPLOAD or pick not in sources:
         return uploaded_source(lim)
     return sources[pick]
