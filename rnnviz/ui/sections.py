@@ -45,9 +45,10 @@ PLAY_KEY = "_rnnviz_playing"
 # asks for the next step only once the current one is drawn.
 PLAY_SPEEDS = (0.25, 0.5, 1.0, 2.0)
 DEFAULT_SPEED = 1.0
-STICKY_CSS = (  # lesson mode: the step controls stay on screen while a slide scrolls (constant text)
-    "<style>[data-testid='stLayoutWrapper']:has(> .st-key-dash-steps), .st-key-dash-steps"
-    "{position:sticky;top:0;z-index:100;background:#fff}</style>"
+STICKY_CSS = (  # lesson mode: the step controls stay on screen while a slide scrolls (constant text); not
+    # on a phone, where Streamlit stacks their columns and a sticky bar would cover half the screen
+    "<style>@media (min-width:641px){[data-testid='stLayoutWrapper']:has(> .st-key-dash-steps), .st-key-dash-steps"
+    "{position:sticky;top:0;z-index:100;background:#fff}}</style>"
 )
 TERMS_INLINE = 16  # units: a longer terms table is one click away (_terms)
 PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}

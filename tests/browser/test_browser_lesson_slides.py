@@ -124,6 +124,10 @@ def test_on_a_phone_each_figure_fits_the_width_and_nothing_scrolls_sideways(page
         # drawn at its own size, or a figure without one at least 820 px wide, then scaled: texts keep their places
         assert m["drawnHeight"] == m["askedHeight"] and m["drawnWidth"] >= min(m["askedWidth"], 820), (name, m)
     assert page.evaluate(PAGE_SCROLL) == []  # nothing on the page scrolls sideways
+    if not path:  # the step controls, stacked on a phone, scroll with the page (sticky they covered half of it)
+        sticky = "() => Array.from(document.querySelectorAll('.st-key-dash-steps, [data-testid=stLayoutWrapper]'),"
+        sticky += " e => getComputedStyle(e).position).filter(p => p === 'sticky').length"
+        assert page.locator(".st-key-dash-steps").count() == 1 and page.evaluate(sticky) == 0
     page.screenshot(path=str(SHOTS / f"lesson_phone_{path or 'dashboard'}_{lang}.png"), full_page=True)
     settled(page)
     assert problems(page) == []
