@@ -78,17 +78,24 @@ def _take(fair: slots.FairSlots, name: str, order: list, background: bool = Fals
     return th
 
 
-def test_page_runs_go_before_a_training_that_queued_first():
-    fair, order = slots.FairSlots(1, aging=60), []
+def _training_then_visitor(aging: float, pause: float = 0.0) -> list[str]:
+    """One slot held by a page run; a training chunk queues, ``pause`` s later a visitor; the slot is freed:
+    the order in which the two got it."""
+    fair, order = slots.FairSlots(1, aging=aging), []
     fair.acquire()  # a page run computes
     training = _take(fair, "training", order, background=True)
     _queued(fair, background=1)
+    threading.Event().wait(pause)
     visitor = _take(fair, "visitor", order)
     _queued(fair, page=1)
     fair.release()
     for th in (training, visitor):
         th.join(10)
-    assert order == ["visitor", "training"]
+    return order
+
+
+def test_page_runs_go_before_a_training_that_queued_first():
+    assert _training_then_visitor(aging=60) == ["visitor", "training"]
 
 
 def test_background_work_takes_one_slot_at_most():
@@ -106,14 +113,4 @@ def test_background_work_takes_one_slot_at_most():
 
 
 def test_a_training_kept_waiting_goes_next():
-    fair, order = slots.FairSlots(1, aging=0.05), []
-    fair.acquire()
-    training = _take(fair, "training", order, background=True)
-    _queued(fair, background=1)
-    threading.Event().wait(0.1)  # longer than aging
-    visitor = _take(fair, "visitor", order)
-    _queued(fair, page=1)
-    fair.release()
-    for th in (training, visitor):
-        th.join(10)
-    assert order == ["training", "visitor"]
+    assert _training_then_visitor(aging=0.05, pause=0.1) == ["training", "visitor"]  # it waited longer than aging

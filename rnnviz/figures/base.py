@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import copy
 import functools
+import html
 import unicodedata
 
 import plotly.graph_objects as go
 import plotly.io as pio
 
 from rnnviz import style
+from rnnviz.notation import visible_char
 
 
 class Axes:
@@ -55,6 +57,12 @@ def figure(data: list[dict], layout: dict) -> go.Figure:
     Empty ``shapes`` / ``annotations`` lists are left out, as plotly's validation would."""
     layout = {k: v for k, v in layout.items() if k not in ("shapes", "annotations") or len(v)}
     return go.Figure(data=data, layout=layout, _validate=False)
+
+
+def plot_char(ch: str) -> str:
+    """A character of the user's text as a figure draws it: whitespace made visible (notation.visible_char),
+    escaped for plotly's HTML-like text."""
+    return html.escape(visible_char(ch))
 
 
 def text_width(s: str, size: float, bold: bool = False) -> float:

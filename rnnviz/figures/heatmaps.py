@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import copy
 import functools
-import html
 import math
 from collections.abc import Sequence
 
@@ -16,9 +15,8 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from rnnviz import style
-from rnnviz.figures.base import Axes, figure, plain_layout
+from rnnviz.figures.base import Axes, figure, plain_layout, plot_char
 from rnnviz.i18n import text
-from rnnviz.notation import visible_char
 from rnnviz.trace import Trace
 
 CELL_BUDGET = 60_000  # most cells drawn in one figure; past it, time is averaged in blocks (announced)
@@ -276,15 +274,15 @@ def time_ticks(L: int, tokens: Sequence[str] | None = None) -> dict:
     if len(tokens) != L:
         raise ValueError(f"tokens: one per time step, so {L}, got {len(tokens)}")
     steps = list(range(0, L, _dtick(L)))
-    return dict(
-        tickmode="array", tickvals=steps, ticktext=[f"{t}<br>{html.escape(visible_char(tokens[t]))}" for t in steps]
-    )
+    return dict(tickmode="array", tickvals=steps, ticktext=[f"{t}<br>{plot_char(tokens[t])}" for t in steps])
 
 
-def step_layers(grid: Grid, kinds: list, t: int, L: int, H: int, lang: str, lesson: bool, tokens: bool = False) -> dict:
+def step_layers(
+    grid: Grid, kinds: list, t: int, L: int, H: int, lang: str, lesson: bool, token_line: bool = False
+) -> dict:
     """The shapes and annotations of step ``t`` over ``grid``'s panels (row-major), each panel of kind 0
     (forward), 1 (reverse) or OUTPUT_SPLIT (a layer's output: forward units 0..H-1, reverse H..2H-1).
-    ``tokens``: the time ticks have a second line (time_ticks), so the step legend sits that much lower.
+    ``token_line``: the time ticks have a second line (time_ticks), so the step legend sits that much lower.
 
     In every panel the states not computed yet at step t are greyed: the forward direction runs
     0 -> t, the reverse direction L-1 -> t (it starts at the last step). Then the step box at t."""
@@ -296,7 +294,7 @@ def step_layers(grid: Grid, kinds: list, t: int, L: int, H: int, lang: str, less
         yref="paper",
         x=grid.right,
         y=0,
-        yshift=STEP_MARKER_SHIFT[lesson] - (TOKEN_LINE[lesson] if tokens else 0),
+        yshift=STEP_MARKER_SHIFT[lesson] - (TOKEN_LINE[lesson] if token_line else 0),
         xanchor="right",
         yanchor="top",
         showarrow=False,

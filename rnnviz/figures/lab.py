@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import math
 import random
 from collections.abc import Sequence
@@ -10,9 +9,9 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from rnnviz import style
+from rnnviz.figures.base import plot_char
 from rnnviz.i18n import text
 from rnnviz.lab.train import LN2, Curves
-from rnnviz.notation import visible_char
 
 MAX_ROWS = 8  # rows of the minibatch picture (the first batch rows)
 MAX_COLS = 30  # columns shown of each window
@@ -76,11 +75,6 @@ def grad_norm_curve(curves: Sequence[Curves], clip: float, *, lang: str = "en", 
     return fig
 
 
-def _show(ch: str) -> str:
-    """A character as drawn in a cell: space, newline and tab made visible, HTML escaped (text is the user's)."""
-    return html.escape(visible_char(ch))
-
-
 def minibatch_picture(train_text: str, batch_size: int, num_steps: int, sampling: str, index: int, seed: int = 0, *,
                       lang: str = "en", lesson: bool = False) -> go.Figure:  # fmt: skip
     """Minibatch ``index`` as the tutorial lays it out: one row per batch row (the first MAX_ROWS), the window
@@ -97,7 +91,7 @@ def minibatch_picture(train_text: str, batch_size: int, num_steps: int, sampling
         zr, cr = [], []
         for k, w in enumerate(windows[b]):
             zr += [k + 1] * cols + [0]
-            cr += [_show(ch) for ch in w[:cols]] + [""] * (cols - len(w[:cols])) + [""]  # "": no such window
+            cr += [plot_char(ch) for ch in w[:cols]] + [""] * (cols - len(w[:cols])) + [""]  # "": no such window
         z.append(zr[:-1])
         chars.append(cr[:-1])
     xs = list(range(len(z[0]) if z else 0))

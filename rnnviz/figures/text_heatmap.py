@@ -11,17 +11,18 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from rnnviz import style
+from rnnviz.figures.base import plot_char
 from rnnviz.i18n import text as tr_text
 from rnnviz.lab.interpret import Activations
 from rnnviz.notation import visible_char
 
+shown = visible_char  # a character as drawn, whitespace made visible (escaped for a figure: base.plot_char)
 COLUMNS = 64  # at most this many characters per row of the text heatmap (a line break also starts a row)
 CELL_PX = (13, 24)  # width, height of one character cell
 LABELLED_BARS = 120  # the prediction strip writes the next character above each bar up to this many steps
 GATE_COLOURS = {"r": "#1f77b4", "z": "#d62728", "i": "#2ca02c", "f": "#ff7f0e", "o": "#9467bd"}
 
 
-shown = visible_char  # a character as drawn: space, line break and tab made visible
 
 
 def _dark(quantity: str, frac: float) -> bool:
@@ -67,13 +68,13 @@ def _hover(acts: Activations, values: np.ndarray, unit: int, quantity: str, lang
     """Per step: the character, step, value and the top-5 next characters (every character escaped)."""
     out = []
     for t, ch in enumerate(acts.text):
-        top = ", ".join(f"{html.escape(shown(c))} {p:.0%}" for c, p in acts.top(t))
+        top = ", ".join(f"{plot_char(c)} {p:.0%}" for c, p in acts.top(t))
         nxt = acts.text[t + 1] if t + 1 < len(acts.text) else None
         real = (
             tr_text(
                 lang,
                 "learned.fig.hover_next",
-                ch=html.escape(shown(nxt)),
+                ch=plot_char(nxt),
                 p=f"{acts.probs[t, acts.vocab.char_to_idx[nxt]]:.0%}",
             )
             if nxt is not None
@@ -83,7 +84,7 @@ def _hover(acts: Activations, values: np.ndarray, unit: int, quantity: str, lang
             tr_text(
                 lang,
                 "learned.fig.hover",
-                ch=html.escape(shown(ch)),
+                ch=plot_char(ch),
                 t=t,
                 q=_qname(quantity),
                 unit=unit,
@@ -122,7 +123,7 @@ def text_heatmap(
     hover = np.full((rows, columns), "", dtype=object)
     tips = _hover(acts, values, unit, quantity, lang)
     for t, (r, c) in enumerate(grid):
-        z[r, c], chars[r, c], hover[r, c] = values[t, unit], html.escape(shown(acts.text[t])), tips[t]
+        z[r, c], chars[r, c], hover[r, c] = values[t, unit], plot_char(acts.text[t]), tips[t]
     low, high = value_range(quantity, values[:, unit])
     size = style.LESSON_FONT_SIZE if lesson else style.FONT_SIZE
     fig = go.Figure(layout=style.base_layout(lesson=lesson))
@@ -166,7 +167,7 @@ def text_heatmap_html(
         frac = 0.5 if high == low else min(max((v - low) / (high - low), 0.0), 1.0)
         colour = sample_colorscale(scale, [frac])[0]
         ink = "#ffffff" if _dark(quantity, frac) else style.TEXT
-        glyph = html.escape(shown(ch)) + ("<br>" if ch == "\n" else "")
+        glyph = plot_char(ch) + ("<br>" if ch == "\n" else "")
         tip = html.escape(tips[t].replace("<br>", "\n"), quote=True)
         spans.append(f'<span style="background:{colour};color:{ink}" title="{tip}">{glyph}</span>')
     title = tr_text(lang, "learned.fig.text_title", q=_qname(quantity), unit=unit, layer=layer)
@@ -231,8 +232,8 @@ def units_heatmap(
 def prediction_strip(acts: Activations, *, lang: str = "en", lesson: bool = False) -> go.Figure:
     """Per step t, the probability the model gave to text[t+1] after reading text[:t+1]: high where it is sure."""
     p = acts.next_prob()
-    nxt = [html.escape(shown(c)) for c in acts.text[1:]]
-    seen = [html.escape(shown(c)) for c in acts.text[:-1]]
+    nxt = [plot_char(c) for c in acts.text[1:]]
+    seen = [plot_char(c) for c in acts.text[:-1]]
     hover = [
         tr_text(lang, "learned.fig.pred_hover", t=t, ch=seen[t], nxt=nxt[t], p=f"{p[t]:.1%}") for t in range(len(p))
     ]

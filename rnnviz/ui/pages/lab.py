@@ -301,7 +301,6 @@ def sampling_section(job: Job) -> None:
     downloads(job)
 
 
-shown = visible_char  # a character in a table cell: space, newline and tab made visible
 
 
 def predictions_section(t: Training) -> None:
@@ -313,10 +312,10 @@ def predictions_section(t: Training) -> None:
         return
     rows = []
     for p in top_predictions(t.model, t.vocab, text_):
-        row = {tr("lab.col.position"): p.position, tr("lab.col.seen"): shown(p.seen),
-               tr("lab.col.actual"): shown(p.actual) if p.actual is not None else "–"}  # fmt: skip
+        row = {tr("lab.col.position"): p.position, tr("lab.col.seen"): visible_char(p.seen),
+               tr("lab.col.actual"): visible_char(p.actual) if p.actual is not None else "–"}  # fmt: skip
         for k, (ch, prob) in enumerate(p.top, 1):
-            row[tr("lab.col.top", k=k)] = f"{shown(ch)}  {prob:.1%}"
+            row[tr("lab.col.top", k=k)] = f"{visible_char(ch)}  {prob:.1%}"
         rows.append(row)
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     st.caption(tr("lab.top5.caption"))
