@@ -190,7 +190,8 @@ def _controls(view: View) -> None:
             cols[4].caption(state.tr("dash.steps.single"))
         if view.lesson:
             st.html(STICKY_CSS)
-            st.caption(state.tr("step.keys"))
+            with st.container(key="step-keys"):  # hidden on a touch screen (state._CSS)
+                st.caption(state.tr("step.keys"))
 
 
 def _speed(where) -> None:

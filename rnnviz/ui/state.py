@@ -50,8 +50,13 @@ _CSS = (  # static, no user text: less space above the title; the static tables 
     # as st.table was (its font size and cell padding) and, when wider than their column (a phone, many units),
     # scrolled sideways in their own box (Streamlit lets a Markdown table overflow the page); on a phone every
     # figure keeps the width it is laid out for (squeezed, its numbers and labels would overlap) and scrolls
-    # sideways in its block
+    # sideways in its block; on a phone the dashboard's four step buttons stay on one row (Streamlit stacks
+    # columns there: four full-width rows), and a touch screen without a mouse gets no hint about arrow keys
     "<style>[data-testid='stMainBlockContainer']{padding-top:2.5rem}"
+    "@media (max-width:640px){.st-key-dash-steps [data-testid='stHorizontalBlock'] > [data-testid='stColumn']"
+    ":nth-child(-n+4){min-width:0;flex:1 1 0}.st-key-dash-steps [data-testid='stHorizontalBlock'] >"
+    " [data-testid='stColumn']:nth-child(4){flex-grow:2.5}}"
+    "@media (hover:none) and (pointer:coarse){.st-key-step-keys{display:none}}"
     "[data-testid='stMarkdownContainer']:has(> table){overflow-x:auto}"
     "[data-testid='stMarkdownContainer'] > table{font-size:0.875rem}"
     "[data-testid='stMarkdownContainer'] > table :is(th,td){padding:0.25rem 0.375rem}"
