@@ -134,3 +134,28 @@ def test_a_file_over_the_upload_cap_is_not_kept(monkeypatch):
     assert not at.exception
     assert any(e.value == text("en", "kept.too_big", mb=1) for e in at.error)
     assert not at.session_state["_rnnviz_kept_uploads"] and not isinstance(_spec(at), SourcedSpec)
+
+
+def test_learned_offers_the_sidebars_file_when_it_is_a_lab_checkpoint():
+    t = trained("gru", num_layers=1)
+    at = open_app(source="upload")
+    at.file_uploader(key="src_file").set_value(("ckpt.pt", to_bytes(t.model, t.config, t.vocab), OCTET)).run()
+    at.switch_page(LEARNED).run()
+    at.radio(key="learned_source").set_value("upload").run()
+    offer = at.button(key="learned_use_sidebar")
+    assert offer.label == text("en", "learned.use_sidebar", name="`ckpt.pt`")
+    offer.click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.success and {"learned_text_fig"} <= {c.key for c in at.get("plotly_chart")}  # the model, shown
+    assert not any(b.key == "learned_use_sidebar" for b in at.button)  # used: no offer any more
+    at.button(key="learned_upload_remove").click().run()  # removing this page's copy leaves the sidebar's
+    assert isinstance(_spec(at), SourcedSpec) and any(b.key == "learned_use_sidebar" for b in at.button)
+
+
+def test_learned_offers_nothing_for_a_sidebar_file_that_is_not_a_checkpoint():
+    at = _gru_upload(open_app(source="upload"))  # a plain nn.GRU state_dict: the sidebar's, not a lab checkpoint
+    at.switch_page(LEARNED).run()
+    at.radio(key="learned_source").set_value("upload").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not any(b.key == "learned_use_sidebar" for b in at.button)
+    assert at.file_uploader(key="learned_upload")  # its own uploader, as before

@@ -11,6 +11,7 @@ EN = {
     "learned.source.job": "Trained in the lab: {cell}",
     "learned.source.upload": "Upload a lab checkpoint (.pt)",
     "learned.upload": "Lab checkpoint (.pt)",
+    "learned.use_sidebar": "Use the sidebar's file {name}",
     "learned.upload_help": "A file from the lab's download buttons. "
     "Read with torch.load(weights_only=True): it never runs code.",
     "learned.none": "No trained model yet: train one on the Language-model lab page, or upload a lab checkpoint.",
@@ -109,6 +110,7 @@ ZH = {
     "learned.source.job": "在实验室训练的：{cell}",
     "learned.source.upload": "上传实验室检查点（.pt）",
     "learned.upload": "实验室检查点（.pt）",
+    "learned.use_sidebar": "使用侧边栏的文件 {name}",
     "learned.upload_help": "实验室下载按钮得到的文件。用 torch.load(weights_only=True) 读取：绝不执行代码。",
     "learned.none": "还没有训练好的模型：请在“语言模型实验室”页面训练一个，或上传实验室检查点。",
     "learned.ckpt_error": "这个文件不是实验室检查点（{detail}）。请上传实验室下载按钮得到的 .pt 文件。",

@@ -54,6 +54,19 @@ def file(key: str, label: str, types: list[str], *, help: str, cap_mb: int, grou
     return None
 
 
+def kept(group: str) -> Kept | None:
+    """The file kept for ``group`` (None when there is none)."""
+    return _store().get(group)
+
+
+def adopt(group: str, key: str) -> None:
+    """Keep the file of ``group`` for uploader ``key`` too, in its own slot (the bytes are shared): removing
+    one leaves the other."""
+    other = _store().get(group)
+    if other is not None:
+        _store()[key] = Kept(key, other.name, other.data, other.digest)
+
+
 def forget(group: str) -> None:
     """Drop the kept file of ``group`` (nothing when there is none)."""
     _store().pop(group, None)

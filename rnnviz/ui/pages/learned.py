@@ -30,6 +30,8 @@ from rnnviz.ui.url import code_span
 
 tr = state.tr
 UPLOAD = "upload"
+UPLOAD_KEY = "learned_upload"  # this page's uploader
+SIDEBAR_FILE = "src_file"  # the sidebar's model uploader (rnnviz.ui.source)
 DEFAULT_CHARS = 400  # the default passage: this much of the validation text
 PARITY_TOL = 1e-4
 _MEMO = "_learned_memo"
@@ -60,8 +62,29 @@ def lab_sources() -> dict[str, Source]:
     }
 
 
+def offer_sidebar_file() -> None:
+    """The sidebar's model file, when it is a lab checkpoint and no checkpoint is kept here: one click uses it
+    here too (uploads.adopt), instead of uploading the same file twice."""
+    side = uploads.kept(SIDEBAR_FILE)
+    if side is None or uploads.kept(UPLOAD_KEY) is not None:
+        return
+    seen = st.session_state.setdefault("_learned_side_ok", {})  # {digest: is a checkpoint}, the last file only
+    if side.digest not in seen:
+        try:
+            load_checkpoint(side.data)
+            ok = True
+        except CheckpointError:
+            ok = False
+        seen.clear()
+        seen[side.digest] = ok
+    if seen[side.digest]:  # the name is user text: one code span, never HTML or Markdown
+        st.button(tr("learned.use_sidebar", name=code_span(side.name)), key="learned_use_sidebar",
+                  icon=":material/upload_file:", on_click=uploads.adopt, args=(SIDEBAR_FILE, UPLOAD_KEY))  # fmt: skip
+
+
 def uploaded_source(lim) -> Source | None:
-    upload = uploads.file("learned_upload", tr("learned.upload"), ["pt"], help=tr("learned.upload_help"),
+    offer_sidebar_file()
+    upload = uploads.file(UPLOAD_KEY, tr("learned.upload"), ["pt"], help=tr("learned.upload_help"),
                           cap_mb=lim.upload_mb)  # fmt: skip  # kept across pages until removed
     if upload is None:
         return None
