@@ -86,8 +86,8 @@ EN: dict[str, str] = {
     "dash.sb.lengths_help": "Each sequence's valid length, one per sequence, e.g. 6,4: the steps after it are "
     "padding. The model then runs on pack_padded_sequence(x, lengths, enforce_sorted=False). Empty: every "
     "sequence has seq_len steps.",
-    "dash.sb.input_kind": "Input x",
-    "dash.sb.input_kind_help": "How the input tensor is made.",
+    "dash.sb.input_kind": "Seeded x drawn from",
+    "dash.sb.input_kind_help": "How the seeded input tensor is made (with the seed below): not used for your own input.",
     "dash.sb.h0_kind": "h0",
     "dash.sb.h0_kind_help": "Initial hidden state: zeros (what nn.RNN uses when h0 is omitted) or torch.randn.",
     "dash.sb.batch": "Batch element shown",
@@ -285,8 +285,8 @@ ZH: dict[str, str] = {
     "dash.sb.lengths": "有效长度 lengths（填充）",
     "dash.sb.lengths_help": "每个序列的有效长度，每个序列一个数，例如 6,4：之后的时间步是填充。模型随后在 "
     "pack_padded_sequence(x, lengths, enforce_sorted=False) 上运行。留空：每个序列都有 seq_len 步。",
-    "dash.sb.input_kind": "输入 x",
-    "dash.sb.input_kind_help": "输入张量的生成方式。",
+    "dash.sb.input_kind": "随机生成的 x 取自",
+    "dash.sb.input_kind_help": "随机生成的输入张量如何产生（使用下面的种子）；使用你自己的输入时不起作用。",
     "dash.sb.h0_kind": "h0",
     "dash.sb.h0_kind_help": "初始隐藏状态：全零（省略 h0 时 nn.RNN 的做法）或 torch.randn。",
     "dash.sb.batch": "显示的样本",
