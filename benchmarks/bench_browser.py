@@ -1,6 +1,6 @@
 """The app in a real browser against two reference pages of the same stack, as ratios measured in one run.
 
-Run: python benchmarks/bench_browser.py [--steps 10] [--loads 5] [--only step,ready,play]
+Run: python benchmarks/bench_browser.py [--steps 10] [--loads 5] [--only step,ready,play,ladder]
 
 It serves the app as the README does (``streamlit run app.py``) and two pages built here, with the app's
 own .streamlit/config.toml: a *floor page* (one button that reruns and redraws one small Plotly heatmap)
@@ -14,6 +14,10 @@ and a *one-chart page* (one Plotly heatmap, nothing else), and drives Debian's c
   the script idle; --loads loads per page, each after a load of the one-chart page: the median of the
   load-by-load ratios ours / one-chart (target <= 1.3x), with the
   browser's performance timeline: scripts and bytes loaded, long tasks, first paint, elements drawn.
+- ladder (not in the default run): page ready of three more pages of the same stack against the one-chart
+  page, each adding what any real page of this app needs: a title, a paragraph and a button; then one of
+  each input widget kind the sidebar uses and a slider; then the three charts of the dashboard. It shows
+  how much of the dashboard's ratio a page pays before any rnnviz content.
 - play: at the default configuration and each offered speed, 20 steps: the interval between the steps
   shown against the timer's, steps skipped, and steps shown after "pause" (a queue).
 """
@@ -66,6 +70,27 @@ import streamlit as st
 
 st.plotly_chart(go.Figure(go.Heatmap(z=np.sin(np.arange(24.0).reshape(4, 6)))), key="chart")
 """
+
+# The ladder: the one-chart page plus what every page of the app needs, a kind at a time (--only ladder)
+_CHART = 'st.plotly_chart(go.Figure(go.Heatmap(z=np.sin(np.arange(24.0).reshape(4, 6)))), key="chart{i}")'
+_TEXT = """st.title("torch.nn.RNN, step by step")
+st.markdown("Every number on this page is the number **PyTorch** computes.")
+st.button("next", key="step_next")
+"""
+_WIDGETS = """with st.sidebar:
+    st.segmented_control("Language", ["English", "zh"], key="lang", default="English")
+    st.selectbox("Preset", ["a", "b"], key="preset")
+    st.number_input("input_size", value=4, key="input_size")
+    st.checkbox("bidirectional", key="bidirectional")
+    st.text_input("lengths", key="lengths")
+st.slider("Current step t", 0, 5, key="t")
+"""
+_HEAD = "import numpy as np\nimport plotly.graph_objects as go\nimport streamlit as st\n"
+LADDER = [  # (name, page source, charts)
+    ("+ text and a button", _HEAD + _TEXT + _CHART.format(i=0), 1),
+    ("+ 5 widget kinds, slider", _HEAD + _WIDGETS + _TEXT + _CHART.format(i=0), 1),
+    ("+ two more charts", _HEAD + _WIDGETS + _TEXT + "\n".join(_CHART.format(i=i) for i in range(3)), 3),
+]
 
 # Every chart of the page really drawn (each stPlotlyChart holds a rendered .main-svg), and at least n.
 CHARTS_DRAWN = """n => { const c = document.querySelectorAll("[data-testid='stPlotlyChart']");
@@ -289,6 +314,13 @@ def main() -> None:
                     ratio = med(o["wall"] / r["wall"] for o, r in zip(ours, refs, strict=True))
                     print(timeline_line("one-chart page", summary(refs)))
                     print(timeline_line(name + label, summary(ours)) + f"  median ratio {ratio:.2f}x (target <= 1.3x)")
+        if "ladder" in only:
+            print(f"page ready of reference pages, the one-chart page plus ..., median of {args.loads} (ms)")
+            for name, source, charts in LADDER:
+                page = ref_server(stack, "ladder", source)
+                ours, refs = loads(browser, page, one, args.loads)
+                ratio = med(o["wall"] / r["wall"] for o, r in zip(ours, refs, strict=True))
+                print(timeline_line(name, summary(ours)) + f"  median ratio {ratio:.2f}x ({charts} chart(s))")
         if "play" in only:
             print("play at the default configuration, 20 steps per speed")
             for r in play(browser, app, DEFAULT):
