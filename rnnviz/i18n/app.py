@@ -87,7 +87,8 @@ EN: dict[str, str] = {
     "padding. The model then runs on pack_padded_sequence(x, lengths, enforce_sorted=False). Empty: every "
     "sequence has seq_len steps.",
     "dash.sb.input_kind": "Seeded x drawn from",
-    "dash.sb.input_kind_help": "How the seeded input tensor is made (with the seed below): not used for your own input.",
+    "dash.sb.input_kind_help": "How the seeded input tensor is made (with the seed below): "
+    "not used for your own input.",
     "dash.sb.h0_kind": "h0",
     "dash.sb.h0_kind_help": "Initial hidden state: zeros (what nn.RNN uses when h0 is omitted) or torch.randn.",
     "dash.sb.batch": "Batch element shown",
