@@ -62,47 +62,51 @@ def lab_sources() -> dict[str, Source]:
     }
 
 
-def offer_sidebar_file() -> None:
+def offer_sidebar_file(lim) -> None:
     """The sidebar's model file, when it is a lab checkpoint and no checkpoint is kept here: one click uses it
     here too (uploads.adopt), instead of uploading the same file twice."""
     side = uploads.kept(SIDEBAR_FILE)
-    if side is None or uploads.kept(UPLOAD_KEY) is not None:
+    if side is None or uploads.kept(UPLOAD_KEY) is not None or isinstance(checkpoint_source(side, lim), tuple):
         return
-    seen = st.session_state.setdefault("_learned_side_ok", {})  # {digest: is a checkpoint}, the last file only
-    if side.digest not in seen:
+    # the name is user text: one code span, never HTML or Markdown
+    st.button(tr("learned.use_sidebar", name=code_span(side.name)), key="learned_use_sidebar",
+              icon=":material/upload_file:", on_click=uploads.adopt, args=(SIDEBAR_FILE, UPLOAD_KEY))  # fmt: skip
+
+
+def checkpoint_source(kept: uploads.Kept, lim) -> Source | tuple[str, dict]:
+    """The lab checkpoint in ``kept`` as a Source, or why it is none (an i18n key and its arguments), read once
+    per file: memoized by digest, the last file only (the sidebar's offer and this page's upload share it)."""
+    digest = kept.digest[:16]
+    memo = st.session_state.setdefault("_learned_ckpt", {})
+    if digest not in memo:
         try:
-            load_checkpoint(side.data)
-            ok = True
-        except CheckpointError:
-            ok = False
-        seen.clear()
-        seen[side.digest] = ok
-    if seen[side.digest]:  # the name is user text: one code span, never HTML or Markdown
-        st.button(tr("learned.use_sidebar", name=code_span(side.name)), key="learned_use_sidebar",
-                  icon=":material/upload_file:", on_click=uploads.adopt, args=(SIDEBAR_FILE, UPLOAD_KEY))  # fmt: skip
+            model, config, vocab = load_checkpoint(kept.data)
+        except CheckpointError as err:
+            result = ("learned.ckpt_error", {"detail": err.detail or err.code})
+        else:
+            n = sum(p.numel() for p in model.parameters())
+            result = (
+                ("learned.too_big", {"n": n, "max": lim.parameters})
+                if n > lim.parameters
+                else Source(model, config, vocab, _validation_text(config, lim), f"ckpt{digest}")
+            )
+        memo.clear()
+        memo[digest] = result
+    return memo[digest]
 
 
 def uploaded_source(lim) -> Source | None:
-    offer_sidebar_file()
+    offer_sidebar_file(lim)
     upload = uploads.file(UPLOAD_KEY, tr("learned.upload"), ["pt"], help=tr("learned.upload_help"),
                           cap_mb=lim.upload_mb)  # fmt: skip  # kept across pages until removed
     if upload is None:
         return None
-    data, digest = upload.data, upload.digest[:16]
-    memo = st.session_state.setdefault("_learned_ckpt", {})
-    if digest not in memo:
-        try:
-            model, config, vocab = load_checkpoint(data)
-        except CheckpointError as err:
-            st.error(tr("learned.ckpt_error", detail=err.detail or err.code), icon="🚫")
-            return None
-        n = sum(p.numel() for p in model.parameters())
-        if n > lim.parameters:
-            st.error(tr("learned.too_big", n=n, max=lim.parameters), icon="🚫")
-            return None
-        memo.clear()
-        memo[digest] = Source(model, config, vocab, _validation_text(config, lim), f"ckpt{digest}")
-    return memo[digest]
+    result = checkpoint_source(upload, lim)
+    if not isinstance(result, tuple):  # a Source (this page is run anew each time: its class is, too)
+        return result
+    key, args = result  # shown in this run's language
+    st.error(tr(key, **args), icon="🚫")
+    return None
 
 
 def _validation_text(config: LabConfig, lim) -> str:
